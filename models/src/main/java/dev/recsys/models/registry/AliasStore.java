@@ -1,0 +1,162 @@
+package dev.recsys.models.registry;
+
+import dev.recsys.models.io.AtomicFiles;
+import dev.recsys.models.io.SafeNames;
+import dev.recsys.models.manifest.Json;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Aliases and their history for one model folder. Reads take no lock (alias files are replaced
+ * atomically, so a reader sees the old or the new alias, whole). Every change takes the registry
+ * lock file, so that concurrent promoters on different machines never lose each other's history.
+ */
+final class AliasStore {
+
+  /** History entries kept; older ones are dropped (they remain in backups, not in the registry). */
+  static final int MAX_HISTORY = 1000;
+
+  private static final Duration LOCK_STALE_AFTER = Duration.ofSeconds(30);
+  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(20);
+  private static final String HISTORY_FILE = "history.json";
+  private static final String LOCK_FILE = ".lock";
+
+  private final Path dir;
+  private final Clock clock;
+
+  AliasStore(Path modelDir, Clock clock) {
+    this.dir = modelDir.resolve("aliases");
+    this.clock = clock;
+  }
+
+  Optional<Alias> read(String name) throws IOException {
+    Path file = dir.resolve(SafeNames.requireAliasName(name) + ".json");
+    try {
+      return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(file), Alias.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (JacksonException e) {
+      throw new RegistryException(
+          RegistryException.Kind.FAILED_PRECONDITION,
+          "alias file " + file + " is unreadable: " + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  List<Alias> readAll() throws IOException {
+    List<Alias> aliases = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return aliases;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path file : files) {
+        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+        if (!name.equals("history") && !name.startsWith(".")) {
+          read(name).ifPresent(aliases::add);
+        }
+      }
+    }
+    aliases.sort(java.util.Comparator.comparing(Alias::name));
+    return aliases;
+  }
+
+  List<AliasEvent> history() throws IOException {
+    Path file = dir.resolve(HISTORY_FILE);
+    try {
+      return List.of(Json.MAPPER.readValue(Files.readAllBytes(file), AliasEvent[].class));
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (JacksonException e) {
+      throw new RegistryException(
+          RegistryException.Kind.FAILED_PRECONDITION,
+          "alias history " + file + " is unreadable: " + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  /** A change computed from the current state under the lock. */
+  @FunctionalInterface
+  interface Change {
+    /**
+     * @param current the alias now, if any
+     * @param history the history so far, oldest first
+     * @return the event to record and apply
+     */
+    AliasEvent decide(Optional<Alias> current, List<AliasEvent> history) throws IOException;
+  }
+
+  /** Applies one change atomically with respect to other writers; returns the recorded event. */
+  AliasEvent change(String name, String actor, Change change) throws IOException {
+    SafeNames.requireAliasName(name);
+    Files.createDirectories(dir);
+    try (RegistryLock lock =
+        RegistryLock.acquire(dir.resolve(LOCK_FILE), actor, clock, LOCK_STALE_AFTER, LOCK_TIMEOUT)) {
+      List<AliasEvent> history = history();
+      AliasEvent event = change.decide(read(name), history);
+      Path aliasFile = dir.resolve(name + ".json");
+      if (event.toVersion() == 0) {
+        Files.deleteIfExists(aliasFile);
+        AtomicFiles.fsyncDirectory(dir);
+      } else {
+        Alias alias =
+            new Alias(name, event.toVersion(), event.weight(), event.at(), event.by(), event.reason());
+        AtomicFiles.write(aliasFile, Json.MAPPER.writeValueAsBytes(alias));
+      }
+      List<AliasEvent> updated = new ArrayList<>(history);
+      updated.add(event);
+      if (updated.size() > MAX_HISTORY) {
+        updated = updated.subList(updated.size() - MAX_HISTORY, updated.size());
+      }
+      AtomicFiles.write(dir.resolve(HISTORY_FILE), Json.MAPPER.writeValueAsBytes(updated));
+      return event;
+    }
+  }
+
+  /**
+   * The versions an alias can roll back to, most recent first: every promotion pushes the version
+   * it replaced, every rollback pops one, a removal clears the stack.
+   */
+  static Deque<Long> rollbackStack(String alias, List<AliasEvent> history) {
+    Deque<Long> stack = new ArrayDeque<>();
+    for (AliasEvent e : history) {
+      if (!e.alias().equals(alias)) {
+        continue;
+      }
+      switch (e.action()) {
+        case AliasEvent.PROMOTE -> {
+          if (e.fromVersion() > 0 && e.fromVersion() != e.toVersion()) {
+            stack.push(e.fromVersion());
+          }
+        }
+        case AliasEvent.ROLLBACK -> {
+          // Pop down to the version rolled back to; an explicit target deeper in the stack skips
+          // the ones above it, a target not in the stack leaves it as it was plus the old version.
+          if (stack.contains(e.toVersion())) {
+            while (!stack.isEmpty() && stack.peek() != e.toVersion()) {
+              stack.pop();
+            }
+            stack.poll();
+          } else if (e.fromVersion() > 0) {
+            stack.push(e.fromVersion());
+          }
+        }
+        case AliasEvent.REMOVE -> stack.clear();
+        default -> {
+          // Unknown actions from a newer writer do not affect rollback.
+        }
+      }
+    }
+    return stack;
+  }
+}

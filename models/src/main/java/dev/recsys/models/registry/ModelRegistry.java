@@ -1,0 +1,325 @@
+package dev.recsys.models.registry;
+
+import dev.recsys.models.io.AtomicFiles;
+import dev.recsys.models.io.FileTrees;
+import dev.recsys.models.io.SafeNames;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A model registry rooted at one folder. See the package documentation for the layout and the
+ * concurrency design. Instances are cheap and stateless apart from the root and the clock; all state
+ * is in the filesystem, so any number of instances in any number of processes may share a root.
+ */
+public final class ModelRegistry {
+
+  private static final String STAGING = ".staging";
+  private static final String TRASH = ".trash";
+
+  private final Path root;
+  private final Clock clock;
+
+  /**
+   * @param root registry folder; created on first publish if missing
+   * @param clock time source for creation times, alias history and lock staleness
+   */
+  public ModelRegistry(Path root, Clock clock) {
+    this.root = root.toAbsolutePath().normalize();
+    this.clock = clock;
+  }
+
+  public ModelRegistry(Path root) {
+    this(root, Clock.systemUTC());
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Model names present in the registry, sorted. */
+  public List<String> models() throws IOException {
+    List<String> models = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return models;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.startsWith(".") && name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+          models.add(name);
+        }
+      }
+    }
+    models.sort(Comparator.naturalOrder());
+    return models;
+  }
+
+  /** The folder of a model (it may not exist yet). */
+  public Path modelDir(String model) {
+    return root.resolve(SafeNames.requireModelName(model));
+  }
+
+  /** The folder of a version (it may not exist). */
+  public Path versionDir(String model, long version) {
+    if (version <= 0) {
+      throw new IllegalArgumentException("version must be > 0, got " + version);
+    }
+    return modelDir(model).resolve(Long.toString(version));
+  }
+
+  /** Version numbers of the numbered folders of a model, ascending; partial ones included. */
+  public List<Long> versionNumbers(String model) throws IOException {
+    List<Long> numbers = new ArrayList<>();
+    Path dir = modelDir(model);
+    if (!Files.isDirectory(dir)) {
+      return numbers;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.matches("[1-9][0-9]{0,17}")) {
+          numbers.add(Long.parseLong(name));
+        }
+      }
+    }
+    numbers.sort(Comparator.naturalOrder());
+    return numbers;
+  }
+
+  long highestVersionNumber(String model) throws IOException {
+    List<Long> numbers = versionNumbers(model);
+    return numbers.isEmpty() ? 0 : numbers.getLast();
+  }
+
+  /**
+   * Every version of a model with its state, newest first. Only sizes are checked (cheap); use
+   * {@link #verify} before loading.
+   */
+  public List<VersionCheck> versions(String model) throws IOException {
+    List<VersionCheck> checks = new ArrayList<>();
+    for (long v : versionNumbers(model).reversed()) {
+      checks.add(VersionInspector.inspect(model, v, versionDir(model, v), false));
+    }
+    return checks;
+  }
+
+  /** Full check of one version, hashing every file. A missing version is reported, not thrown. */
+  public VersionCheck verify(String model, long version) {
+    Path dir = versionDir(model, version);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return new VersionCheck(version, dir, null, "version " + version + " does not exist", false);
+    }
+    return VersionInspector.inspect(model, version, dir, true);
+  }
+
+  /** The newest version that passes the quick check, if any. */
+  public Optional<VersionCheck> latestValid(String model) throws IOException {
+    return versions(model).stream().filter(VersionCheck::valid).findFirst();
+  }
+
+  /** Starts writing a new version in a private staging folder. */
+  public StagedVersion stage(String model) throws IOException {
+    Path staging = modelDir(model).resolve(STAGING).resolve(UUID.randomUUID().toString());
+    Files.createDirectories(staging);
+    return new StagedVersion(this, model, staging, clock);
+  }
+
+  // ---------------------------------------------------------------------------------------- aliases
+
+  /** The alias, if set. Reads without locking; safe against concurrent writers. */
+  public Optional<Alias> alias(String model, String alias) throws IOException {
+    return aliasStore(model).read(alias);
+  }
+
+  /** All aliases of a model, by name. */
+  public List<Alias> aliases(String model) throws IOException {
+    return aliasStore(model).readAll();
+  }
+
+  /** Alias changes of a model, oldest first. */
+  public List<AliasEvent> history(String model) throws IOException {
+    return aliasStore(model).history();
+  }
+
+  /**
+   * Points an alias at a version after verifying every checksum of that version.
+   *
+   * @param weight share of users for a canary, in (0, 1]; forced to 1 for production
+   * @param actor who asks (recorded in the history), e.g. {@code "ops@host"}
+   * @return the recorded event (its {@code fromVersion} is the version replaced)
+   */
+  public AliasEvent promote(
+      String model, String alias, long version, double weight, String actor, String reason)
+      throws IOException {
+    SafeNames.requireAliasName(alias);
+    double effectiveWeight = Alias.PRODUCTION.equals(alias) ? 1.0 : weight;
+    if (!(effectiveWeight > 0 && effectiveWeight <= 1)) {
+      throw new RegistryException(
+          RegistryException.Kind.INVALID_ARGUMENT,
+          "weight of alias '" + alias + "' must be in (0, 1], got " + weight);
+    }
+    requireValid(model, version);
+    return aliasStore(model)
+        .change(
+            alias,
+            actor,
+            (current, history) ->
+                new AliasEvent(
+                    clock.instant(),
+                    actor,
+                    alias,
+                    AliasEvent.PROMOTE,
+                    current.map(Alias::version).orElse(0L),
+                    version,
+                    effectiveWeight,
+                    reason));
+  }
+
+  /**
+   * Moves an alias back to the version it pointed at before its latest promotion (skipping versions
+   * that have become invalid or were deleted), or to {@code toVersion} when given.
+   */
+  public AliasEvent rollback(String model, String alias, Long toVersion, String actor, String reason)
+      throws IOException {
+    if (toVersion != null) {
+      requireValid(model, toVersion);
+    }
+    return aliasStore(model)
+        .change(
+            alias,
+            actor,
+            (current, history) -> {
+              Alias now =
+                  current.orElseThrow(
+                      () ->
+                          new RegistryException(
+                              RegistryException.Kind.NOT_FOUND,
+                              "alias '" + alias + "' of model '" + model + "' is not set"));
+              long target = toVersion != null ? toVersion : previousValid(model, alias, history);
+              return new AliasEvent(
+                  clock.instant(), actor, alias, AliasEvent.ROLLBACK, now.version(), target,
+                  now.weight(), reason);
+            });
+  }
+
+  private long previousValid(String model, String alias, List<AliasEvent> history)
+      throws RegistryException {
+    Deque<Long> stack = AliasStore.rollbackStack(alias, history);
+    for (long candidate : stack) {
+      if (verify(model, candidate).valid()) {
+        return candidate;
+      }
+    }
+    throw new RegistryException(
+        RegistryException.Kind.FAILED_PRECONDITION,
+        "alias '" + alias + "' has no earlier valid version to roll back to");
+  }
+
+  /** Removes an alias; removing production is refused (servers would have nothing to serve). */
+  public AliasEvent removeAlias(String model, String alias, String actor, String reason)
+      throws IOException {
+    if (Alias.PRODUCTION.equals(alias)) {
+      throw new RegistryException(
+          RegistryException.Kind.FAILED_PRECONDITION,
+          "the production alias cannot be removed; promote or roll back instead");
+    }
+    return aliasStore(model)
+        .change(
+            alias,
+            actor,
+            (current, history) -> {
+              Alias now =
+                  current.orElseThrow(
+                      () ->
+                          new RegistryException(
+                              RegistryException.Kind.NOT_FOUND,
+                              "alias '" + alias + "' of model '" + model + "' is not set"));
+              return new AliasEvent(
+                  clock.instant(), actor, alias, AliasEvent.REMOVE, now.version(), 0, 0, reason);
+            });
+  }
+
+  private void requireValid(String model, long version) throws RegistryException {
+    VersionCheck check = verify(model, version);
+    if (!check.valid()) {
+      RegistryException.Kind kind =
+          Files.isDirectory(check.dir())
+              ? RegistryException.Kind.FAILED_PRECONDITION
+              : RegistryException.Kind.NOT_FOUND;
+      throw new RegistryException(
+          kind, "version " + version + " of model '" + model + "' cannot be used: " + check.problem());
+    }
+  }
+
+  private AliasStore aliasStore(String model) {
+    return new AliasStore(modelDir(model), clock);
+  }
+
+  // -------------------------------------------------------------------------------------- retention
+
+  /** What a retention run removed. */
+  public record RetentionResult(List<Long> deletedVersions, int deletedStagingFolders) {}
+
+  /**
+   * Deletes all but the newest {@code keepLast} versions, never a version an alias points at, and
+   * staging folders abandoned for longer than {@code staleStagingAfter} (a crashed trainer's).
+   * Deletion first renames a version out of sight, so a reader never sees it half-deleted.
+   */
+  public RetentionResult retain(String model, int keepLast, Duration staleStagingAfter)
+      throws IOException {
+    if (keepLast < 1) {
+      throw new RegistryException(
+          RegistryException.Kind.INVALID_ARGUMENT, "keepLast must be >= 1, got " + keepLast);
+    }
+    Set<Long> aliased = new HashSet<>();
+    for (Alias a : aliases(model)) {
+      aliased.add(a.version());
+    }
+    List<Long> numbers = versionNumbers(model);
+    List<Long> deleted = new ArrayList<>();
+    Path trash = modelDir(model).resolve(TRASH);
+    for (int i = 0; i < numbers.size() - keepLast; i++) {
+      long v = numbers.get(i);
+      if (aliased.contains(v)) {
+        continue;
+      }
+      Files.createDirectories(trash);
+      Path moved = trash.resolve(v + "-" + UUID.randomUUID());
+      Files.move(versionDir(model, v), moved, StandardCopyOption.ATOMIC_MOVE);
+      FileTrees.deleteRecursively(moved);
+      deleted.add(v);
+    }
+    int staleStaging = 0;
+    Path staging = modelDir(model).resolve(STAGING);
+    if (Files.isDirectory(staging)) {
+      Instant cutoff = clock.instant().minus(staleStagingAfter);
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
+        for (Path entry : entries) {
+          if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+            FileTrees.deleteRecursively(entry);
+            staleStaging++;
+          }
+        }
+      }
+    }
+    if (!deleted.isEmpty()) {
+      AtomicFiles.fsyncDirectory(modelDir(model));
+    }
+    return new RetentionResult(deleted, staleStaging);
+  }
+}
