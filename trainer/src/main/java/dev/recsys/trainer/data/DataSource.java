@@ -1,0 +1,169 @@
+package dev.recsys.trainer.data;
+
+import dev.recsys.models.io.Sha256;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The files of a data set, from a folder or a zip archive, found by file name whatever folder they
+ * sit in (archives wrap them in {@code ml-100k/}, {@code ml-10M100K/}, ...). Not thread-safe.
+ */
+public abstract sealed class DataSource implements Closeable {
+
+  private final Path path;
+
+  DataSource(Path path) {
+    this.path = path;
+  }
+
+  /** Opens a folder or a {@code .zip}. */
+  public static DataSource open(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      return new Folder(path);
+    }
+    if (Files.isRegularFile(path)) {
+      return new Zip(path);
+    }
+    throw new IOException("no data set at " + path);
+  }
+
+  /** The data set's name: the archive or folder name without {@code .zip}. */
+  public String name() {
+    String file = path.getFileName().toString();
+    return file.endsWith(".zip") ? file.substring(0, file.length() - 4) : file;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** True when a file of this name exists. */
+  public boolean has(String fileName) {
+    return entry(fileName).isPresent();
+  }
+
+  /** The first matching entry of this file name (shallowest first). */
+  abstract Optional<String> entry(String fileName);
+
+  /** Opens a file by name. */
+  public InputStream open(String fileName) throws IOException {
+    String entry =
+        entry(fileName).orElseThrow(() -> new IOException("no file " + fileName + " in " + path));
+    return openEntry(entry);
+  }
+
+  abstract InputStream openEntry(String entry) throws IOException;
+
+  /** Uncompressed size of a file, or -1 when unknown. */
+  public abstract long size(String fileName) throws IOException;
+
+  /**
+   * SHA-256 identifying the data: of the archive for a zip, of {@code fileForFolder} for a folder.
+   */
+  public abstract String sha256(String fileForFolder) throws IOException;
+
+  static final class Folder extends DataSource {
+    private final List<Path> files = new ArrayList<>();
+
+    Folder(Path dir) throws IOException {
+      super(dir);
+      try (Stream<Path> walk = Files.walk(dir, 3)) {
+        walk.filter(Files::isRegularFile).forEach(files::add);
+      }
+      files.sort((a, b) -> Integer.compare(a.getNameCount(), b.getNameCount()));
+    }
+
+    @Override
+    Optional<String> entry(String fileName) {
+      return files.stream()
+          .filter(f -> f.getFileName().toString().equals(fileName))
+          .map(Path::toString)
+          .findFirst();
+    }
+
+    @Override
+    InputStream openEntry(String entry) throws IOException {
+      return Files.newInputStream(Path.of(entry));
+    }
+
+    @Override
+    public long size(String fileName) throws IOException {
+      Optional<String> e = entry(fileName);
+      return e.isPresent() ? Files.size(Path.of(e.get())) : -1;
+    }
+
+    @Override
+    public String sha256(String fileForFolder) throws IOException {
+      return Sha256.of(Path.of(entry(fileForFolder).orElseThrow(() -> new IOException("no " + fileForFolder))));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static final class Zip extends DataSource {
+    private final ZipFile zip;
+    private final List<ZipEntry> entries = new ArrayList<>();
+
+    Zip(Path file) throws IOException {
+      super(file);
+      try {
+        this.zip = new ZipFile(file.toFile());
+      } catch (IOException e) {
+        throw new IOException(file + " is not a readable zip archive: " + e.getMessage(), e);
+      }
+      for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+        ZipEntry e = en.nextElement();
+        if (!e.isDirectory()) {
+          entries.add(e);
+        }
+      }
+      entries.sort((a, b) -> Integer.compare(depth(a.getName()), depth(b.getName())));
+    }
+
+    private static int depth(String name) {
+      return (int) name.chars().filter(c -> c == '/').count();
+    }
+
+    private Optional<ZipEntry> zipEntry(String fileName) {
+      return entries.stream()
+          .filter(e -> e.getName().equals(fileName) || e.getName().endsWith("/" + fileName))
+          .findFirst();
+    }
+
+    @Override
+    Optional<String> entry(String fileName) {
+      return zipEntry(fileName).map(ZipEntry::getName);
+    }
+
+    @Override
+    InputStream openEntry(String entry) throws IOException {
+      return zip.getInputStream(zip.getEntry(entry));
+    }
+
+    @Override
+    public long size(String fileName) {
+      return zipEntry(fileName).map(ZipEntry::getSize).orElse(-1L);
+    }
+
+    @Override
+    public String sha256(String fileForFolder) throws IOException {
+      return Sha256.of(path());
+    }
+
+    @Override
+    public void close() throws IOException {
+      zip.close();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.recsys.trainer.data;
+
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.io.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Downloads a MovieLens archive over HTTP(S) into a cache folder and verifies it before it becomes
+ * visible. The archive is written to a temporary file next to its final place and renamed only after
+ * the byte count and the checksum match; on any failure (network error, short body, wrong checksum)
+ * the temporary file is removed, so the cache never holds a partial or unverified archive.
+ */
+public final class DatasetDownloader {
+
+  private final HttpClient http;
+  private final String baseUrl;
+  private final ProgressFactory progressFactory;
+
+  /** Makes the progress display of one download. */
+  @FunctionalInterface
+  public interface ProgressFactory {
+    /**
+     * @param task what is downloaded
+     * @param totalBytes expected size, or 0 when unknown
+     */
+    Progress start(String task, long totalBytes);
+  }
+
+  /**
+   * @param baseUrl where archives live ({@link DatasetSpec#GROUPLENS_BASE} or a mirror)
+   * @param progressFactory makes the progress display of each download
+   */
+  public DatasetDownloader(HttpClient http, String baseUrl, ProgressFactory progressFactory) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.progressFactory = progressFactory;
+  }
+
+  /** A downloader against GroupLens (or {@code RECSYS_DATASET_BASE_URL}) with progress on stderr. */
+  public static DatasetDownloader standard() {
+    String base = System.getenv().getOrDefault("RECSYS_DATASET_BASE_URL", DatasetSpec.GROUPLENS_BASE);
+    HttpClient client =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(20))
+            .build();
+    return new DatasetDownloader(
+        client, base, (task, total) -> Progress.start(task, total, Progress.Unit.BYTES));
+  }
+
+  /**
+   * Downloads {@code spec} to {@code target} (an {@code .zip} path in the cache) and verifies it.
+   *
+   * @throws IOException with a message naming the address and what went wrong
+   */
+  public Path download(DatasetSpec spec, Path target) throws IOException {
+    URI url = spec.url(baseUrl);
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path temp = target.resolveSibling("." + target.getFileName() + ".part-" + UUID.randomUUID());
+    try {
+      Expected expected = expectedChecksum(spec, url);
+      String actual = fetch(url, temp, expected.algorithm(), spec);
+      if (!actual.equalsIgnoreCase(expected.hex())) {
+        throw new IOException(
+            "checksum mismatch for " + url + ": expected " + expected.algorithm() + " "
+                + expected.hex() + ", got " + actual + " (the download was discarded)");
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  record Expected(String algorithm, String hex) {}
+
+  private Expected expectedChecksum(DatasetSpec spec, URI url) throws IOException {
+    if (spec.sha256().isPresent()) {
+      return new Expected("SHA-256", spec.sha256().get());
+    }
+    // GroupLens publishes "<md5>  <file>" beside each archive.
+    URI md5Url = URI.create(url + ".md5");
+    String body = new String(get(md5Url, HttpResponse.BodyHandlers.ofByteArray()), StandardCharsets.US_ASCII).trim();
+    String hex = body.split("\\s+")[0].toLowerCase(Locale.ROOT);
+    if (!hex.matches("[0-9a-f]{32}")) {
+      throw new IOException("checksum file " + md5Url + " does not hold an MD5 digest: '" + abbreviate(body) + "'");
+    }
+    return new Expected("MD5", hex);
+  }
+
+  private String fetch(URI url, Path temp, String algorithm, DatasetSpec spec) throws IOException {
+    HttpResponse<InputStream> response = send(url, HttpResponse.BodyHandlers.ofInputStream());
+    long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    MessageDigest digest = digest(algorithm);
+    long received = 0;
+    try (InputStream in = response.body();
+        OutputStream out = Files.newOutputStream(temp);
+        Progress progress =
+            progressFactory.start("download " + url, declared > 0 ? declared : spec.approximateBytes())) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        digest.update(buffer, 0, n);
+        received += n;
+        progress.set(received);
+      }
+    } catch (IOException e) {
+      throw new IOException("download of " + url + " broke off after " + received + " bytes: " + e.getMessage(), e);
+    }
+    if (declared >= 0 && received != declared) {
+      throw new IOException(
+          "download of " + url + " is incomplete: " + received + " of " + declared + " bytes (discarded)");
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private <T> T get(URI url, HttpResponse.BodyHandler<T> handler) throws IOException {
+    return send(url, handler).body();
+  }
+
+  private <T> HttpResponse<T> send(URI url, HttpResponse.BodyHandler<T> handler) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build();
+    HttpResponse<T> response;
+    try {
+      response = http.send(request, handler);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while downloading " + url, e);
+    } catch (IOException e) {
+      throw new IOException("cannot reach " + url + ": " + e.getMessage()
+          + " (without internet access, set RECSYS_DATA_DIR to a folder holding the archives)", e);
+    }
+    if (response.statusCode() != 200) {
+      if (response.body() instanceof InputStream in) {
+        in.close();
+      }
+      throw new IOException("GET " + url + " answered HTTP " + response.statusCode());
+    }
+    return response;
+  }
+
+  private static MessageDigest digest(String algorithm) {
+    if (algorithm.equals("SHA-256")) {
+      return Sha256.newDigest();
+    }
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is missing from the JDK", e);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.recsys.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.recsys.models.console.Progress;
+import dev.recsys.trainer.testing.TestData;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real HTTP download code against a local HTTP server on a real port. */
+class DatasetDownloaderTest {
+
+  @TempDir Path cache;
+  HttpServer server;
+  final Map<String, Handler> routes = new ConcurrentHashMap<>();
+  final Map<String, Integer> hits = new ConcurrentHashMap<>();
+  final StringBuilder progressLog = new StringBuilder();
+
+  interface Handler {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          hits.merge(path, 1, Integer::sum);
+          Handler h = routes.get(path);
+          try {
+            if (h == null) {
+              exchange.sendResponseHeaders(404, -1);
+            } else {
+              h.handle(exchange);
+            }
+          } finally {
+            exchange.close();
+          }
+        });
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  DatasetDownloader downloader() {
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/movielens/";
+    return new DatasetDownloader(
+        HttpClient.newHttpClient(),
+        base,
+        (task, total) -> {
+          progressLog.append(task).append(' ').append(total).append('\n');
+          return Progress.silent(task);
+        });
+  }
+
+  static Handler body(byte[] bytes) {
+    return exchange -> {
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    };
+  }
+
+  @Test
+  void download_pinnedSha256_verifiesTheRealArchive() throws IOException {
+    byte[] zip = Files.readAllBytes(TestData.archive("ml-latest-small"));
+    routes.put("/movielens/ml-latest-small.zip", body(zip));
+
+    Path got = downloader().download(DatasetSpec.ML_LATEST_SMALL, cache.resolve("ml-latest-small.zip"));
+
+    assertArrayEquals(zip, Files.readAllBytes(got));
+    assertTrue(progressLog.toString().contains(" " + zip.length), "progress knows the size");
+    assertEquals(null, hits.get("/movielens/ml-latest-small.zip.md5"), "pinned sets need no .md5");
+    assertEquals(1, listing(cache).length);
+  }
+
+  @Test
+  void download_md5Companion_isFetchedAndChecked() throws Exception {
+    byte[] zip = Files.readAllBytes(TestData.archive("ml-100k"));
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(zip));
+    routes.put("/movielens/ml-100k.zip", body(zip));
+    routes.put("/movielens/ml-100k.zip.md5", body((md5 + "  ml-100k.zip\n").getBytes(StandardCharsets.US_ASCII)));
+
+    Path got = downloader().download(DatasetSpec.ML_100K, cache.resolve("ml-100k.zip"));
+
+    assertEquals(zip.length, Files.size(got));
+    // The downloaded archive loads.
+    assertEquals(100_000, MovieLensLoader.quiet().load(got).ratings().size());
+  }
+
+  @Test
+  void download_wrongChecksum_failsAndLeavesNoFile() {
+    routes.put("/movielens/ml-latest-small.zip", body("not the real archive".getBytes(StandardCharsets.US_ASCII)));
+
+    IOException e =
+        assertThrows(IOException.class,
+            () -> downloader().download(DatasetSpec.ML_LATEST_SMALL, cache.resolve("ml-latest-small.zip")));
+
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    assertEquals(0, listing(cache).length, "no partial or unverified file is left");
+  }
+
+  @Test
+  void download_cutOff_failsAndLeavesNoFile() {
+    routes.put(
+        "/movielens/ml-latest-small.zip",
+        exchange -> {
+          // Promise a megabyte, send a few bytes, then drop the connection.
+          exchange.sendResponseHeaders(200, 1_000_000);
+          OutputStream out = exchange.getResponseBody();
+          out.write(new byte[1000]);
+          out.flush();
+          throw new IOException("simulated cut");
+        });
+
+    IOException e =
+        assertThrows(IOException.class,
+            () -> downloader().download(DatasetSpec.ML_LATEST_SMALL, cache.resolve("ml-latest-small.zip")));
+
+    assertTrue(e.getMessage().contains("broke off") || e.getMessage().contains("incomplete"), e.getMessage());
+    assertEquals(0, listing(cache).length);
+  }
+
+  @Test
+  void download_notFound_saysWhichAddress() {
+    IOException e =
+        assertThrows(IOException.class,
+            () -> downloader().download(DatasetSpec.ML_1M, cache.resolve("ml-1m.zip")));
+    assertTrue(e.getMessage().contains("ml-1m.zip.md5") && e.getMessage().contains("404"), e.getMessage());
+    assertEquals(0, listing(cache).length);
+  }
+
+  @Test
+  void download_malformedMd5File_isRefused() {
+    routes.put("/movielens/ml-1m.zip", body(new byte[10]));
+    routes.put("/movielens/ml-1m.zip.md5", body("<html>oops</html>".getBytes(StandardCharsets.US_ASCII)));
+    IOException e =
+        assertThrows(IOException.class, () -> downloader().download(DatasetSpec.ML_1M, cache.resolve("ml-1m.zip")));
+    assertTrue(e.getMessage().contains("does not hold an MD5"), e.getMessage());
+  }
+
+  @Test
+  void locator_prefersDataDir_thenCache_thenDownloads() throws IOException {
+    byte[] zip = Files.readAllBytes(TestData.archive("ml-latest-small"));
+    routes.put("/movielens/ml-latest-small.zip", body(zip));
+    Path dataDir = Files.createDirectories(cache.resolve("data"));
+    Path cacheDir = cache.resolve("cache");
+
+    DatasetLocator withoutData = new DatasetLocator(Optional.empty(), cacheDir, downloader());
+    Path downloaded = withoutData.locate("ml-latest-small");
+    assertEquals(cacheDir.resolve("ml-latest-small.zip"), downloaded);
+    assertEquals(downloaded, withoutData.locate("ml-latest-small"));
+    assertEquals(1, hits.get("/movielens/ml-latest-small.zip"), "the cache is used the second time");
+
+    Path local = Files.write(dataDir.resolve("ml-latest-small.zip"), zip);
+    assertEquals(local, new DatasetLocator(Optional.of(dataDir), cacheDir, downloader()).locate("ml-latest-small"));
+    assertEquals(local, withoutData.locate(local.toString()), "an existing path is used as it is");
+
+    IOException e = assertThrows(IOException.class, () -> withoutData.locate("ml-7x"));
+    assertTrue(e.getMessage().contains("ml-100k"), e.getMessage());
+  }
+
+  static Path[] listing(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toArray(Path[]::new);
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    }
+  }
+}
