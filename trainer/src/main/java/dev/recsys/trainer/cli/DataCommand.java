@@ -1,0 +1,117 @@
+package dev.recsys.trainer.cli;
+
+import dev.recsys.models.console.Durations;
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.console.TextTable;
+import dev.recsys.trainer.data.DataQuality;
+import dev.recsys.trainer.data.DatasetLocator;
+import dev.recsys.trainer.data.MovieLensData;
+import dev.recsys.trainer.data.MovieLensLoader;
+import dev.recsys.trainer.data.SyntheticMovieLens;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code recsys-trainer data ...}: fetch, inspect and generate data sets. */
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description = "Fetch, inspect and generate MovieLens data sets.",
+    subcommands = {DataCommand.Info.class, DataCommand.Download.class, DataCommand.Synth.class})
+public final class DataCommand {
+
+  /** {@code data info}: load a set and report its size, cleaning, time and memory. */
+  @Command(name = "info", mixinStandardHelpOptions = true,
+      description = "Load a data set and report counts, the data-quality table, load time and heap used.")
+  static final class Info implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Data set name (ml-latest-small, ml-100k, ...) or a folder/zip.")
+    String data;
+
+    @Override
+    public Integer call() throws IOException {
+      Path path = DatasetLocator.fromEnvironment().locate(data);
+      long start = System.nanoTime();
+      MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.gc();
+      long heapAfter = usedHeap();
+      System.out.printf(Locale.ROOT, "data set     %s (%s)%n", d.name(), path);
+      System.out.printf(Locale.ROOT, "sha256       %s%n", d.sha256());
+      System.out.printf(Locale.ROOT, "layout       %s%n", d.layout());
+      System.out.printf(Locale.ROOT, "ratings      %,d%n", d.ratings().size());
+      System.out.printf(Locale.ROOT, "users        %,d%n", d.userIds().length);
+      System.out.printf(Locale.ROOT, "movies       %,d (%d genres)%n", d.catalog().size(), d.catalog().genres().size());
+      System.out.printf(Locale.ROOT, "mean rating  %.3f%n", d.ratings().meanRating());
+      System.out.printf(Locale.ROOT, "load time    %s%n", Durations.format(seconds));
+      System.out.printf(Locale.ROOT, "heap in use  %s after GC, data held (rating arrays %s; max heap %s)%n",
+          Durations.bytes(heapAfter), Durations.bytes(d.ratings().bytes()),
+          Durations.bytes(Runtime.getRuntime().maxMemory()));
+      System.out.println();
+      System.out.print(qualityTable(d.quality()));
+      return 0;
+    }
+  }
+
+  /** The data-quality table. */
+  static String qualityTable(DataQuality quality) {
+    TextTable table = new TextTable("issue", "count", "action", "why", "first example");
+    for (DataQuality.Entry e : quality.entries()) {
+      table.row(e.issue().name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%,d", e.count()),
+          e.issue().action(), e.issue().why(), e.examples().isEmpty() ? "" : e.examples().getFirst());
+    }
+    return table.size() == 0 ? "data quality: nothing dropped or fixed\n" : table.render();
+  }
+
+  private static long usedHeap() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** {@code data download}: make sure a named set is available locally. */
+  @Command(name = "download", mixinStandardHelpOptions = true,
+      description = "Download a named data set into the cache (checksum-verified) unless it is already available.")
+  static final class Download implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Data set name, e.g. ml-25m.")
+    String data;
+
+    @Override
+    public Integer call() throws IOException {
+      System.out.println(DatasetLocator.fromEnvironment().locate(data));
+      return 0;
+    }
+  }
+
+  /** {@code data synth}: write a synthetic set in the ml-25m layout. */
+  @Command(name = "synth", mixinStandardHelpOptions = true,
+      description = "Write a synthetic data set in the ml-25m layout (for load benchmarks).")
+  static final class Synth implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "Folder to write ratings.csv and movies.csv into.")
+    Path out;
+
+    @Option(names = "--ratings", defaultValue = "25000000", description = "Rating lines (default: ${DEFAULT-VALUE}).")
+    long ratings;
+
+    @Option(names = "--users", defaultValue = "162541", description = "Users (default: ${DEFAULT-VALUE}, as ml-25m).")
+    int users;
+
+    @Option(names = "--movies", defaultValue = "62423", description = "Movies (default: ${DEFAULT-VALUE}, as ml-25m).")
+    int movies;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+      if (ratings < 1 || users < 1 || movies < 1) {
+        throw new IllegalArgumentException("--ratings, --users and --movies must be >= 1");
+      }
+      try (Progress p = Progress.start("write " + out.resolve("ratings.csv"), ratings, Progress.Unit.ITEMS)) {
+        SyntheticMovieLens.write(out, ratings, users, movies, seed, p);
+      }
+      return 0;
+    }
+  }
+}

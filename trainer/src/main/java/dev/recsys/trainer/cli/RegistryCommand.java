@@ -1,0 +1,192 @@
+package dev.recsys.trainer.cli;
+
+import dev.recsys.models.console.Durations;
+import dev.recsys.models.console.TextTable;
+import dev.recsys.models.manifest.Manifest;
+import dev.recsys.models.manifest.MetricPaths;
+import dev.recsys.models.registry.Alias;
+import dev.recsys.models.registry.AliasEvent;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.registry.VersionCheck;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys-trainer registry ...}: offline MLOps on a registry folder. */
+@Command(
+    name = "registry",
+    mixinStandardHelpOptions = true,
+    description = "List, verify, promote, roll back and prune model versions in a registry folder.",
+    subcommands = {
+      RegistryCommand.ListVersions.class,
+      RegistryCommand.Verify.class,
+      RegistryCommand.Promote.class,
+      RegistryCommand.Rollback.class,
+      RegistryCommand.RemoveAlias.class,
+      RegistryCommand.Retain.class
+    })
+public final class RegistryCommand {
+
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  /** Headline metrics shown in listings, when the manifest has them. */
+  static final List<String> HEADLINE = List.of("headline.rating_rmse", "headline.ranking_ndcg_at_10");
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Versions, their state, headline metrics and aliases.")
+  static final class ListVersions implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Option(names = "--history", defaultValue = "10", description = "Alias changes to show (default: ${DEFAULT-VALUE}).")
+    int history;
+
+    @Override
+    public Integer call() throws IOException {
+      ModelRegistry registry = options.open();
+      List<String> models = registry.models();
+      if (!models.contains(options.name)) {
+        System.out.println("no model '" + options.name + "' in " + registry.root() + (models.isEmpty() ? "" : " (models: " + models + ")"));
+        return 0;
+      }
+      List<Alias> aliases = registry.aliases(options.name);
+      TextTable table = new TextTable("version", "state", "created", "dataset", "rating RMSE", "NDCG@10", "size", "aliases", "problem");
+      for (VersionCheck v : registry.versions(options.name)) {
+        Manifest m = v.manifest();
+        Map<String, Double> metrics = m == null ? Map.of() : MetricPaths.flatten(m.metrics());
+        table.row(
+            v.version(),
+            v.valid() ? "ready" : "INVALID",
+            m == null ? "" : TIME.format(m.createdAt()),
+            m == null ? "" : m.dataset().name(),
+            format(metrics.get(HEADLINE.get(0))),
+            format(metrics.get(HEADLINE.get(1))),
+            m == null ? "" : Durations.bytes(m.totalBytes()),
+            String.join(",", aliases.stream().filter(a -> a.version() == v.version())
+                .map(a -> a.name().equals(Alias.CANARY) ? a.name() + "(" + a.weight() + ")" : a.name()).toList()),
+            v.valid() ? "" : v.problem());
+      }
+      System.out.println("model " + options.name + " in " + registry.root());
+      System.out.print(table.render());
+      List<AliasEvent> events = registry.history(options.name);
+      if (!events.isEmpty() && history > 0) {
+        System.out.println();
+        TextTable log = new TextTable("when", "alias", "action", "from", "to", "by", "reason");
+        for (AliasEvent e : events.reversed().subList(0, Math.min(history, events.size()))) {
+          log.row(TIME.format(e.at()), e.alias(), e.action(), e.fromVersion(), e.toVersion(), e.by(), e.reason());
+        }
+        System.out.print(log.render());
+      }
+      return 0;
+    }
+
+    private static String format(Double value) {
+      return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true, description = "Hash every file of a version against its manifest.")
+  static final class Verify implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Option(names = "--version", required = true, description = "Version number.")
+    long version;
+
+    @Override
+    public Integer call() {
+      VersionCheck check = options.open().verify(options.name, version);
+      System.out.println(check.valid() ? "version " + version + ": ok (checksums verified)" : "version " + version + ": INVALID: " + check.problem());
+      return check.valid() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Point an alias (production, canary) at a verified version.")
+  static final class Promote implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Option(names = "--version", required = true, description = "Version number.")
+    long version;
+
+    @Option(names = "--alias", defaultValue = Alias.PRODUCTION, description = "Alias (default: ${DEFAULT-VALUE}).")
+    String alias;
+
+    @Option(names = "--weight", defaultValue = "1.0", description = "Share of users for a canary, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double weight;
+
+    @Option(names = "--reason", description = "Kept in the alias history.")
+    String reason;
+
+    @Override
+    public Integer call() throws IOException {
+      AliasEvent e = options.open().promote(options.name, alias, version, weight, RegistryOptions.actor(), reason);
+      System.out.println(alias + ": " + (e.fromVersion() == 0 ? "(none)" : e.fromVersion()) + " -> " + e.toVersion());
+      return 0;
+    }
+  }
+
+  @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Move an alias back to its previous valid version.")
+  static final class Rollback implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Option(names = "--alias", defaultValue = Alias.PRODUCTION, description = "Alias (default: ${DEFAULT-VALUE}).")
+    String alias;
+
+    @Option(names = "--to", description = "Roll back to this version instead of the previous one.")
+    Long to;
+
+    @Option(names = "--reason", description = "Kept in the alias history.")
+    String reason;
+
+    @Override
+    public Integer call() throws IOException {
+      AliasEvent e = options.open().rollback(options.name, alias, to, RegistryOptions.actor(), reason);
+      System.out.println(alias + ": " + e.fromVersion() + " -> " + e.toVersion());
+      return 0;
+    }
+  }
+
+  @Command(name = "remove-alias", mixinStandardHelpOptions = true, description = "Remove an alias (e.g. a finished canary).")
+  static final class RemoveAlias implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Option(names = "--alias", required = true, description = "Alias to remove.")
+    String alias;
+
+    @Option(names = "--reason", description = "Kept in the alias history.")
+    String reason;
+
+    @Override
+    public Integer call() throws IOException {
+      AliasEvent e = options.open().removeAlias(options.name, alias, RegistryOptions.actor(), reason);
+      System.out.println(alias + ": removed (was " + e.fromVersion() + ")");
+      return 0;
+    }
+  }
+
+  @Command(name = "retain", mixinStandardHelpOptions = true,
+      description = "Delete all but the newest N versions (never an aliased one) and abandoned staging folders.")
+  static final class Retain implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Option(names = "--keep", defaultValue = "5", description = "Versions to keep (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--stale-staging-hours", defaultValue = "24",
+        description = "Staging folders older than this are a crashed trainer's (default: ${DEFAULT-VALUE}).")
+    long staleHours;
+
+    @Override
+    public Integer call() throws IOException {
+      ModelRegistry.RetentionResult r = options.open().retain(options.name, keep, Duration.ofHours(staleHours));
+      System.out.println("deleted versions " + r.deletedVersions() + ", staging folders " + r.deletedStagingFolders());
+      return 0;
+    }
+  }
+}
