@@ -1,0 +1,94 @@
+package dev.recsys.models.tensors;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * One named array read from a tensor file: its dtype, shape and data. Immutable.
+ *
+ * @param name name in the file
+ * @param dtype element type
+ * @param shape dimensions (empty for a scalar)
+ * @param data the raw little-endian bytes, exactly {@code numel * dtype.bytes()} long
+ */
+public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
+
+  /** Element types this project writes. */
+  public enum DType {
+    F32(4),
+    I32(4),
+    I64(8);
+
+    private final int bytes;
+
+    DType(int bytes) {
+      this.bytes = bytes;
+    }
+
+    public int bytes() {
+      return bytes;
+    }
+  }
+
+  /** Number of elements. */
+  public long numel() {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  public float[] floats() {
+    require(DType.F32);
+    float[] out = new float[(int) numel()];
+    view().asFloatBuffer().get(out);
+    return out;
+  }
+
+  public int[] ints() {
+    require(DType.I32);
+    int[] out = new int[(int) numel()];
+    view().asIntBuffer().get(out);
+    return out;
+  }
+
+  public long[] longs() {
+    require(DType.I64);
+    long[] out = new long[(int) numel()];
+    view().asLongBuffer().get(out);
+    return out;
+  }
+
+  /** The single value of a one-element F32 tensor. */
+  public float scalarFloat() {
+    if (numel() != 1) {
+      throw new IllegalStateException(name + " has " + numel() + " elements, not one");
+    }
+    return floats()[0];
+  }
+
+  /** Checks the shape, e.g. {@code requireShape(users, dim)}; -1 matches any size. */
+  public Tensor requireShape(long... expected) {
+    boolean ok = expected.length == shape.length;
+    for (int i = 0; ok && i < expected.length; i++) {
+      ok = expected[i] < 0 || expected[i] == shape[i];
+    }
+    if (!ok) {
+      throw new IllegalStateException(
+          "tensor " + name + " has shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
+    }
+    return this;
+  }
+
+  private void require(DType expected) {
+    if (dtype != expected) {
+      throw new IllegalStateException("tensor " + name + " is " + dtype + ", not " + expected);
+    }
+  }
+
+  private ByteBuffer view() {
+    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.recsys.models.tensors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TensorFileTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void writeThenRead_roundTripsEveryDtype() throws IOException {
+    Path f = dir.resolve("t.safetensors");
+    new TensorFile.Writer()
+        .floats("centroids", new float[] {1, 2, 3, 4, 5, 6}, 2, 3)
+        .ints("offsets", new int[] {0, 2, 5})
+        .longs("ids", new long[] {7, 1L << 40})
+        .metadata("kind", "test")
+        .write(f);
+
+    TensorFile t = TensorFile.read(f);
+
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.get("centroids").requireShape(2, 3).floats());
+    assertArrayEquals(new int[] {0, 2, 5}, t.get("offsets").ints());
+    assertArrayEquals(new long[] {7, 1L << 40}, t.get("ids").longs());
+    assertEquals("test", t.metadata().get("kind"));
+    // Data starts 8-byte aligned.
+    long headerLength = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertEquals(0, (headerLength + 8) % 8);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,12]}}",
+      "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+      "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}",
+      "{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}",
+      "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[2,6]}}",
+      "[1,2]",
+      "{nope"
+  })
+  void parse_malformedHeader_isRefusedWithAReason(String header) {
+    byte[] json = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + json.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(json.length).put(json).putLong(0);
+    b.flip();
+    IOException e = assertThrows(IOException.class, () -> TensorFile.parse(b, "x"));
+    assertTrue(e.getMessage().startsWith("x:"), e.getMessage());
+  }
+
+  @Test
+  void parse_absurdHeaderLength_isRefused() {
+    ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE).putLong(0);
+    b.flip();
+    assertThrows(IOException.class, () -> TensorFile.parse(b, "x"));
+  }
+}
