@@ -144,6 +144,14 @@ public final class RatingsTable {
     return new RatingsTable(numUsers, numMovies, u, m, r, t);
   }
 
+  /** The ratings as per-user lists (the form model versions store), for the given raw user ids. */
+  public dev.recsys.models.profiles.UserRatings toUserRatings(long[] userIds) {
+    if (userIds.length != numUsers) {
+      throw new IllegalArgumentException(userIds.length + " user ids for " + numUsers + " users");
+    }
+    return new dev.recsys.models.profiles.UserRatings(userIds.clone(), userStarts.clone(), movies.clone(), ratings.clone());
+  }
+
   /** Bytes held by the arrays (for the memory report). */
   public long bytes() {
     return 16L * users.length + 4L * userStarts.length;

@@ -1,0 +1,75 @@
+package dev.recsys.models.plots;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Builds and saves the project's charts with one look: white background, legend inside, PNG at a
+ * readable size. Headless (no display needed).
+ */
+public final class Charts {
+
+  public static final int WIDTH = 900;
+  public static final int HEIGHT = 520;
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private Charts() {}
+
+  /** A line chart; add series with {@link #line}. */
+  public static XYChart xy(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setMarkerSize(5);
+    return chart;
+  }
+
+  /** Adds a line with markers. */
+  public static XYSeries line(XYChart chart, String name, double[] x, double[] y) {
+    XYSeries s = chart.addSeries(name, x, y);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    return s;
+  }
+
+  /** A bar chart with the given categories and one series of values. */
+  public static CategoryChart bars(String title, String xTitle, String yTitle, List<String> categories, List<? extends Number> values) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(categories.size() > 8 ? 45 : 0);
+    chart.addSeries(yTitle, categories, values);
+    return chart;
+  }
+
+  private static void style(Styler s) {
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotGridLinesColor(new Color(225, 225, 225));
+    s.setChartTitleBoxVisible(false);
+    s.setPlotBorderVisible(false);
+    s.setAntiAlias(true);
+  }
+
+  /** Saves a chart as {@code <dir>/<name>.png} and returns the file. */
+  public static Path save(Chart<?, ?> chart, Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(name + ".png");
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    return file;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.recsys.models.rating;
+
+import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.neighbors.KnnBaseline;
+import dev.recsys.models.profiles.Profiles;
+
+/**
+ * Everything the hybrid's features are computed from. The trainer builds it from the fit set, the
+ * server from the loaded version, and {@link HybridFeatures} turns it into numbers the same way for
+ * both.
+ *
+ * @param mf the rating matrix factorisation
+ * @param baseline the bias baseline
+ * @param knn neighbour-based predictions
+ * @param profiles user and movie statistics
+ * @param catalog the movies (genres, years)
+ * @param userSegments segment of each user
+ * @param movieClusters cluster of each movie
+ */
+public record FeatureSources(
+    EmbeddingTables mf,
+    BiasModel baseline,
+    KnnBaseline knn,
+    Profiles profiles,
+    Catalog catalog,
+    int[] userSegments,
+    int[] movieClusters) {}

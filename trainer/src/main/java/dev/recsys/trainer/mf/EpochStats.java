@@ -1,0 +1,12 @@
+package dev.recsys.trainer.mf;
+
+/**
+ * One epoch of training, for progress lines, curves and the manifest.
+ *
+ * @param epoch 1-based
+ * @param trainLoss mean training loss of the epoch's batches (data term only)
+ * @param validationMetric the metric early stopping watches (validation RMSE for ratings; NaN when
+ *     there is no validation set)
+ * @param seconds wall time of the epoch
+ */
+public record EpochStats(int epoch, double trainLoss, double validationMetric, double seconds) {}

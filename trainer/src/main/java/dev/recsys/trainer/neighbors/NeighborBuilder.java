@@ -1,0 +1,169 @@
+package dev.recsys.trainer.neighbors;
+
+import dev.recsys.models.neighbors.ItemNeighbors;
+import dev.recsys.models.rating.RatingPredictor;
+import dev.recsys.trainer.data.RatingsTable;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+/**
+ * Item-item similarities from co-ratings: the cosine of two movies' rating residuals (rating minus a
+ * baseline prediction; with the bias baseline this is the "Pearson-baseline" similarity), taken over
+ * the users who rated both, shrunk by {@code (n - 1) / (n - 1 + shrinkage)} for {@code n} common
+ * raters so that a similarity resting on two users does not outrank one resting on two hundred. The
+ * top {@code k} per movie are kept.
+ *
+ * <p>Cost is the sum over users of (ratings per user) squared; movies are processed in parallel.
+ */
+public final class NeighborBuilder {
+
+  /**
+   * @param k neighbours kept per movie
+   * @param shrinkage pseudo-count of the shrinkage
+   * @param minCommon fewest common raters for a pair to count
+   * @param threads worker threads
+   */
+  public record Config(int k, double shrinkage, int minCommon, int threads) {
+    public static Config defaults(int k) {
+      return new Config(k, 100, 2, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  private NeighborBuilder() {}
+
+  /**
+   * @param residualBase what is subtracted from each rating before comparing (a zero predictor gives
+   *     plain cosine on ratings)
+   */
+  public static ItemNeighbors build(RatingsTable ratings, RatingPredictor residualBase, Config config) {
+    int items = ratings.numMovies();
+    int n = ratings.size();
+    float[] residual = new float[n];
+    for (int r = 0; r < n; r++) {
+      residual[r] = ratings.rating(r) - residualBase.predict(ratings.user(r), ratings.movie(r));
+    }
+    // Movie -> (user, residual) lists by counting sort, users ascending within a movie.
+    int[] itemStart = new int[items + 1];
+    for (int r = 0; r < n; r++) {
+      itemStart[ratings.movie(r) + 1]++;
+    }
+    for (int i = 0; i < items; i++) {
+      itemStart[i + 1] += itemStart[i];
+    }
+    int[] itemUsers = new int[n];
+    float[] itemResiduals = new float[n];
+    int[] fill = Arrays.copyOf(itemStart, items);
+    for (int r = 0; r < n; r++) {
+      int slot = fill[ratings.movie(r)]++;
+      itemUsers[slot] = ratings.user(r);
+      itemResiduals[slot] = residual[r];
+    }
+    int[][] topItems = new int[items][];
+    float[][] topSims = new float[items][];
+    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+    try {
+      Future<?>[] parts = new Future<?>[config.threads()];
+      for (int t = 0; t < config.threads(); t++) {
+        int part = t;
+        parts[t] =
+            pool.submit(
+                () -> {
+                  Accumulator acc = new Accumulator(items);
+                  for (int i = part; i < items; i += config.threads()) {
+                    acc.similaritiesOf(i, ratings, residual, itemStart, itemUsers, itemResiduals, config, topItems, topSims);
+                  }
+                });
+      }
+      for (Future<?> f : parts) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("neighbour computation failed", e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    int[] offsets = new int[items + 1];
+    for (int i = 0; i < items; i++) {
+      offsets[i + 1] = offsets[i] + topItems[i].length;
+    }
+    int[] neighbors = new int[offsets[items]];
+    float[] sims = new float[offsets[items]];
+    for (int i = 0; i < items; i++) {
+      System.arraycopy(topItems[i], 0, neighbors, offsets[i], topItems[i].length);
+      System.arraycopy(topSims[i], 0, sims, offsets[i], topSims[i].length);
+    }
+    return new ItemNeighbors(offsets, neighbors, sims);
+  }
+
+  /** Per-thread dense accumulators over all movies, reset after each movie. */
+  private static final class Accumulator {
+    final double[] dot;
+    final double[] sqA;
+    final double[] sqB;
+    final int[] common;
+    final int[] touched;
+
+    Accumulator(int items) {
+      dot = new double[items];
+      sqA = new double[items];
+      sqB = new double[items];
+      common = new int[items];
+      touched = new int[items];
+    }
+
+    void similaritiesOf(int i, RatingsTable ratings, float[] residual, int[] itemStart, int[] itemUsers,
+        float[] itemResiduals, Config config, int[][] topItems, float[][] topSims) {
+      int touchedCount = 0;
+      for (int a = itemStart[i]; a < itemStart[i + 1]; a++) {
+        int u = itemUsers[a];
+        double ei = itemResiduals[a];
+        for (int r = ratings.userStart(u); r < ratings.userEnd(u); r++) {
+          int j = ratings.movie(r);
+          if (j == i) {
+            continue;
+          }
+          if (common[j] == 0) {
+            touched[touchedCount++] = j;
+          }
+          double ej = residual[r];
+          dot[j] += ei * ej;
+          sqA[j] += ei * ei;
+          sqB[j] += ej * ej;
+          common[j]++;
+        }
+      }
+      int[] candidates = new int[touchedCount];
+      float[] scores = new float[touchedCount];
+      int kept = 0;
+      for (int t = 0; t < touchedCount; t++) {
+        int j = touched[t];
+        int c = common[j];
+        double denom = Math.sqrt(sqA[j] * sqB[j]);
+        if (c >= config.minCommon() && denom > 0) {
+          candidates[kept] = j;
+          scores[kept++] = (float) (dot[j] / denom * (c - 1) / (c - 1 + config.shrinkage()));
+        }
+        dot[j] = 0;
+        sqA[j] = 0;
+        sqB[j] = 0;
+        common[j] = 0;
+      }
+      Integer[] order = IntStream.range(0, kept).boxed().toArray(Integer[]::new);
+      // Highest similarity first; ties by index so the table is deterministic.
+      Arrays.sort(order, (x, y) -> scores[x] != scores[y] ? Float.compare(scores[y], scores[x]) : Integer.compare(candidates[x], candidates[y]));
+      int k = Math.min(config.k(), kept);
+      topItems[i] = new int[k];
+      topSims[i] = new float[k];
+      for (int t = 0; t < k; t++) {
+        topItems[i][t] = candidates[order[t]];
+        topSims[i][t] = scores[order[t]];
+      }
+    }
+  }
+}

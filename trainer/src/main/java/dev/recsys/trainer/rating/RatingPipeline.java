@@ -1,0 +1,195 @@
+package dev.recsys.trainer.rating;
+
+import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.neighbors.ItemNeighbors;
+import dev.recsys.models.neighbors.KnnBaseline;
+import dev.recsys.models.profiles.Profiles;
+import dev.recsys.models.profiles.UserRatings;
+import dev.recsys.models.rating.BiasModel;
+import dev.recsys.models.rating.FeatureSources;
+import dev.recsys.models.rating.ForestModel;
+import dev.recsys.models.rating.HybridFeatures;
+import dev.recsys.models.rating.RatingPredictor;
+import dev.recsys.models.rating.RatingScale;
+import dev.recsys.models.segments.Assignments;
+import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.evaluation.Fold;
+import dev.recsys.trainer.evaluation.Splits;
+import dev.recsys.trainer.mf.EpochStats;
+import dev.recsys.trainer.mf.MfConfig;
+import dev.recsys.trainer.mf.RatingMfTrainer;
+import dev.recsys.trainer.neighbors.NeighborBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import smile.regression.RandomForest;
+
+/**
+ * Fits every rating model on one training set, so that evaluation and publishing treat them alike.
+ *
+ * <p>The training set is cut once into a <em>fit</em> part and a <em>blend</em> part (a seeded
+ * share). The baseline, the neighbour table, the profiles and the matrix factorisation learn from
+ * the fit part; the blend part stops the factorisation early, decides which user representation the
+ * segments use, and is what the Random Forest learns on: features computed by models that never saw
+ * those ratings, as in stacking. Once the forest has learned, the baseline, profiles and neighbour
+ * table are fitted again on the whole training set and the factorisation is fine-tuned on it for a
+ * few epochs from its early-stopped weights (its embedding space, where segments and clusters live,
+ * barely moves), so the blend ratings are not lost to the final models. No model ever sees the
+ * evaluation's held-out ratings.
+ */
+public final class RatingPipeline {
+
+  /** Names of the rating models, in report order. */
+  public static final String BASELINE = "baseline";
+  public static final String KNN = "knn";
+  public static final String MF = "mf";
+  public static final String FOREST = "forest";
+
+  /**
+   * @param blendShare share of the training set held back for early stopping and the forest
+   * @param knnNeighbors neighbours used per kNN prediction
+   * @param neighborTable neighbours stored per movie
+   * @param fineTuneEpochs epochs of fine-tuning the factorisation on the whole training set
+   */
+  public record Config(
+      double blendShare,
+      int fineTuneEpochs,
+      BaselineFitter.Config baseline,
+      NeighborBuilder.Config neighborTable,
+      int knnNeighbors,
+      MfConfig mf,
+      SegmentFitter.Config segments,
+      ForestFitter.Config forest,
+      long seed) {
+
+    public static Config defaults(long seed) {
+      return new Config(
+          0.15, 2, BaselineFitter.Config.defaults(), NeighborBuilder.Config.defaults(200), 40,
+          MfConfig.defaults(seed), SegmentFitter.Config.defaults(seed), ForestFitter.Config.defaults(seed), seed);
+    }
+
+    public Config withMf(MfConfig mf) {
+      return new Config(blendShare, fineTuneEpochs, baseline, neighborTable, knnNeighbors, mf, segments, forest, seed);
+    }
+
+    public Config withSegments(SegmentFitter.Config s) {
+      return new Config(blendShare, fineTuneEpochs, baseline, neighborTable, knnNeighbors, mf, s, forest, seed);
+    }
+
+    public Config withForest(ForestFitter.Config f) {
+      return new Config(blendShare, fineTuneEpochs, baseline, neighborTable, knnNeighbors, mf, segments, f, seed);
+    }
+  }
+
+  /** Everything fitted, with the fit/blend split it came from. */
+  public record Fitted(
+      RatingScale scale,
+      Fold fitAndBlend,
+      UserRatings fitRatings,
+      Profiles profiles,
+      BiasModel baseline,
+      ItemNeighbors neighbors,
+      KnnBaseline knn,
+      RatingMfTrainer.Result mf,
+      SegmentFitter.Result segments,
+      ForestModel forest,
+      Assignments assignments,
+      Map<String, Double> seconds) {
+
+    /** The rating models by name, clamped to the rating scale. */
+    public Map<String, RatingPredictor> predictors() {
+      Map<String, RatingPredictor> m = new LinkedHashMap<>();
+      m.put(BASELINE, scale.clamped(baseline));
+      m.put(KNN, scale.clamped(knn));
+      m.put(MF, scale.clamped(mf.model()::score));
+      m.put(FOREST, scale.clamped(forest));
+      return m;
+    }
+  }
+
+  /** Makes the progress display of a step. */
+  @FunctionalInterface
+  public interface Steps {
+    Progress start(String step, long total);
+  }
+
+  private RatingPipeline() {}
+
+  public static Fitted fit(Catalog catalog, long[] userIds, RatingsTable train, RatingScale scale, Config config, Steps steps) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    Fold split = Splits.holdout(train, config.blendShare(), config.seed() + 1);
+    RatingsTable fit = split.train();
+    RatingsTable blend = split.test();
+
+    long t = System.nanoTime();
+    Collaborative onFit = collaborative(catalog, userIds, fit, config, steps);
+    seconds.put(BASELINE + "+" + KNN, elapsed(t));
+
+    t = System.nanoTime();
+    RatingMfTrainer.Result mf;
+    try (Progress p = steps.start("matrix factorisation (DJL), epoch", config.mf().maxEpochs())) {
+      mf = RatingMfTrainer.train(fit, blend, config.mf(), p);
+    }
+    seconds.put(MF, elapsed(t));
+
+    t = System.nanoTime();
+    SegmentFitter.Result segments;
+    try (Progress p = steps.start("K-Means segments and movie clusters", 0)) {
+      segments = SegmentFitter.fit(fit, blend, mf.model(), onFit.profiles(), onFit.baseline(), catalog, config.segments());
+    }
+    seconds.put("segments", elapsed(t));
+
+    t = System.nanoTime();
+    RandomForest forest;
+    try (Progress p = steps.start("random forest (" + config.forest().trees() + " trees)", 0)) {
+      forest = ForestFitter.fit(onFit.features(mf.model(), catalog, Assignments.of(segments.segmentation(), mf.model(), onFit.profiles())), blend, config.forest());
+    }
+    seconds.put(FOREST, elapsed(t));
+
+    // The final models: refitted on everything the training set holds.
+    t = System.nanoTime();
+    Collaborative onAll = collaborative(catalog, userIds, train, config, steps);
+    RatingMfTrainer.Result tuned = mf;
+    if (config.fineTuneEpochs() > 0) {
+      try (Progress p = steps.start("fine-tune factorisation on the whole training set, epoch", config.fineTuneEpochs())) {
+        RatingMfTrainer.Result ft =
+            RatingMfTrainer.fineTune(mf.model(), train, config.mf(), config.fineTuneEpochs(), config.mf().learningRate() / 2, p);
+        List<EpochStats> curve = new ArrayList<>(mf.curve());
+        curve.addAll(ft.curve());
+        tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse());
+      }
+    }
+    Assignments assignments = Assignments.of(segments.segmentation(), tuned.model(), onAll.profiles());
+    ForestModel finalForest = new ForestModel(forest, onAll.features(tuned.model(), catalog, assignments));
+    seconds.put("refit", elapsed(t));
+    return new Fitted(scale, split, onAll.ratings(), onAll.profiles(), onAll.baseline(), onAll.neighbors(), onAll.knn(),
+        tuned, segments, finalForest, assignments, seconds);
+  }
+
+  /** The closed-form collaborative models of one rating set. */
+  private record Collaborative(UserRatings ratings, Profiles profiles, BiasModel baseline, ItemNeighbors neighbors, KnnBaseline knn) {
+    HybridFeatures features(EmbeddingTables mf, Catalog catalog, Assignments assignments) {
+      return new HybridFeatures(
+          new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters()));
+    }
+  }
+
+  private static Collaborative collaborative(Catalog catalog, long[] userIds, RatingsTable ratings, Config config, Steps steps) {
+    BiasModel baseline = BaselineFitter.fit(ratings, config.baseline());
+    UserRatings userRatings = ratings.toUserRatings(userIds);
+    Profiles profiles = Profiles.of(userRatings, catalog);
+    ItemNeighbors neighbors;
+    try (Progress p = steps.start("item neighbours", 0)) {
+      neighbors = NeighborBuilder.build(ratings, baseline, config.neighborTable());
+    }
+    return new Collaborative(userRatings, profiles, baseline, neighbors,
+        new KnnBaseline(baseline, userRatings, neighbors, config.knnNeighbors()));
+  }
+
+  private static double elapsed(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}
