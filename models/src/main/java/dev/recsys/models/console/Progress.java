@@ -109,8 +109,12 @@ public final class Progress implements AutoCloseable {
 
   String render(long now) {
     double seconds = (now - startNanos) / 1e9;
-    StringBuilder sb = new StringBuilder(task).append(": ");
-    sb.append(format(done));
+    StringBuilder sb = new StringBuilder(task);
+    if (total <= 0 && done == 0) {
+      // A step without a count: just its name (and, on close, its time).
+      return detail.isEmpty() ? sb.toString() : sb.append("  ").append(detail).toString();
+    }
+    sb.append(": ").append(format(done));
     if (total > 0) {
       sb.append(" / ").append(format(total));
       sb.append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total));

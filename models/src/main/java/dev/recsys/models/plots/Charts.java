@@ -59,7 +59,6 @@ public final class Charts {
   private static void style(Styler s) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
-    s.setPlotGridLinesColor(new Color(225, 225, 225));
     s.setChartTitleBoxVisible(false);
     s.setPlotBorderVisible(false);
     s.setAntiAlias(true);

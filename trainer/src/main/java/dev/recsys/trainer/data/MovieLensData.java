@@ -32,6 +32,17 @@ public record MovieLensData(
     return i >= 0 ? i : -1;
   }
 
+  /** The range of the ratings (e.g. 0.5 to 5, or 1 to 5 for ml-100k). */
+  public dev.recsys.models.rating.RatingScale scale() {
+    float min = Float.MAX_VALUE;
+    float max = -Float.MAX_VALUE;
+    for (int i = 0; i < ratings.size(); i++) {
+      min = Math.min(min, ratings.rating(i));
+      max = Math.max(max, ratings.rating(i));
+    }
+    return ratings.size() == 0 || min == max ? new dev.recsys.models.rating.RatingScale(0.5f, 5f) : new dev.recsys.models.rating.RatingScale(min, max);
+  }
+
   /** The same data with other ratings (a split), sharing catalogue, users and quality report. */
   public MovieLensData withRatings(RatingsTable subset) {
     return new MovieLensData(name, sha256, layout, catalog, subset, userIds, quality, demographics);

@@ -82,8 +82,10 @@ final class EmbeddingTrainingLoop {
         EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, batches), metric, seconds);
         curve.add(stats);
         progress.set(epoch);
-        progress.detail(String.format(Locale.ROOT, "loss %.4f  %s %.4f  (%.1fs/epoch)",
-            stats.trainLoss(), objective.metricName(), metric, seconds));
+        progress.detail(
+            String.format(Locale.ROOT, "loss %.4f", stats.trainLoss())
+                + (Double.isNaN(metric) ? "" : String.format(Locale.ROOT, "  %s %.4f", objective.metricName(), metric))
+                + String.format(Locale.ROOT, "  (%.1fs/epoch)", seconds));
         progress.printNow();
         if (Double.isNaN(metric) || metric < bestMetric - 1e-5) {
           bestMetric = Double.isNaN(metric) ? bestMetric : metric;

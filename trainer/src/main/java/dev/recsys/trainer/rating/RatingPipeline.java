@@ -158,7 +158,11 @@ public final class RatingPipeline {
         RatingMfTrainer.Result ft =
             RatingMfTrainer.fineTune(mf.model(), train, config.mf(), config.fineTuneEpochs(), config.mf().learningRate() / 2, p);
         List<EpochStats> curve = new ArrayList<>(mf.curve());
-        curve.addAll(ft.curve());
+        int last = mf.curve().size();
+        for (EpochStats e : ft.curve()) {
+          // Fine-tuning continues the epoch count; it has no validation set (NaN).
+          curve.add(new EpochStats(last + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
+        }
         tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse());
       }
     }

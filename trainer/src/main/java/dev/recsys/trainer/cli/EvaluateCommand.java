@@ -1,0 +1,95 @@
+package dev.recsys.trainer.cli;
+
+import dev.recsys.models.console.TextTable;
+import dev.recsys.models.manifest.Json;
+import dev.recsys.trainer.data.DataQuality;
+import dev.recsys.trainer.data.DatasetLocator;
+import dev.recsys.trainer.data.MovieLensData;
+import dev.recsys.trainer.data.MovieLensLoader;
+import dev.recsys.trainer.evaluation.Protocol;
+import dev.recsys.trainer.evaluation.RatingEvaluation;
+import dev.recsys.trainer.report.TrainingPlots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys-trainer evaluate}: honest held-out figures of every model, and the selection. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Evaluate every model on held-out data (k-fold, hold-out or the data set's split files) and select the best.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--data", required = true, description = "Data set name or folder/zip.")
+  String data;
+
+  @Option(names = "--task", defaultValue = "rating", description = "rating (RMSE, MAE, R²) or ranking (top-k) (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--protocol", defaultValue = "kfold:5",
+      description = "kfold:<k> | holdout:<share> | split:<base-file>,<test-file> | per-user:<share> | last:<n> (default: ${DEFAULT-VALUE}).")
+  String protocol;
+
+  @Option(names = "--report", description = "Write the report as JSON to this file (plots go beside it).")
+  Path report;
+
+  @Mixin FitOptions fit;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!task.equals("rating")) {
+      throw new IllegalArgumentException("unknown --task '" + task + "': use rating or ranking");
+    }
+    Protocol parsed = Protocol.parse(protocol);
+    if (parsed instanceof Protocol.PerUser || parsed instanceof Protocol.Last) {
+      throw new IllegalArgumentException(parsed + " is a ranking protocol; rating evaluation takes kfold, holdout or split");
+    }
+    Path path = DatasetLocator.fromEnvironment().locate(data);
+    MovieLensLoader loader = MovieLensLoader.withConsoleProgress();
+    MovieLensData d = loader.load(path);
+    DataQuality splitQuality = new DataQuality();
+    Path plots = report == null ? null : report.toAbsolutePath().getParent();
+    int[] foldCount = {0};
+    RatingEvaluation.Report r =
+        RatingEvaluation.run(
+            d, parsed, fit.seed, fit.ratingConfig(), d.scale(),
+            file -> loader.rowsOf(path, file, d, splitQuality),
+            (step, total) -> new ConsoleSteps("fold " + (foldCount[0] + 1)).start(step, total),
+            (fold, fitted) -> {
+              foldCount[0]++;
+              if (plots != null && fold.index() == 0) {
+                try {
+                  TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation, fold 1", "validation RMSE", true, plots, "mf-training-curve");
+                  TrainingPlots.elbows(fitted.segments().elbows(), plots);
+                  TrainingPlots.importances(fitted.forest().importances(), plots);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            });
+    System.out.println();
+    System.out.printf(Locale.ROOT, "rating evaluation of %s, protocol %s, seed %d (held-out figures; training figures beside them)%n", d.name(), r.protocol(), r.seed());
+    System.out.print(table(r).render());
+    System.out.println("selected: " + r.selected() + " (lowest held-out RMSE)");
+    if (report != null) {
+      Files.createDirectories(report.toAbsolutePath().getParent());
+      Files.write(report, Json.MAPPER.writeValueAsBytes(r));
+      System.out.println("report: " + report + (plots == null ? "" : " (plots in " + plots + ")"));
+    }
+    return 0;
+  }
+
+  static TextTable table(RatingEvaluation.Report r) {
+    TextTable t = new TextTable("model", "RMSE", "± std", "MAE", "R²", "train RMSE", "train MAE", "train R²");
+    r.models().forEach((name, s) -> t.row(name + (name.equals(r.selected()) ? " *" : ""),
+        f(s.rmse()), f(s.rmseStd()), f(s.mae()), f(s.r2()), f(s.trainRmse()), f(s.trainMae()), f(s.trainR2())));
+    return t;
+  }
+
+  static String f(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.recsys.trainer.cli;
+
+import dev.recsys.trainer.mf.MfConfig;
+import dev.recsys.trainer.rating.ForestFitter;
+import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.rating.SegmentFitter;
+import picocli.CommandLine.Option;
+
+/** Model settings shared by {@code evaluate} and {@code train}. */
+final class FitOptions {
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed; same seed and data give the same metrics (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--clusters", defaultValue = "7",
+      description = "User segments: a number, or 'auto' for the elbow's knee over k = 2..15 (default: ${DEFAULT-VALUE}).")
+  String clusters;
+
+  @Option(names = "--movie-clusters", defaultValue = "12", description = "Movie clusters (default: ${DEFAULT-VALUE}).")
+  int movieClusters;
+
+  @Option(names = "--mf-dim", defaultValue = "64", description = "Matrix factorisation dimension (default: ${DEFAULT-VALUE}).")
+  int mfDim;
+
+  @Option(names = "--mf-epochs", defaultValue = "80", description = "Most epochs of the factorisation; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
+  int mfEpochs;
+
+  @Option(names = "--trees", defaultValue = "100", description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
+  int trees;
+
+  RatingPipeline.Config ratingConfig() {
+    int k;
+    if (clusters.equalsIgnoreCase("auto")) {
+      k = 0;
+    } else {
+      try {
+        k = Integer.parseInt(clusters);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--clusters takes a number or 'auto', got '" + clusters + "'");
+      }
+      if (k < 2 || k > 100) {
+        throw new IllegalArgumentException("--clusters must be in [2, 100] or 'auto', got " + k);
+      }
+    }
+    if (movieClusters < 2 || trees < 1 || mfEpochs < 1) {
+      throw new IllegalArgumentException("--movie-clusters must be >= 2, --trees and --mf-epochs >= 1");
+    }
+    MfConfig d = MfConfig.defaults(seed);
+    MfConfig mf = new MfConfig(mfDim, d.learningRate(), d.l2(), d.biasL2(), d.batchSize(), mfEpochs, d.patience(), d.initStd(), seed);
+    ForestFitter.Config f = ForestFitter.Config.defaults(seed);
+    return RatingPipeline.Config.defaults(seed)
+        .withMf(mf)
+        .withSegments(new SegmentFitter.Config(k, movieClusters, 5, seed))
+        .withForest(new ForestFitter.Config(trees, f.maxDepth(), f.maxNodes(), f.nodeSize(), f.subsample(), seed));
+  }
+}
