@@ -65,7 +65,9 @@ public final class AtomicFiles {
                 StandardOpenOption.WRITE);
         OutputStream out = Channels.newOutputStream(channel)) {
       OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
-      writer.writeTo(buffered);
+      // Writers (JSON libraries among them) may close the stream they are given; the channel must
+      // stay open until it has been forced, so they get a view whose close() only flushes.
+      writer.writeTo(new NonClosingStream(buffered));
       buffered.flush();
       channel.force(true);
     }
@@ -91,6 +93,23 @@ public final class AtomicFiles {
       if (!Files.isDirectory(dir)) {
         throw e;
       }
+    }
+  }
+
+  /** Passes writes through and turns {@code close()} into {@code flush()}. */
+  private static final class NonClosingStream extends java.io.FilterOutputStream {
+    NonClosingStream(OutputStream target) {
+      super(target);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
     }
   }
 }

@@ -39,6 +39,12 @@ public final class ForestModel implements RatingPredictor {
   private final HybridFeatures features;
   private final StructType schema;
 
+  /** Binds a forest read from a file to the features of the version it belongs to. */
+  @FunctionalInterface
+  public interface Reader {
+    ForestModel read(HybridFeatures features) throws java.io.IOException;
+  }
+
   public ForestModel(RandomForest forest, HybridFeatures features) {
     this.forest = forest;
     this.features = features;

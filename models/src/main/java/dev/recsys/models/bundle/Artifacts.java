@@ -1,0 +1,37 @@
+package dev.recsys.models.bundle;
+
+/** File names and manifest roles of a model version's artifacts. */
+public final class Artifacts {
+
+  private Artifacts() {}
+
+  public static final String CATALOG = "catalog.json";
+  public static final String CATALOG_ROLE = "catalog";
+
+  public static final String USERS = "users.safetensors";
+  public static final String USERS_ROLE = "user_ratings";
+
+  public static final String RATING_MF = "rating_mf.pt";
+  public static final String RATING_MF_ROLE = "rating_mf_torchscript";
+
+  public static final String BASELINE = "baseline.safetensors";
+  public static final String BASELINE_ROLE = "rating_baseline";
+
+  public static final String NEIGHBORS = "neighbors.safetensors";
+  public static final String NEIGHBORS_ROLE = "item_neighbors";
+
+  public static final String FOREST = "forest.bin";
+  public static final String FOREST_ROLE = "rating_forest";
+
+  public static final String SEGMENTS = "segments.safetensors";
+  public static final String SEGMENTS_ROLE = "segments_centroids";
+
+  public static final String SEGMENT_PROFILES = "segments.json";
+  public static final String SEGMENT_PROFILES_ROLE = "segments_profiles";
+
+  public static final String DATA_REPORT = "data_report.json";
+  public static final String DATA_REPORT_ROLE = "data_report";
+
+  /** Tensor-name prefix of the neighbour table the kNN rating model uses. */
+  public static final String KNN_PREFIX = "knn_";
+}

@@ -1,0 +1,228 @@
+package dev.recsys.models.bundle;
+
+import ai.djl.Device;
+import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.catalog.CatalogFile;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.manifest.Json;
+import dev.recsys.models.manifest.Manifest;
+import dev.recsys.models.neighbors.ItemNeighbors;
+import dev.recsys.models.neighbors.KnnBaseline;
+import dev.recsys.models.profiles.Profiles;
+import dev.recsys.models.profiles.UserRatings;
+import dev.recsys.models.rating.BiasModel;
+import dev.recsys.models.rating.FeatureSources;
+import dev.recsys.models.rating.ForestModel;
+import dev.recsys.models.rating.HybridFeatures;
+import dev.recsys.models.rating.RatingPredictor;
+import dev.recsys.models.rating.RatingScale;
+import dev.recsys.models.segments.Assignments;
+import dev.recsys.models.segments.Segmentation;
+import dev.recsys.models.tensors.TensorFile;
+import dev.recsys.models.torchscript.TorchScriptModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every artifact of one model version, read, cross-checked and ready to predict. Immutable and
+ * thread-safe once loaded.
+ *
+ * <p>Checks on load: each file is listed in the manifest (so the registry verified its checksum),
+ * shapes agree (the factorisation has one row per user and per movie of the catalogue, tables have
+ * one entry per movie), values are finite, and the manifest's smoke tests reproduce.
+ */
+public final class ModelBundle {
+
+  /** Tolerance of smoke-test predictions (float arithmetic may differ in the last bits). */
+  public static final float SMOKE_TOLERANCE = 1e-3f;
+
+  private final Manifest manifest;
+  private final ServingSpec spec;
+  private final Catalog catalog;
+  private final UserRatings users;
+  private final Profiles profiles;
+  private final BiasModel baseline;
+  private final EmbeddingTables mf;
+  private final ItemNeighbors knnNeighbors;
+  private final KnnBaseline knn;
+  private final ForestModel forest;
+  private final Segmentation segmentation;
+  private final Assignments assignments;
+  private final RatingScale scale;
+  private final RatingPredictor ratingModel;
+
+  private ModelBundle(Manifest manifest, ServingSpec spec, Catalog catalog, UserRatings users, BiasModel baseline,
+      EmbeddingTables mf, ItemNeighbors knnNeighbors, Segmentation segmentation, ForestModel.Reader forestReader)
+      throws IOException {
+    this.manifest = manifest;
+    this.spec = spec;
+    this.catalog = catalog;
+    this.users = users;
+    this.baseline = baseline;
+    this.mf = mf;
+    this.knnNeighbors = knnNeighbors;
+    this.segmentation = segmentation;
+    this.profiles = Profiles.of(users, catalog);
+    this.knn = new KnnBaseline(baseline, users, knnNeighbors, spec.knnNeighbors());
+    this.assignments = Assignments.of(segmentation, mf, profiles);
+    this.forest =
+        forestReader.read(
+            new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters())));
+    this.scale = new RatingScale(spec.ratingScaleMin(), spec.ratingScaleMax());
+    this.ratingModel = scale.clamped(predictor(spec.ratingModel()));
+  }
+
+  /**
+   * Loads the version in {@code dir}.
+   *
+   * @param requireListed whether every file read must be listed in the manifest (true for published
+   *     versions; false for a staged version whose manifest is not written yet)
+   */
+  public static ModelBundle load(Path dir, Manifest manifest, boolean requireListed) throws InvalidBundleException {
+    try {
+      ServingSpec spec = Json.MAPPER.treeToValue(manifest.serving(), ServingSpec.class);
+      if (spec == null || spec.ratingModel() == null || spec.smokeTests() == null) {
+        throw new InvalidBundleException("manifest has no serving section");
+      }
+      Files files = new Files(dir, manifest, requireListed);
+      Catalog catalog = CatalogFile.read(files.path(Artifacts.CATALOG));
+      UserRatings users = UserRatings.readFrom(TensorFile.read(files.path(Artifacts.USERS)), catalog.size());
+      BiasModel baseline = BiasModel.read(files.path(Artifacts.BASELINE), users.users(), catalog.size());
+      EmbeddingTables mf;
+      try (TorchScriptModel ts = TorchScriptModel.load(files.path(Artifacts.RATING_MF), Device.cpu())) {
+        mf = ts.tables(spec.mfGlobalBias());
+      }
+      if (mf.users() != users.users() || mf.items() != catalog.size()) {
+        throw new InvalidBundleException(
+            "rating factorisation has " + mf.users() + " users x " + mf.items() + " movies, the version has "
+                + users.users() + " users x " + catalog.size() + " movies");
+      }
+      ItemNeighbors knn = ItemNeighbors.readFrom(TensorFile.read(files.path(Artifacts.NEIGHBORS)), Artifacts.KNN_PREFIX, catalog.size());
+      Segmentation segmentation = Segmentation.read(files.path(Artifacts.SEGMENTS), files.path(Artifacts.SEGMENT_PROFILES));
+      int userDim = segmentation.representation().equals(Segmentation.EMBEDDING) ? mf.dim() : catalog.genres().size();
+      if (segmentation.users().dim() != userDim || segmentation.movies().dim() != mf.dim()) {
+        throw new InvalidBundleException("segment centroids do not match the embedding dimensions");
+      }
+      Path forestFile = files.path(Artifacts.FOREST);
+      var forest = ForestModel.readForest(forestFile);
+      ModelBundle bundle = new ModelBundle(manifest, spec, catalog, users, baseline, mf, knn, segmentation, f -> new ForestModel(forest, f));
+      List<String> failures = bundle.smokeTestFailures();
+      if (!failures.isEmpty()) {
+        throw new InvalidBundleException("smoke tests failed: " + String.join("; ", failures));
+      }
+      return bundle;
+    } catch (InvalidBundleException e) {
+      throw e;
+    } catch (IOException | JacksonException | IllegalArgumentException | IllegalStateException e) {
+      throw new InvalidBundleException(e.getMessage(), e);
+    }
+  }
+
+  /** Resolves artifact files, refusing symbolic links and (when required) unlisted files. */
+  private record Files(Path dir, Manifest manifest, boolean requireListed) {
+    Path path(String name) throws InvalidBundleException {
+      if (requireListed && manifest.files().stream().noneMatch(f -> f.name().equals(name))) {
+        throw new InvalidBundleException("manifest does not list " + name);
+      }
+      Path p = dir.resolve(name);
+      if (!java.nio.file.Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidBundleException("missing file " + name);
+      }
+      return p;
+    }
+  }
+
+  private RatingPredictor predictor(String name) throws InvalidBundleException {
+    return switch (name) {
+      case "forest" -> forest;
+      case "mf" -> mf::score;
+      case "knn" -> knn;
+      case "baseline" -> baseline;
+      default -> throw new InvalidBundleException("unknown rating model '" + name + "' in the manifest");
+    };
+  }
+
+  /** Smoke tests that do not reproduce, described; empty when all pass. */
+  public List<String> smokeTestFailures() {
+    List<String> failures = new ArrayList<>();
+    for (ServingSpec.SmokeTest t : spec.smokeTests()) {
+      int u = users.indexOf(t.userId());
+      if (u < 0) {
+        failures.add("user " + t.userId() + " is unknown");
+        continue;
+      }
+      for (int i = 0; i < t.movieIds().size(); i++) {
+        int m = catalog.indexOf(t.movieIds().get(i));
+        if (m < 0) {
+          failures.add("movie " + t.movieIds().get(i) + " is unknown");
+          continue;
+        }
+        float got = ratingModel.predict(u, m);
+        float expected = t.ratings().get(i);
+        if (!(Math.abs(got - expected) <= SMOKE_TOLERANCE)) {
+          failures.add(String.format(Locale.ROOT, "user %d movie %d: predicted %.4f, manifest expects %.4f", t.userId(), t.movieIds().get(i), got, expected));
+        }
+      }
+    }
+    return failures;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public ServingSpec spec() {
+    return spec;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public UserRatings users() {
+    return users;
+  }
+
+  public Profiles profiles() {
+    return profiles;
+  }
+
+  public BiasModel baseline() {
+    return baseline;
+  }
+
+  public EmbeddingTables mf() {
+    return mf;
+  }
+
+  public KnnBaseline knn() {
+    return knn;
+  }
+
+  public ForestModel forest() {
+    return forest;
+  }
+
+  public Segmentation segmentation() {
+    return segmentation;
+  }
+
+  public Assignments assignments() {
+    return assignments;
+  }
+
+  public RatingScale scale() {
+    return scale;
+  }
+
+  /** The selected rating model, clamped to the rating scale. */
+  public RatingPredictor ratingModel() {
+    return ratingModel;
+  }
+}

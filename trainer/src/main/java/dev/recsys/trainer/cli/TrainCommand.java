@@ -1,0 +1,168 @@
+package dev.recsys.trainer.cli;
+
+import dev.recsys.models.console.Durations;
+import dev.recsys.models.console.TextTable;
+import dev.recsys.models.manifest.Json;
+import dev.recsys.models.plots.HtmlReport;
+import dev.recsys.trainer.data.DatasetLocator;
+import dev.recsys.trainer.data.MovieLensData;
+import dev.recsys.trainer.data.MovieLensLoader;
+import dev.recsys.trainer.evaluation.Fold;
+import dev.recsys.trainer.evaluation.RatingMetrics;
+import dev.recsys.trainer.evaluation.Splits;
+import dev.recsys.trainer.publish.TrainedVersion;
+import dev.recsys.trainer.publish.VersionPublisher;
+import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.report.TrainingPlots;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code recsys-trainer train}: validate, select, fit on all data, publish one complete version.
+ *
+ * <p>Two passes: the first fits every model on a seeded share of the data and measures them on the
+ * rest (the figures recorded in the manifest, and the basis of model selection); the second fits
+ * the same models on all the data, and that is what is published.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train every model, select the rating model by validation RMSE, and publish a version into the registry.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", defaultValue = "ml-latest-small", description = "Data set name or folder/zip (default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Mixin RegistryOptions registry;
+
+  @Option(names = "--promote", description = "Point this alias (e.g. production) at the new version once published.")
+  String promote;
+
+  @Option(names = "--validation", defaultValue = "0.1", description = "Share of ratings held out for validation and selection (default: ${DEFAULT-VALUE}).")
+  double validation;
+
+  @Option(names = "--out", description = "Folder for the training report (HTML and plots).")
+  Path out;
+
+  @Mixin FitOptions fit;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    if (!(validation > 0 && validation < 0.5)) {
+      throw new IllegalArgumentException("--validation must be in (0, 0.5), got " + validation);
+    }
+    RatingPipeline.Config config = fit.ratingConfig();
+    Path path = DatasetLocator.fromEnvironment().locate(data);
+    MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
+    System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies%n", d.name(), d.ratings().size(), d.userIds().length, d.catalog().size());
+
+    // Pass 1: validation and selection.
+    Fold split = Splits.holdout(d.ratings(), validation, fit.seed + 100);
+    RatingPipeline.Fitted validated =
+        RatingPipeline.fit(d.catalog(), d.userIds(), split.train(), d.scale(), config, new ConsoleSteps("validation pass"));
+    Map<String, RatingMetrics[]> scores = new LinkedHashMap<>();
+    validated.predictors().forEach((name, p) -> scores.put(name, new RatingMetrics[] {
+        RatingMetrics.of(split.test(), p), RatingMetrics.of(split.train(), p)}));
+    String selected = scores.entrySet().stream()
+        .min(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble((RatingMetrics[] m) -> m[0].rmse())))
+        .orElseThrow().getKey();
+
+    // Pass 2: the published models, fitted on everything.
+    RatingPipeline.Fitted fitted =
+        RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("final fit"));
+
+    ObjectNode metrics = metrics(scores, selected, "holdout:" + validation, validated, fitted);
+    ObjectNode hyper = Json.MAPPER.valueToTree(config);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    TrainedVersion trained =
+        new TrainedVersion(d, fitted, selected, metrics, hyper, fit.seed, seconds, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    VersionPublisher.Outcome outcome =
+        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor());
+
+    System.out.println();
+    System.out.printf(Locale.ROOT, "validation (%s of %s held out), seed %d:%n", "holdout:" + validation, d.name(), fit.seed);
+    TextTable t = new TextTable("model", "val RMSE", "val MAE", "val R²", "train RMSE");
+    scores.forEach((name, m) -> t.row(name + (name.equals(selected) ? " *" : ""), f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse())));
+    System.out.print(t.render());
+    System.out.printf(Locale.ROOT, "selected rating model: %s; user segments by %s%n", selected, fitted.segments().chosen());
+    System.out.printf(Locale.ROOT, "published %s version %d to %s%s in %s%n", registry.name, outcome.manifest().version(),
+        registry.open().root(), outcome.promotion().map(e -> " and promoted it to " + e.alias()).orElse(""),
+        Durations.format((System.nanoTime() - start) / 1e9));
+    if (out != null) {
+      writeReport(out, d, scores, selected, fitted, outcome);
+      System.out.println("report: " + out.resolve("train-report.html"));
+    }
+    return 0;
+  }
+
+  static ObjectNode metrics(Map<String, RatingMetrics[]> scores, String selected, String protocol,
+      RatingPipeline.Fitted validated, RatingPipeline.Fitted fitted) {
+    ObjectNode metrics = Json.object();
+    ObjectNode headline = metrics.putObject("headline");
+    headline.put("rating_rmse", scores.get(selected)[0].rmse());
+    ObjectNode rating = metrics.putObject("rating");
+    rating.put("protocol", protocol);
+    rating.put("selected", selected);
+    ObjectNode models = rating.putObject("models");
+    scores.forEach((name, m) -> {
+      ObjectNode o = models.putObject(name);
+      o.put("rmse", m[0].rmse());
+      o.put("mae", m[0].mae());
+      o.put("r2", m[0].r2());
+      o.put("train_rmse", m[1].rmse());
+      o.put("train_mae", m[1].mae());
+      o.put("train_r2", m[1].r2());
+    });
+    ObjectNode segments = metrics.putObject("segments");
+    segments.put("representation", fitted.segments().chosen());
+    segments.put("user_segments", fitted.segments().segmentation().users().k());
+    segments.put("movie_clusters", fitted.segments().segmentation().movies().k());
+    ObjectNode rep = segments.putObject("representation_validation_rmse");
+    fitted.segments().validationRmse().forEach(rep::put);
+    ObjectNode knees = segments.putObject("elbow_knee");
+    fitted.segments().elbows().forEach((k, v) -> knees.put(k, v.knee()));
+    ObjectNode mf = metrics.putObject("mf_training");
+    mf.put("best_epoch", fitted.mf().bestEpoch());
+    mf.put("blend_rmse", fitted.mf().validationRmse());
+    ObjectNode importance = metrics.putObject("forest_importance");
+    fitted.forest().importances().forEach(importance::put);
+    return metrics;
+  }
+
+  private static void writeReport(Path out, MovieLensData d, Map<String, RatingMetrics[]> scores, String selected,
+      RatingPipeline.Fitted fitted, VersionPublisher.Outcome outcome) throws IOException {
+    HtmlReport html = new HtmlReport("Training report: " + outcome.manifest().modelName() + " version " + outcome.manifest().version());
+    html.paragraph(String.format(Locale.ROOT, "Data set %s: %,d ratings, %,d users, %,d movies. Selected rating model: %s.",
+        d.name(), d.ratings().size(), d.userIds().length, d.catalog().size(), selected));
+    html.heading("Validation");
+    List<List<String>> rows = new ArrayList<>();
+    scores.forEach((name, m) -> rows.add(List.of(name, f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse()))));
+    html.table(List.of("model", "val RMSE", "val MAE", "val R²", "train RMSE"), rows);
+    html.heading("Matrix factorisation training curve");
+    html.image(TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation (final fit)", "blend-set RMSE", true, out, "mf-training-curve"), "training curve");
+    html.heading("User segments");
+    html.paragraph("Users are clustered by " + fitted.segments().chosen() + "; segment-by-genre validation RMSE per representation: "
+        + fitted.segments().validationRmse());
+    html.image(TrainingPlots.elbows(fitted.segments().elbows(), out), "elbow");
+    html.heading("Random Forest feature importance");
+    html.image(TrainingPlots.importances(fitted.forest().importances(), out), "importance");
+    html.write(out.resolve("train-report.html"));
+  }
+
+  static String f(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

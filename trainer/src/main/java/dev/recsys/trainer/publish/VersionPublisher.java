@@ -1,0 +1,161 @@
+package dev.recsys.trainer.publish;
+
+import dev.recsys.models.bundle.Artifacts;
+import dev.recsys.models.bundle.InvalidBundleException;
+import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.bundle.ServingSpec;
+import dev.recsys.models.catalog.CatalogFile;
+import dev.recsys.models.io.AtomicFiles;
+import dev.recsys.models.manifest.DatasetInfo;
+import dev.recsys.models.manifest.Json;
+import dev.recsys.models.manifest.Lineage;
+import dev.recsys.models.manifest.Manifest;
+import dev.recsys.models.registry.Alias;
+import dev.recsys.models.registry.AliasEvent;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.registry.StagedVersion;
+import dev.recsys.models.registry.VersionDraft;
+import dev.recsys.models.rating.RatingPredictor;
+import dev.recsys.models.tensors.TensorFile;
+import dev.recsys.models.torchscript.TorchScriptWriter;
+import dev.recsys.trainer.data.DataQuality;
+import dev.recsys.trainer.data.MovieLensData;
+import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.rating.RatingPipeline;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Writes, self-checks and publishes a trained version. */
+public final class VersionPublisher {
+
+  /** Users whose predictions the manifest records as smoke tests. */
+  static final int SMOKE_USERS = 5;
+
+  /** Movies per smoke-test user. */
+  static final int SMOKE_MOVIES = 8;
+
+  /** The published version and, when asked for, the promotion. */
+  public record Outcome(Manifest manifest, Optional<AliasEvent> promotion) {}
+
+  private VersionPublisher() {}
+
+  /**
+   * @param promoteTo alias to point at the new version (e.g. "production"), or empty
+   */
+  public static Outcome publish(ModelRegistry registry, String model, TrainedVersion trained, Optional<String> promoteTo,
+      String actor) throws IOException {
+    long parent = registry.alias(model, Alias.PRODUCTION).map(Alias::version).orElse(0L);
+    try (StagedVersion staged = registry.stage(model)) {
+      RatingPipeline.Fitted r = trained.rating();
+      MovieLensData data = trained.data();
+      CatalogFile.write(data.catalog(), staged.file(Artifacts.CATALOG, Artifacts.CATALOG_ROLE));
+      TensorFile.Writer users = new TensorFile.Writer();
+      r.fitRatings().writeTo(users);
+      users.write(staged.file(Artifacts.USERS, Artifacts.USERS_ROLE));
+      TorchScriptWriter.write(r.mf().model(), staged.file(Artifacts.RATING_MF, Artifacts.RATING_MF_ROLE));
+      r.baseline().write(staged.file(Artifacts.BASELINE, Artifacts.BASELINE_ROLE));
+      TensorFile.Writer neighbors = new TensorFile.Writer();
+      r.neighbors().writeTo(neighbors, Artifacts.KNN_PREFIX);
+      neighbors.write(staged.file(Artifacts.NEIGHBORS, Artifacts.NEIGHBORS_ROLE));
+      r.forest().write(staged.file(Artifacts.FOREST, Artifacts.FOREST_ROLE));
+      r.segments().segmentation().write(
+          staged.file(Artifacts.SEGMENTS, Artifacts.SEGMENTS_ROLE),
+          staged.file(Artifacts.SEGMENT_PROFILES, Artifacts.SEGMENT_PROFILES_ROLE));
+      AtomicFiles.writeDurably(staged.file(Artifacts.DATA_REPORT, Artifacts.DATA_REPORT_ROLE),
+          out -> Json.MAPPER.writeValue(out, dataReport(data)));
+
+      ServingSpec spec = servingSpec(trained);
+      ObjectNode serving = Json.MAPPER.valueToTree(spec);
+      VersionDraft draft =
+          new VersionDraft(
+              new DatasetInfo(data.name(), data.sha256(), data.ratings().size(), data.userIds().length, data.catalog().size()),
+              new Lineage(trainerVersion(), trained.command(), host(), System.getProperty("user.name", "unknown"),
+                  trained.seed(), trained.trainingSeconds(), parent),
+              trained.hyperParameters(), trained.metrics(), serving);
+      selfCheck(staged, model, draft);
+      Manifest manifest = staged.publish(draft);
+      Optional<AliasEvent> promotion = Optional.empty();
+      if (promoteTo.isPresent()) {
+        promotion = Optional.of(registry.promote(model, promoteTo.get(), manifest.version(), 1.0, actor,
+            "promoted by recsys-trainer train"));
+      }
+      return new Outcome(manifest, promotion);
+    }
+  }
+
+  /**
+   * Loads the staged files through the server's loader and replays the smoke tests: a version that
+   * would not load, or whose files predict differently from the models in memory, is refused here.
+   */
+  private static void selfCheck(StagedVersion staged, String model, VersionDraft draft) throws InvalidBundleException {
+    Manifest provisional =
+        new Manifest(Manifest.CURRENT_FORMAT, model, 1, java.time.Instant.now(), draft.dataset(), draft.lineage(),
+            draft.hyperParameters(), draft.metrics(), draft.serving(), List.of());
+    ModelBundle.load(staged.dir(), provisional, false);
+  }
+
+  static ServingSpec servingSpec(TrainedVersion trained) {
+    RatingPipeline.Fitted r = trained.rating();
+    RatingPredictor selected = r.predictors().get(trained.selectedRatingModel());
+    RatingsTable ratings = trained.data().ratings();
+    SplittableRandom random = new SplittableRandom(trained.seed());
+    List<ServingSpec.SmokeTest> tests = new ArrayList<>();
+    int users = ratings.numUsers();
+    for (int t = 0; t < Math.min(SMOKE_USERS, users); t++) {
+      int u = random.nextInt(users);
+      List<Long> movies = new ArrayList<>();
+      List<Float> predictions = new ArrayList<>();
+      for (int k = 0; k < SMOKE_MOVIES; k++) {
+        // Half rated movies, half any movie of the catalogue.
+        int m = k % 2 == 0 && ratings.userCount(u) > 0
+            ? ratings.movie(ratings.userStart(u) + random.nextInt(ratings.userCount(u)))
+            : random.nextInt(ratings.numMovies());
+        movies.add(trained.data().catalog().movieId(m));
+        predictions.add(selected.predict(u, m));
+      }
+      tests.add(new ServingSpec.SmokeTest(trained.data().userIds()[u], movies, predictions));
+    }
+    return new ServingSpec(
+        trained.selectedRatingModel(), r.scale().min(), r.scale().max(), r.mf().model().globalBias(),
+        r.knn().k(), tests);
+  }
+
+  static ObjectNode dataReport(MovieLensData data) {
+    ObjectNode report = Json.object();
+    report.put("dataset", data.name());
+    report.put("sha256", data.sha256());
+    report.put("layout", data.layout().name());
+    report.put("ratings", data.ratings().size());
+    report.put("users", data.userIds().length);
+    report.put("movies", data.catalog().size());
+    report.put("dropped_ratings", data.quality().droppedRatings());
+    ArrayNode issues = report.putArray("quality");
+    for (DataQuality.Entry e : data.quality().entries()) {
+      ObjectNode i = issues.addObject();
+      i.put("issue", e.issue().name().toLowerCase(java.util.Locale.ROOT));
+      i.put("count", e.count());
+      i.put("action", e.issue().action());
+      i.put("why", e.issue().why());
+      ArrayNode ex = i.putArray("examples");
+      e.examples().forEach(ex::add);
+    }
+    return report;
+  }
+
+  static String trainerVersion() {
+    return new dev.recsys.models.console.Cli.Version().getVersion()[0];
+  }
+
+  static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown-host";
+    }
+  }
+}
