@@ -25,9 +25,10 @@ public record ElbowCurve(int[] ks, double[] inertia, int knee) {
     for (int i = 0; i < n; i++) {
       double x = (ks[i] - x0) / (x1 - x0);
       double y = y0 == y1 ? 0 : (inertia[i] - y1) / (y0 - y1);
-      // On normalised axes the chord is y = 1 - x; the knee lies farthest below it.
+      // On normalised axes the chord is y = 1 - x; the knee lies farthest below it (ties, as on a
+      // straight line with no bend at all, go to the smallest k).
       double gap = (1 - x) - y;
-      if (gap > bestGap) {
+      if (gap > bestGap + 1e-9) {
         bestGap = gap;
         best = i;
       }

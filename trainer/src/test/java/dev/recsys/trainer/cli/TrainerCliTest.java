@@ -1,0 +1,112 @@
+package dev.recsys.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.console.Cli;
+import dev.recsys.models.manifest.Json;
+import dev.recsys.models.manifest.Manifest;
+import dev.recsys.models.manifest.MetricPaths;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.registry.VersionCheck;
+import dev.recsys.trainer.testing.Fixtures;
+import dev.recsys.trainer.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The trainer's commands end to end on real ml-100k data, with small model settings. */
+class TrainerCliTest {
+
+  static final String[] QUICK = {"--mf-dim", "16", "--mf-epochs", "4", "--trees", "15", "--seed", "11"};
+
+  @TempDir static Path tmp;
+  static Path registryA;
+  static Path registryB;
+
+  static String[] args(String... head) {
+    String[] all = new String[head.length + QUICK.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(QUICK, 0, all, head.length, QUICK.length);
+    return all;
+  }
+
+  @BeforeAll
+  static void trainTwice() {
+    Fixtures.data("ml-100k");
+    String data = TestData.archive("ml-100k").toString();
+    registryA = tmp.resolve("a");
+    registryB = tmp.resolve("b");
+    assertEquals(0, Cli.run(new TrainerCommand(), args("train", "--data", data, "--registry", registryA.toString(),
+        "--name", "movielens", "--promote", "production", "--out", tmp.resolve("report").toString())));
+    assertEquals(0, Cli.run(new TrainerCommand(), args("train", "--data", data, "--registry", registryB.toString(), "--name", "movielens")));
+  }
+
+  @Test
+  void train_publishesACompleteVersion_thatLoadsAndReproducesItsSmokeTests() throws Exception {
+    ModelRegistry registry = new ModelRegistry(registryA);
+    VersionCheck check = registry.verify("movielens", 1);
+    assertTrue(check.valid(), check.problem());
+    Manifest m = check.manifest();
+    assertEquals("ml-100k", m.dataset().name());
+    assertEquals(100_000, m.dataset().ratings());
+    assertEquals(List.of("baseline.safetensors", "catalog.json", "data_report.json", "forest.bin", "neighbors.safetensors",
+        "rating_mf.pt", "segments.json", "segments.safetensors", "users.safetensors"),
+        m.files().stream().map(f -> f.name()).sorted().toList());
+    assertTrue(m.metrics().path("rating").path("models").has("forest"));
+    assertEquals(m.metrics().path("rating").path("selected").asString(), m.serving().path("rating_model").asString());
+    assertEquals(1, registry.alias("movielens", "production").orElseThrow().version());
+
+    ModelBundle bundle = ModelBundle.load(check.dir(), m, true);
+    assertTrue(bundle.smokeTestFailures().isEmpty());
+    assertEquals(943, bundle.users().users());
+    assertTrue(Files.exists(tmp.resolve("report/train-report.html")));
+    assertTrue(Files.exists(tmp.resolve("report/mf-training-curve.png")));
+  }
+
+  @Test
+  void train_sameSeedAndData_sameMetrics() throws Exception {
+    Manifest a = new ModelRegistry(registryA).verify("movielens", 1).manifest();
+    Manifest b = new ModelRegistry(registryB).verify("movielens", 1).manifest();
+    Map<String, Double> ma = MetricPaths.flatten(a.metrics());
+    Map<String, Double> mb = MetricPaths.flatten(b.metrics());
+    assertTrue(ma.containsKey("rating.models.forest.rmse"), ma.keySet().toString());
+    assertEquals(ma, mb);
+    assertEquals(a.files().stream().filter(f -> f.name().equals("rating_mf.pt")).findFirst().orElseThrow().sha256(),
+        b.files().stream().filter(f -> f.name().equals("rating_mf.pt")).findFirst().orElseThrow().sha256(),
+        "same seed, same TorchScript bytes");
+  }
+
+  @Test
+  void evaluate_writesTheReportJson() throws Exception {
+    Path report = tmp.resolve("eval/rating.json");
+    assertEquals(0, Cli.run(new TrainerCommand(), args("evaluate", "--data", TestData.archive("ml-100k").toString(),
+        "--protocol", "holdout:0.2", "--report", report.toString())));
+    JsonNode json = Json.MAPPER.readTree(Files.readAllBytes(report));
+    assertEquals("rating", json.path("task").asString());
+    assertEquals("holdout:0.2", json.path("protocol").asString());
+    for (String model : List.of("baseline", "knn", "mf", "forest")) {
+      JsonNode s = json.path("models").path(model);
+      assertTrue(s.path("rmse").asDouble() > 0.8 && s.path("rmse").asDouble() < 1.1, model + " " + s);
+      assertTrue(s.has("mae") && s.has("r2") && s.has("train_rmse"), model);
+    }
+    String selected = json.path("selected").asString();
+    double best = json.path("models").path(selected).path("rmse").asDouble();
+    json.path("models").properties().forEach(e -> assertTrue(e.getValue().path("rmse").asDouble() >= best));
+    assertTrue(Files.exists(report.resolveSibling("forest-importance.png")));
+  }
+
+  @Test
+  void badArguments_exitWithAClearError() {
+    assertEquals(1, Cli.run(new TrainerCommand(), "evaluate", "--data", TestData.archive("ml-100k").toString(), "--protocol", "kfold:1"));
+    assertEquals(1, Cli.run(new TrainerCommand(), "train", "--data", "no-such-set", "--registry", tmp.resolve("x").toString()));
+    assertEquals(2, Cli.run(new TrainerCommand(), "train", "--no-such-option"));
+    assertEquals(1, Cli.run(new TrainerCommand(), "registry", "promote", "--registry", registryA.toString(), "--version", "99"));
+  }
+}
