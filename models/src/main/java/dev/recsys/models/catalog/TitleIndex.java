@@ -1,0 +1,187 @@
+package dev.recsys.models.catalog;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds movies by title the way people type them: case, accents and punctuation do not matter; a
+ * year may be given or not ("The Matrix (1999)", "matrix 1999", "matrix"); articles may stand in
+ * front or, as MovieLens writes them, at the end ("Matrix, The"); alternative titles in parentheses
+ * count too ("Seven (a.k.a. Se7en)"); and near misses within a small edit distance still match.
+ * Among equally good matches the most rated movie comes first. Immutable and thread-safe.
+ */
+public final class TitleIndex {
+
+  /** How a result matched. */
+  public enum Kind {
+    EXACT,
+    APPROXIMATE
+  }
+
+  /**
+   * One result.
+   *
+   * @param movie catalogue index
+   * @param kind exact (after normalisation) or approximate
+   * @param distance edit distance of the matching key (0 for exact and containment matches)
+   */
+  public record Match(int movie, Kind kind, int distance) {}
+
+  private static final Set<String> ARTICLES =
+      Set.of("the", "a", "an", "le", "la", "les", "l", "il", "lo", "gli", "i", "el", "los", "las", "der", "die", "das", "den", "de", "het", "en", "et");
+  private static final Pattern TRAILING_ARTICLE = Pattern.compile("^(.*),\\s*(\\p{L}+'?)$");
+  private static final Pattern PARENTHESES = Pattern.compile("\\(([^()]*)\\)");
+  private static final Pattern QUERY_YEAR = Pattern.compile("^(.*?)[\\s(]*((?:18|19|20)\\d\\d)\\)?\\s*$");
+
+  private final Catalog catalog;
+  private final int[] popularity;
+  private final Map<String, List<Integer>> byKey = new HashMap<>();
+  private final String[] keys;
+  private final int[] keyMovie;
+
+  /**
+   * @param popularity ratings per movie, to order equally good matches
+   */
+  public TitleIndex(Catalog catalog, int[] popularity) {
+    this.catalog = catalog;
+    this.popularity = popularity.clone();
+    List<String> allKeys = new ArrayList<>();
+    List<Integer> allMovies = new ArrayList<>();
+    for (int m = 0; m < catalog.size(); m++) {
+      for (String key : keysOf(catalog.title(m))) {
+        List<Integer> movies = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!movies.contains(m)) {
+          movies.add(m);
+          allKeys.add(key);
+          allMovies.add(m);
+        }
+      }
+    }
+    keys = allKeys.toArray(String[]::new);
+    keyMovie = allMovies.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The normalised keys of a catalogue title: the main title and each alternative in parentheses. */
+  static List<String> keysOf(String title) {
+    List<String> keys = new ArrayList<>();
+    Matcher m = PARENTHESES.matcher(title);
+    while (m.find()) {
+      String alt = m.group(1).replaceFirst("(?i)^(a\\.k\\.a\\.|aka)\\s*", "");
+      String key = normalize(alt);
+      if (!key.isEmpty()) {
+        keys.add(key);
+      }
+    }
+    String main = normalize(PARENTHESES.matcher(title).replaceAll(" "));
+    if (!main.isEmpty()) {
+      keys.addFirst(main);
+    }
+    return keys;
+  }
+
+  /** Lower case, no accents, no punctuation, no leading or trailing article. */
+  static String normalize(String text) {
+    String s = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").strip();
+    Matcher trailing = TRAILING_ARTICLE.matcher(s);
+    if (trailing.matches() && ARTICLES.contains(trailing.group(2).toLowerCase(Locale.ROOT).replace("'", ""))) {
+      s = trailing.group(1);
+    }
+    s = s.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    int space = s.indexOf(' ');
+    if (space > 0 && ARTICLES.contains(s.substring(0, space))) {
+      s = s.substring(space + 1);
+    }
+    return s;
+  }
+
+  /**
+   * The movies matching {@code query}, best first: exact matches (preferring the query's year if it
+   * has one), else approximate ones. Empty when nothing is close.
+   */
+  public List<Match> search(String query, int limit) {
+    String text = query.strip();
+    int year = 0;
+    Matcher y = QUERY_YEAR.matcher(text);
+    if (y.matches() && !y.group(1).isBlank()) {
+      year = Integer.parseInt(y.group(2));
+      text = y.group(1);
+    }
+    String key = normalize(text);
+    if (key.isEmpty()) {
+      return List.of();
+    }
+    int wantedYear = year;
+    Comparator<Integer> order =
+        Comparator.<Integer>comparingInt(m -> wantedYear != 0 && catalog.year(m) == wantedYear ? 0 : 1)
+            .thenComparingInt(m -> -popularity[m])
+            .thenComparingInt(m -> m);
+    List<Integer> exact = byKey.getOrDefault(key, List.of());
+    if (!exact.isEmpty()) {
+      return exact.stream().sorted(order).limit(limit).map(m -> new Match(m, Kind.EXACT, 0)).toList();
+    }
+    int tolerance = key.length() <= 4 ? 1 : key.length() <= 8 ? 2 : Math.min(4, key.length() / 4);
+    Map<Integer, Integer> best = new HashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      String candidate = keys[i];
+      int distance;
+      if (candidate.startsWith(key + " ") || candidate.contains(" " + key + " ") || candidate.endsWith(" " + key)) {
+        // The query is a whole-word part of the title ("godfather" in "godfather part ii").
+        distance = 1 + Math.max(0, (candidate.length() - key.length()) / 8);
+      } else {
+        distance = boundedDistance(key, candidate, tolerance);
+      }
+      if (distance <= tolerance + 1 && distance >= 0) {
+        best.merge(keyMovie[i], distance, Math::min);
+      }
+    }
+    return best.entrySet().stream()
+        .sorted(Comparator.<Map.Entry<Integer, Integer>>comparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey, order))
+        .limit(limit)
+        .map(e -> new Match(e.getKey(), Kind.APPROXIMATE, e.getValue()))
+        .toList();
+  }
+
+  /** Damerau-Levenshtein (optimal string alignment) distance, or -1 once it must exceed {@code bound}. */
+  static int boundedDistance(String a, String b, int bound) {
+    int n = a.length();
+    int m = b.length();
+    if (Math.abs(n - m) > bound) {
+      return -1;
+    }
+    int[] prev2 = new int[m + 1];
+    int[] prev = new int[m + 1];
+    int[] cur = new int[m + 1];
+    for (int j = 0; j <= m; j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= n; i++) {
+      cur[0] = i;
+      int rowMin = cur[0];
+      for (int j = 1; j <= m; j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          v = Math.min(v, prev2[j - 2] + 1);
+        }
+        cur[j] = v;
+        rowMin = Math.min(rowMin, v);
+      }
+      if (rowMin > bound) {
+        return -1;
+      }
+      int[] t = prev2;
+      prev2 = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[m] <= bound ? prev[m] : -1;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.recsys.models.scoring;
+
+import dev.recsys.models.embedding.EmbeddingTables;
+
+/**
+ * Scores one user vector against every movie: {@code score[i] = bias[i] + <user, item_i>}.
+ *
+ * <p>The movie embeddings are held dimension-major ({@code columns[k * items + i]}), so the inner loop
+ * is an AXPY over contiguous floats ({@code score[i] += user[k] * column_k[i]}) that the JIT compiles to
+ * SIMD instructions, and it runs over blocks of movies small enough for the partial scores to stay
+ * in the L1 cache while every dimension is added in. Immutable and thread-safe; callers supply the
+ * output array.
+ */
+public final class DotScorer {
+
+  /** Movies per block: 1,024 floats of partial scores = 4 kB, well inside L1. */
+  static final int BLOCK = 1024;
+
+  private final int items;
+  private final int dim;
+  private final float[] columns;
+  private final float[] biases;
+
+  /**
+   * @param rowMajorItems {@code items * dim} item embeddings, row-major (as in {@link EmbeddingTables})
+   * @param biases one bias per item
+   */
+  public DotScorer(float[] rowMajorItems, float[] biases, int items, int dim) {
+    if (rowMajorItems.length != items * dim || biases.length != items) {
+      throw new IllegalArgumentException("item matrix is not items x dim");
+    }
+    this.items = items;
+    this.dim = dim;
+    this.biases = biases.clone();
+    this.columns = new float[items * dim];
+    for (int i = 0; i < items; i++) {
+      for (int k = 0; k < dim; k++) {
+        columns[k * items + i] = rowMajorItems[i * dim + k];
+      }
+    }
+  }
+
+  /** A scorer over a model's item embeddings and item biases. */
+  public static DotScorer of(EmbeddingTables model) {
+    return new DotScorer(model.itemEmbeddings(), model.itemBiases(), model.items(), model.dim());
+  }
+
+  public int items() {
+    return items;
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  /** Writes {@code items()} scores of {@code user} (length {@code dim()}) into {@code out}. */
+  public void score(float[] user, float[] out) {
+    for (int start = 0; start < items; start += BLOCK) {
+      int end = Math.min(items, start + BLOCK);
+      System.arraycopy(biases, start, out, start, end - start);
+      for (int k = 0; k < dim; k++) {
+        float u = user[k];
+        int base = k * items;
+        for (int i = start; i < end; i++) {
+          out[i] += u * columns[base + i];
+        }
+      }
+    }
+  }
+
+  /** Bytes of the movie matrix a full scoring pass reads. */
+  public long bytesPerPass() {
+    return 4L * items * (dim + 1);
+  }
+}

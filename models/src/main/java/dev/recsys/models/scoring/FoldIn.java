@@ -1,0 +1,137 @@
+package dev.recsys.models.scoring;
+
+import dev.recsys.models.embedding.EmbeddingTables;
+
+/**
+ * Embeds a user the model has never seen from a few (movie, rating) pairs, by regularised least
+ * squares against the model's fixed movie embeddings: no retraining, one small linear solve.
+ *
+ * <p>For the <b>ranking</b> model (implicit feedback) this is the implicit-ALS projection: rated
+ * movies are pulled towards the score a training positive gets ({@code positiveTarget}) if liked, or
+ * towards {@code negativeTarget} if disliked, with a confidence growing with the rating's distance
+ * from the middle of the scale; every other movie is weakly pulled towards {@code negativeTarget}
+ * ({@code backgroundWeight}, through the precomputed Gram matrix of all movie embeddings, so the cost
+ * does not grow with the catalogue). For the <b>rating</b> factorisation it fits the user's
+ * embedding and bias to the ratings' residuals. Immutable and thread-safe.
+ */
+public final class FoldIn {
+
+  /** Settings of the implicit projection. */
+  public record Implicit(float positiveTarget, float negativeTarget, float backgroundWeight, float l2) {}
+
+  private final EmbeddingTables model;
+  private final int dim;
+  private final double[] gram;
+  private final double[] background;
+
+  private final Implicit implicit;
+
+  private FoldIn(EmbeddingTables model, Implicit implicit) {
+    this.model = model;
+    this.dim = model.dim();
+    this.implicit = implicit;
+    this.gram = new double[dim * dim];
+    this.background = new double[dim];
+    if (implicit != null) {
+      float[] q = model.itemEmbeddings();
+      for (int i = 0; i < model.items(); i++) {
+        int base = i * dim;
+        double target = implicit.negativeTarget() - model.itemBiases()[i];
+        for (int a = 0; a < dim; a++) {
+          double qa = q[base + a];
+          background[a] += qa * target;
+          for (int b = 0; b <= a; b++) {
+            gram[a * dim + b] += qa * q[base + b];
+          }
+        }
+      }
+      for (int a = 0; a < dim; a++) {
+        for (int b = 0; b < a; b++) {
+          gram[b * dim + a] = gram[a * dim + b];
+        }
+      }
+    }
+  }
+
+  /** Fold-in for a ranking model. */
+  public static FoldIn implicit(EmbeddingTables model, Implicit settings) {
+    return new FoldIn(model, settings);
+  }
+
+  /**
+   * The user vector of the ranking model for these ratings.
+   *
+   * @param movies movie indexes
+   * @param ratings their star ratings
+   * @param midpoint the rating that is neither liked nor disliked (middle of the scale)
+   * @param span half the scale's width (for confidence)
+   */
+  public float[] rankingVector(int[] movies, float[] ratings, float midpoint, float span) {
+    double w0 = implicit.backgroundWeight();
+    double[] a = new double[dim * dim];
+    double[] b = new double[dim];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = w0 * gram[i];
+    }
+    for (int i = 0; i < dim; i++) {
+      b[i] = w0 * background[i];
+      a[i * dim + i] += implicit.l2();
+    }
+    float[] q = model.itemEmbeddings();
+    for (int j = 0; j < movies.length; j++) {
+      int base = movies[j] * dim;
+      boolean liked = ratings[j] >= midpoint;
+      double confidence = 1 + 2 * Math.abs(ratings[j] - midpoint) / span;
+      double target = (liked ? implicit.positiveTarget() : implicit.negativeTarget()) - model.itemBiases()[movies[j]];
+      for (int x = 0; x < dim; x++) {
+        double qx = q[base + x];
+        b[x] += confidence * qx * target;
+        for (int y = 0; y < dim; y++) {
+          a[x * dim + y] += confidence * qx * q[base + y];
+        }
+      }
+    }
+    return toFloats(LinearSolver.solveSpd(a, b, dim));
+  }
+
+  /**
+   * The embedding and bias of a user of a rating factorisation for these ratings: minimises
+   * {@code sum (r - globalBias - itemBias - userBias - <p, q>)^2 + l2 * n * (|p|^2 + userBias^2)}.
+   *
+   * @return {@code dim + 1} values: the embedding, then the user bias
+   */
+  public static float[] ratingVector(EmbeddingTables model, int[] movies, float[] ratings, float l2) {
+    int n = model.dim() + 1;
+    double[] a = new double[n * n];
+    double[] b = new double[n];
+    double lambda = l2 * Math.max(1, movies.length);
+    for (int i = 0; i < n; i++) {
+      a[i * n + i] = lambda;
+    }
+    float[] q = model.itemEmbeddings();
+    double[] x = new double[n];
+    for (int j = 0; j < movies.length; j++) {
+      int base = movies[j] * model.dim();
+      for (int k = 0; k < model.dim(); k++) {
+        x[k] = q[base + k];
+      }
+      x[n - 1] = 1;
+      double y = ratings[j] - model.globalBias() - model.itemBiases()[movies[j]];
+      for (int r = 0; r < n; r++) {
+        b[r] += x[r] * y;
+        for (int c = 0; c < n; c++) {
+          a[r * n + c] += x[r] * x[c];
+        }
+      }
+    }
+    return toFloats(LinearSolver.solveSpd(a, b, n));
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+}

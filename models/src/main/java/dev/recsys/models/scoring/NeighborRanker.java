@@ -1,0 +1,28 @@
+package dev.recsys.models.scoring;
+
+import dev.recsys.models.neighbors.ItemNeighbors;
+
+/**
+ * Item-based ranking: a movie's score is the sum of its similarities to the movies the user rated,
+ * over each rated movie's stored neighbours (only positive similarities count).
+ */
+public record NeighborRanker(ItemNeighbors neighbors) implements Ranker {
+
+  @Override
+  public void score(User user, float[] out) {
+    java.util.Arrays.fill(out, 0, items(), 0f);
+    for (int movie : user.movies()) {
+      for (int n = neighbors.start(movie); n < neighbors.end(movie); n++) {
+        float s = neighbors.similarity(n);
+        if (s > 0) {
+          out[neighbors.neighbor(n)] += s;
+        }
+      }
+    }
+  }
+
+  @Override
+  public int items() {
+    return neighbors.items();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.recsys.models.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TitleIndexTest {
+
+  // Ids, titles and years as MovieLens writes them.
+  static final Catalog CATALOG =
+      new Catalog(
+          new long[] {1, 2, 3, 4, 5, 6, 7, 8},
+          new String[] {"Matrix, The", "Matrix Reloaded, The", "Hamlet", "Hamlet", "Seven (a.k.a. Se7en)",
+              "Amelie (Fabuleux destin d'Amélie Poulain, Le)", "Godfather: Part II, The", "Pulp Fiction"},
+          new int[] {1999, 2003, 1990, 1996, 1995, 2001, 1974, 1994},
+          new long[8],
+          List.of());
+  // Hamlet (1996) is rated more than Hamlet (1990).
+  static final TitleIndex INDEX = new TitleIndex(CATALOG, new int[] {300, 120, 10, 40, 200, 150, 180, 320});
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "The Matrix|1|EXACT",
+      "matrix|1|EXACT",
+      "MATRIX, THE|1|EXACT",
+      "The Matrix (1999)|1|EXACT",
+      "the matrix 1999|1|EXACT",
+      "Matrx|1|APPROXIMATE",
+      "The Matirx|1|APPROXIMATE",
+      "se7en|5|EXACT",
+      "Seven|5|EXACT",
+      "amélie|6|EXACT",
+      "Amelie|6|EXACT",
+      "Le fabuleux destin d'Amelie Poulain|6|EXACT",
+      "godfather part ii|7|EXACT",
+      "Pulp fiction!|8|EXACT",
+      "hamlet|4|EXACT",
+      "hamlet (1990)|3|EXACT",
+      "reloaded|2|APPROXIMATE"})
+  void search_findsWhatPeopleType(String query, long expectedId, TitleIndex.Kind kind) {
+    List<TitleIndex.Match> matches = INDEX.search(query, 5);
+    assertTrue(!matches.isEmpty(), "no match for " + query);
+    assertEquals(expectedId, CATALOG.movieId(matches.getFirst().movie()), query);
+    assertEquals(kind, matches.getFirst().kind(), query);
+  }
+
+  @Test
+  void search_ambiguousTitle_listsTheOthersAsCandidates() {
+    List<TitleIndex.Match> matches = INDEX.search("Hamlet", 5);
+    assertEquals(List.of(4L, 3L), matches.stream().map(m -> CATALOG.movieId(m.movie())).toList());
+  }
+
+  @Test
+  void search_nothingClose_isEmpty() {
+    assertTrue(INDEX.search("Completely Unrelated Words", 5).isEmpty());
+    assertTrue(INDEX.search("   ", 5).isEmpty());
+    assertTrue(INDEX.search("!!!", 5).isEmpty());
+  }
+}

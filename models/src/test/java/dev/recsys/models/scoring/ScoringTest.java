@@ -1,0 +1,123 @@
+package dev.recsys.models.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recsys.models.embedding.EmbeddingTables;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ScoringTest {
+
+  static EmbeddingTables random(int users, int items, int dim, long seed) {
+    Random r = new Random(seed);
+    float[] p = new float[users * dim];
+    float[] q = new float[items * dim];
+    float[] bu = new float[users];
+    float[] bi = new float[items];
+    for (int i = 0; i < p.length; i++) p[i] = (float) r.nextGaussian();
+    for (int i = 0; i < q.length; i++) q[i] = (float) r.nextGaussian();
+    for (int i = 0; i < bi.length; i++) bi[i] = (float) r.nextGaussian();
+    return new EmbeddingTables(users, items, dim, p, q, bu, bi, 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 1023, 1024, 1025, 5000})
+  void dotScorer_equalsPairwiseScores_acrossBlockBoundaries(int items) {
+    EmbeddingTables m = random(3, items, 13, items);
+    DotScorer scorer = DotScorer.of(m);
+    float[] out = new float[items];
+    scorer.score(m.userVector(2), out);
+    for (int i = 0; i < items; i++) {
+      assertEquals(m.score(2, i), out[i], 1e-4f, "item " + i);
+    }
+  }
+
+  @Test
+  void topK_equalsAFullSort_withFilterAndTies() {
+    Random r = new Random(4);
+    float[] scores = new float[10_000];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = r.nextInt(500);
+    }
+    scores[17] = Float.NaN;
+    TopK.Filter odd = i -> i % 2 == 1;
+    int[] expected =
+        IntStream.range(0, scores.length).boxed().filter(i -> i % 2 == 1 && !Float.isNaN(scores[i]))
+            .sorted((a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b))
+            .limit(25).mapToInt(Integer::intValue).toArray();
+    assertArrayEquals(expected, TopK.select(scores, scores.length, 25, odd));
+    assertEquals(3, TopK.select(new float[] {1, 2, 3}, 3, 10, TopK.Filter.ALL).length);
+    assertEquals(0, TopK.select(scores, scores.length, 0, TopK.Filter.ALL).length);
+  }
+
+  @Test
+  void ratingFoldIn_recoversAUsersEmbeddingFromTheirRatings() {
+    EmbeddingTables m = random(1, 400, 8, 9);
+    float[] truth = {0.3f, -0.2f, 0.1f, 0.0f, 0.25f, -0.1f, 0.05f, 0.2f};
+    float userBias = 0.4f;
+    int[] movies = IntStream.range(0, 200).toArray();
+    float[] ratings = new float[movies.length];
+    for (int j = 0; j < movies.length; j++) {
+      float dot = 0;
+      for (int k = 0; k < 8; k++) {
+        dot += truth[k] * m.itemEmbeddings()[movies[j] * 8 + k];
+      }
+      ratings[j] = m.globalBias() + userBias + m.itemBiases()[movies[j]] + dot;
+    }
+    float[] solved = FoldIn.ratingVector(m, movies, ratings, 1e-6f);
+    for (int k = 0; k < 8; k++) {
+      assertEquals(truth[k], solved[k], 1e-3f);
+    }
+    assertEquals(userBias, solved[8], 1e-3f);
+  }
+
+  /** 300 movies in three taste clusters of 100 (0-99, 100-199, 200-299), small biases. */
+  static EmbeddingTables clustered(int dim, long seed) {
+    Random r = new Random(seed);
+    float[] q = new float[300 * dim];
+    float[] bi = new float[300];
+    for (int i = 0; i < 300; i++) {
+      int cluster = i / 100;
+      for (int k = 0; k < dim; k++) {
+        q[i * dim + k] = (float) ((k % 3 == cluster ? 2.0 : 0.0) + 0.3 * r.nextGaussian());
+      }
+      bi[i] = (float) (0.1 * r.nextGaussian());
+    }
+    return new EmbeddingTables(1, 300, dim, new float[dim], q, new float[1], bi, 0);
+  }
+
+  @Test
+  void implicitFoldIn_pointsTheUserAtTheTasteOfTheirRatings() {
+    EmbeddingTables m = clustered(6, 11);
+    FoldIn foldIn = FoldIn.implicit(m, new FoldIn.Implicit(4f, 0f, 0.01f, 0.1f));
+    // Likes five movies of cluster 1, dislikes two of cluster 2.
+    int[] movies = {103, 150, 177, 120, 199, 210, 250};
+    float[] stars = {5, 5, 4.5f, 5, 4, 1, 1.5f};
+    float[] user = foldIn.rankingVector(movies, stars, 3f, 2f);
+    float[] scores = new float[300];
+    DotScorer.of(m).score(user, scores);
+    int[] top = TopK.select(scores, 300, 30, TopK.Filter.ALL);
+    long inLikedCluster = Arrays.stream(top).filter(i -> i / 100 == 1).count();
+    long inDislikedCluster = Arrays.stream(top).filter(i -> i / 100 == 2).count();
+    assertTrue(inLikedCluster >= 27, "only " + inLikedCluster + " of the top 30 from the liked cluster");
+    assertEquals(0, inDislikedCluster);
+  }
+
+  @Test
+  void diversifier_zeroKeepsOrder_oneSpreadsGenres() {
+    int[] candidates = {0, 1, 2, 3};
+    float[] relevance = {4, 3.9f, 3.8f, 1};
+    long[] genres = {0b01, 0b01, 0b01, 0b10};
+    assertArrayEquals(new int[] {0, 1, 2}, Diversifier.rerank(candidates, relevance, genres, 3, 0));
+    int[] diverse = Diversifier.rerank(candidates, relevance, genres, 2, 0.8);
+    assertArrayEquals(new int[] {0, 3}, diverse);
+    assertEquals(1.0, Diversifier.jaccard(0, 0));
+    assertEquals(1.0 / 3, Diversifier.jaccard(0b011, 0b110), 1e-9);
+  }
+}

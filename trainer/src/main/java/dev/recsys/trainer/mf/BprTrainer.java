@@ -1,0 +1,142 @@
+package dev.recsys.trainer.mf;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.trainer.data.RatingsTable;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The ranking model: embeddings trained with DJL on implicit feedback (who rated what, whatever the
+ * stars) with the Bayesian Personalised Ranking loss, {@code -log sigmoid(s(u, i) - s(u, j))} for a
+ * rated movie {@code i} and sampled unrated movies {@code j}, where
+ * {@code s(u, i) = <p_u, q_i> + b_i}. Adam, L2, early stopping on a validation ranking metric.
+ */
+public final class BprTrainer {
+
+  /** The trained model and its curve. */
+  public record Result(EmbeddingTables model, List<EpochStats> curve, int bestEpoch, double bestValidation) {}
+
+  private BprTrainer() {}
+
+  /**
+   * @param validationLoss lower-is-better validation metric of a snapshot (e.g. minus NDCG@10), or
+   *     null to train for {@code maxEpochs}
+   */
+  public static Result train(RatingsTable train, BprConfig config, ToDoubleFunction<EmbeddingTables> validationLoss, Progress progress) {
+    BprObjective objective = new BprObjective(train, config, validationLoss);
+    EmbeddingTrainingLoop.Result r =
+        EmbeddingTrainingLoop.run(
+            EmbeddingTrainingLoop.Start.fresh(train.numUsers(), train.numMovies(), config.dim(), 0f, config.initStd()),
+            config.learningRate(), config.maxEpochs(), config.patience(), config.seed(), objective, progress);
+    return new Result(r.model(), r.curve(), r.bestEpoch(), r.bestMetric());
+  }
+
+  static final class BprObjective implements TrainingObjective {
+    private final RatingsTable train;
+    private final BprConfig config;
+    private final ToDoubleFunction<EmbeddingTables> validation;
+    private final int[] order;
+    private double lastDataLoss;
+
+    BprObjective(RatingsTable train, BprConfig config, ToDoubleFunction<EmbeddingTables> validation) {
+      this.train = train;
+      this.config = config;
+      this.validation = validation;
+      this.order = new int[train.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+    }
+
+    @Override
+    public int startEpoch(SplittableRandom random) {
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      return (order.length + config.batchSize() - 1) / config.batchSize();
+    }
+
+    @Override
+    public NDArray batchLoss(NDManager scope, EmbeddingParams p, int batch, SplittableRandom random) {
+      int from = batch * config.batchSize();
+      int n = Math.min(config.batchSize(), order.length - from);
+      int negatives = config.negatives();
+      long[] users = new long[n * negatives];
+      long[] positives = new long[n * negatives];
+      long[] sampled = new long[n * negatives];
+      int movies = train.numMovies();
+      for (int k = 0; k < n; k++) {
+        int row = order[from + k];
+        int u = train.user(row);
+        for (int s = 0; s < negatives; s++) {
+          int idx = k * negatives + s;
+          users[idx] = u;
+          positives[idx] = train.movie(row);
+          int j;
+          do {
+            j = random.nextInt(movies);
+          } while (rated(u, j));
+          sampled[idx] = j;
+        }
+      }
+      NDArray u = scope.create(users);
+      NDArray i = scope.create(positives);
+      NDArray j = scope.create(sampled);
+      NDArray pu = p.userEmb.get(u);
+      NDArray qi = p.itemEmb.get(i);
+      NDArray qj = p.itemEmb.get(j);
+      NDArray bi = p.itemBias.get(i);
+      NDArray bj = p.itemBias.get(j);
+      NDArray x = pu.mul(qi.sub(qj)).sum(new int[] {1}).add(bi).sub(bj);
+      // -log sigmoid(x) = softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), stable for any x.
+      NDArray data = x.neg().maximum(0).add(x.abs().neg().exp().add(1).log()).mean();
+      int m = n * negatives;
+      NDArray penalty =
+          pu.square().sum().add(qi.square().sum()).add(qj.square().sum()).mul(config.l2())
+              .add(bi.square().sum().add(bj.square().sum()).mul(config.biasL2()))
+              .div(m);
+      lastDataLoss = data.getFloat();
+      return data.add(penalty);
+    }
+
+    private boolean rated(int user, int movie) {
+      int lo = train.userStart(user);
+      int hi = train.userEnd(user) - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int v = train.movie(mid);
+        if (v < movie) {
+          lo = mid + 1;
+        } else if (v > movie) {
+          hi = mid - 1;
+        } else {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public double lastDataLoss() {
+      return lastDataLoss;
+    }
+
+    @Override
+    public double validate(EmbeddingTables snapshot) {
+      return validation == null ? Double.NaN : validation.applyAsDouble(snapshot);
+    }
+
+    @Override
+    public String metricName() {
+      return "val -NDCG";
+    }
+
+  }
+}
