@@ -68,40 +68,40 @@ public final class BprTrainer {
       int from = batch * config.batchSize();
       int n = Math.min(config.batchSize(), order.length - from);
       int negatives = config.negatives();
-      long[] users = new long[n * negatives];
-      long[] positives = new long[n * negatives];
+      long[] users = new long[n];
+      long[] positives = new long[n];
       long[] sampled = new long[n * negatives];
       int movies = train.numMovies();
       for (int k = 0; k < n; k++) {
         int row = order[from + k];
         int u = train.user(row);
+        users[k] = u;
+        positives[k] = train.movie(row);
         for (int s = 0; s < negatives; s++) {
-          int idx = k * negatives + s;
-          users[idx] = u;
-          positives[idx] = train.movie(row);
           int j;
           do {
             j = random.nextInt(movies);
           } while (rated(u, j));
-          sampled[idx] = j;
+          sampled[k * negatives + s] = j;
         }
       }
-      NDArray u = scope.create(users);
-      NDArray i = scope.create(positives);
-      NDArray j = scope.create(sampled);
-      NDArray pu = p.userEmb.get(u);
-      NDArray qi = p.itemEmb.get(i);
-      NDArray qj = p.itemEmb.get(j);
-      NDArray bi = p.itemBias.get(i);
-      NDArray bj = p.itemBias.get(j);
-      NDArray x = pu.mul(qi.sub(qj)).sum(new int[] {1}).add(bi).sub(bj);
+      // Each user and positive is gathered once and broadcast against its negatives: [n, 1, d]
+      // against [n, negatives, d].
+      NDArray pu = EmbeddingParams.rows(p.userEmb, scope.create(users));
+      NDArray qi = EmbeddingParams.rows(p.itemEmb, scope.create(positives));
+      NDArray bi = EmbeddingParams.rows(p.itemBias, scope.create(positives));
+      NDArray negativeIndex = scope.create(sampled);
+      NDArray qj = EmbeddingParams.rows(p.itemEmb, negativeIndex).reshape(n, negatives, p.dim);
+      NDArray bj = EmbeddingParams.rows(p.itemBias, negativeIndex).reshape(n, negatives);
+      NDArray x = pu.expandDims(1).mul(qi.expandDims(1).sub(qj)).sum(new int[] {2}).add(bi.expandDims(1)).sub(bj);
       // -log sigmoid(x) = softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), stable for any x.
       NDArray data = x.neg().maximum(0).add(x.abs().neg().exp().add(1).log()).mean();
-      int m = n * negatives;
+      // The penalty counts each gathered row once per triple it takes part in, as if the triples
+      // were separate samples.
       NDArray penalty =
-          pu.square().sum().add(qi.square().sum()).add(qj.square().sum()).mul(config.l2())
-              .add(bi.square().sum().add(bj.square().sum()).mul(config.biasL2()))
-              .div(m);
+          pu.square().sum().add(qi.square().sum()).mul(negatives).add(qj.square().sum()).mul(config.l2())
+              .add(bi.square().sum().mul(negatives).add(bj.square().sum()).mul(config.biasL2()))
+              .div(n * negatives);
       lastDataLoss = data.getFloat();
       return data.add(penalty);
     }

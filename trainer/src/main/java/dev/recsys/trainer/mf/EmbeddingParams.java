@@ -59,6 +59,19 @@ final class EmbeddingParams implements AutoCloseable {
     return v;
   }
 
+  /**
+   * Rows {@code index} of a table (2-D) or entries of a vector (1-D), through libtorch's embedding
+   * op: its backward is a dense scatter-add, several times faster on CPU than the backward of
+   * advanced indexing.
+   */
+  static NDArray rows(NDArray table, NDArray index) {
+    if (table.getShape().dimension() == 1) {
+      NDArray column = table.reshape(-1, 1);
+      return column.getNDArrayInternal().embedding(index, column, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow().reshape(-1);
+    }
+    return table.getNDArrayInternal().embedding(index, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+  }
+
   NDArray[] all() {
     return new NDArray[] {userEmb, itemEmb, userBias, itemBias};
   }

@@ -93,10 +93,10 @@ public final class RatingMfTrainer {
       }
       NDArray u = scope.create(users);
       NDArray i = scope.create(items);
-      NDArray pu = p.userEmb.get(u);
-      NDArray qi = p.itemEmb.get(i);
-      NDArray bu = p.userBias.get(u);
-      NDArray bi = p.itemBias.get(i);
+      NDArray pu = EmbeddingParams.rows(p.userEmb, u);
+      NDArray qi = EmbeddingParams.rows(p.itemEmb, i);
+      NDArray bu = EmbeddingParams.rows(p.userBias, u);
+      NDArray bi = EmbeddingParams.rows(p.itemBias, i);
       NDArray prediction = pu.mul(qi).sum(new int[] {1}).add(bu).add(bi);
       NDArray data = prediction.sub(scope.create(ratings)).square().mean();
       NDArray penalty =
