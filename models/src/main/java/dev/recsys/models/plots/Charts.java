@@ -56,6 +56,17 @@ public final class Charts {
     return chart;
   }
 
+  /** A bar chart with several series over the same categories (grouped bars). */
+  public static CategoryChart groupedBars(String title, String xTitle, String yTitle, List<String> categories,
+      java.util.Map<String, List<? extends Number>> series) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisLabelRotation(categories.size() > 5 ? 30 : 0);
+    series.forEach((name, values) -> chart.addSeries(name, categories, values));
+    return chart;
+  }
+
   private static void style(Styler s) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);

@@ -7,6 +7,7 @@ import dev.recsys.trainer.data.DatasetLocator;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.MovieLensLoader;
 import dev.recsys.trainer.evaluation.Protocol;
+import dev.recsys.trainer.evaluation.RankingEvaluation;
 import dev.recsys.trainer.evaluation.RatingEvaluation;
 import dev.recsys.trainer.report.TrainingPlots;
 import java.io.IOException;
@@ -33,6 +34,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "kfold:<k> | holdout:<share> | split:<base-file>,<test-file> | per-user:<share> | last:<n> (default: ${DEFAULT-VALUE}).")
   String protocol;
 
+  @Option(names = "--k", defaultValue = "10", description = "List length of the ranking metrics (default: ${DEFAULT-VALUE}).")
+  int k;
+
   @Option(names = "--report", description = "Write the report as JSON to this file (plots go beside it).")
   Path report;
 
@@ -40,6 +44,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (task.equals("ranking")) {
+      return ranking();
+    }
     if (!task.equals("rating")) {
       throw new IllegalArgumentException("unknown --task '" + task + "': use rating or ranking");
     }
@@ -78,6 +85,39 @@ public final class EvaluateCommand implements Callable<Integer> {
       Files.createDirectories(report.toAbsolutePath().getParent());
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));
       System.out.println("report: " + report + (plots == null ? "" : " (plots in " + plots + ")"));
+    }
+    return 0;
+  }
+
+  private int ranking() throws IOException {
+    if (k < 1 || k > 1000) {
+      throw new IllegalArgumentException("--k must be in [1, 1000], got " + k);
+    }
+    Protocol parsed = Protocol.parse(protocol.equals("kfold:5") ? "per-user:0.25" : protocol);
+    MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
+    RankingEvaluation.Report r =
+        RankingEvaluation.run(d, parsed, k, fit.seed, fit.rankingConfig(), fit.ratingConfig().mf(), new ConsoleSteps(""));
+    System.out.println();
+    System.out.printf(Locale.ROOT, "ranking evaluation of %s, protocol %s, k=%d, seed %d (every unrated movie ranked; held-out movies relevant)%n",
+        d.name(), r.protocol(), k, r.seed());
+    TextTable t = new TextTable("model", "P@k", "R@k", "F1@k", "NDCG@k", "MAP@k", "HR@k", "coverage", "diversity", "novelty");
+    r.models().forEach((name, m) -> t.row(name + (name.equals(r.selected()) ? " *" : ""), f(m.precision()), f(m.recall()), f(m.f1()),
+        f(m.ndcg()), f(m.map()), f(m.hitRate()), f(m.coverage()), f(m.diversity()), String.format(Locale.ROOT, "%.2f", m.novelty())));
+    System.out.print(t.render());
+    System.out.println("selected: " + r.selected() + " (highest NDCG@" + k + "; ranking_fold_in is how new users are served, not a candidate)");
+    System.out.println("similar movies by " + r.similarity() + " (item-kNN NDCG@10 on the inner split: " + r.similarityNdcg() + ")");
+    if (report != null) {
+      Path dir = report.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Files.write(report, Json.MAPPER.writeValueAsBytes(r));
+      java.util.List<String> names = new java.util.ArrayList<>(r.models().keySet());
+      java.util.Map<String, java.util.List<? extends Number>> series = new java.util.LinkedHashMap<>();
+      series.put("NDCG@" + k, names.stream().map(n -> r.models().get(n).ndcg()).toList());
+      series.put("Precision@" + k, names.stream().map(n -> r.models().get(n).precision()).toList());
+      series.put("Recall@" + k, names.stream().map(n -> r.models().get(n).recall()).toList());
+      dev.recsys.models.plots.Charts.save(dev.recsys.models.plots.Charts.groupedBars(
+          "Top-" + k + " quality, " + d.name() + " " + r.protocol(), "model", "metric", names, series), dir, "ranking-metrics");
+      System.out.println("report: " + report + " (plot: " + dir.resolve("ranking-metrics.png") + ")");
     }
     return 0;
   }

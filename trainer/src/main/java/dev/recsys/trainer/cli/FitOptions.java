@@ -1,6 +1,8 @@
 package dev.recsys.trainer.cli;
 
+import dev.recsys.trainer.mf.BprConfig;
 import dev.recsys.trainer.mf.MfConfig;
+import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.ForestFitter;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.rating.SegmentFitter;
@@ -25,8 +27,27 @@ final class FitOptions {
   @Option(names = "--mf-epochs", defaultValue = "80", description = "Most epochs of the factorisation; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
   int mfEpochs;
 
+  @Option(names = "--bpr-dim", defaultValue = "64", description = "Ranking model dimension (default: ${DEFAULT-VALUE}).")
+  int bprDim;
+
+  @Option(names = "--bpr-epochs", defaultValue = "60", description = "Most epochs of the ranking model; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
+  int bprEpochs;
+
+  @Option(names = "--diversity", defaultValue = "0.3", description = "MMR weight of the re-ranked candidate, in [0, 1] (default: ${DEFAULT-VALUE}).")
+  double diversity;
+
   @Option(names = "--trees", defaultValue = "100", description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
   int trees;
+
+  RankingPipeline.Config rankingConfig() {
+    if (bprEpochs < 1 || bprDim < 1 || !(diversity >= 0 && diversity <= 1)) {
+      throw new IllegalArgumentException("--bpr-epochs and --bpr-dim must be >= 1, --diversity in [0, 1]");
+    }
+    BprConfig d = BprConfig.defaults(seed);
+    BprConfig bpr = new BprConfig(bprDim, d.learningRate(), d.l2(), d.biasL2(), d.negatives(), d.batchSize(), bprEpochs, d.patience(), d.initStd(), seed);
+    RankingPipeline.Config c = RankingPipeline.Config.defaults(seed).withBpr(bpr);
+    return new RankingPipeline.Config(c.bpr(), c.innerShare(), c.fineTuneEpochs(), c.similarNeighbors(), diversity, seed);
+  }
 
   RatingPipeline.Config ratingConfig() {
     int k;

@@ -35,6 +35,17 @@ public final class BprTrainer {
     return new Result(r.model(), r.curve(), r.bestEpoch(), r.bestMetric());
   }
 
+  /**
+   * Continues training {@code model} on {@code train} for a fixed number of epochs without
+   * validation (to learn from the ratings held back for early stopping).
+   */
+  public static Result fineTune(EmbeddingTables model, RatingsTable train, BprConfig config, int epochs, float learningRate, Progress progress) {
+    EmbeddingTrainingLoop.Result r =
+        EmbeddingTrainingLoop.run(EmbeddingTrainingLoop.Start.from(model), learningRate, epochs, Integer.MAX_VALUE,
+            config.seed() + 7, new BprObjective(train, config, null), progress);
+    return new Result(r.model(), r.curve(), r.bestEpoch(), Double.NaN);
+  }
+
   static final class BprObjective implements TrainingObjective {
     private final RatingsTable train;
     private final BprConfig config;

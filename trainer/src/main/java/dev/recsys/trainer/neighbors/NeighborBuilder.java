@@ -16,19 +16,35 @@ import java.util.stream.IntStream;
  * raters so that a similarity resting on two users does not outrank one resting on two hundred. The
  * top {@code k} per movie are kept.
  *
+ * <p>With {@link Similarity#COSINE_IMPLICIT} ratings count only as "rated" and the norms are taken
+ * over all raters of each movie: the classic "people who rated this also rated" cosine.
+ *
  * <p>Cost is the sum over users of (ratings per user) squared; movies are processed in parallel.
  */
 public final class NeighborBuilder {
 
+  /** How two movies' ratings are compared. */
+  public enum Similarity {
+    /** Cosine of rating residuals over the common raters (Pearson-baseline with the bias baseline). */
+    PEARSON_BASELINE,
+    /** Cosine of the binary "rated" vectors: common raters over the root of the product of raters. */
+    COSINE_IMPLICIT
+  }
+
   /**
+   * @param similarity how movies are compared
    * @param k neighbours kept per movie
    * @param shrinkage pseudo-count of the shrinkage
    * @param minCommon fewest common raters for a pair to count
    * @param threads worker threads
    */
-  public record Config(int k, double shrinkage, int minCommon, int threads) {
+  public record Config(Similarity similarity, int k, double shrinkage, int minCommon, int threads) {
     public static Config defaults(int k) {
-      return new Config(k, 100, 2, Math.max(1, Runtime.getRuntime().availableProcessors()));
+      return new Config(Similarity.PEARSON_BASELINE, k, 100, 2, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public Config with(Similarity s, double newShrinkage) {
+      return new Config(s, k, newShrinkage, minCommon, threads);
     }
   }
 
@@ -42,8 +58,9 @@ public final class NeighborBuilder {
     int items = ratings.numMovies();
     int n = ratings.size();
     float[] residual = new float[n];
+    boolean implicit = config.similarity() == Similarity.COSINE_IMPLICIT;
     for (int r = 0; r < n; r++) {
-      residual[r] = ratings.rating(r) - residualBase.predict(ratings.user(r), ratings.movie(r));
+      residual[r] = implicit ? 1f : ratings.rating(r) - residualBase.predict(ratings.user(r), ratings.movie(r));
     }
     // Movie -> (user, residual) lists by counting sort, users ascending within a movie.
     int[] itemStart = new int[items + 1];
@@ -144,7 +161,10 @@ public final class NeighborBuilder {
       for (int t = 0; t < touchedCount; t++) {
         int j = touched[t];
         int c = common[j];
-        double denom = Math.sqrt(sqA[j] * sqB[j]);
+        double denom =
+            config.similarity() == Similarity.COSINE_IMPLICIT
+                ? Math.sqrt((double) (itemStart[i + 1] - itemStart[i]) * (itemStart[j + 1] - itemStart[j]))
+                : Math.sqrt(sqA[j] * sqB[j]);
         if (c >= config.minCommon() && denom > 0) {
           candidates[kept] = j;
           scores[kept++] = (float) (dot[j] / denom * (c - 1) / (c - 1 + config.shrinkage()));

@@ -22,7 +22,7 @@ public final class KnnExperiment {
     BiasModel base = BaselineFitter.fit(fold.train(), BaselineFitter.Config.defaults());
     for (double shrink : new double[] {50, 100}) {
       long t = System.nanoTime();
-      ItemNeighbors nb = NeighborBuilder.build(fold.train(), base, new NeighborBuilder.Config(200, shrink, 2, 2));
+      ItemNeighbors nb = NeighborBuilder.build(fold.train(), base, new NeighborBuilder.Config(NeighborBuilder.Similarity.PEARSON_BASELINE, 200, shrink, 2, 2));
       double secs = (System.nanoTime() - t) / 1e9;
       var ur = fold.train().toUserRatings(data.userIds());
       for (int k : new int[] {20, 40, 80}) {
