@@ -32,6 +32,15 @@ public final class Artifacts {
   public static final String DATA_REPORT = "data_report.json";
   public static final String DATA_REPORT_ROLE = "data_report";
 
+  public static final String RANKING = "ranking.pt";
+  public static final String RANKING_ROLE = "ranking_torchscript";
+
+  public static final String POPULARITY = "popularity.safetensors";
+  public static final String POPULARITY_ROLE = "popularity";
+
+  /** Tensor-name prefix of the similar-movies table. */
+  public static final String SIMILAR_PREFIX = "similar_";
+
   /** Tensor-name prefix of the neighbour table the kNN rating model uses. */
   public static final String KNN_PREFIX = "knn_";
 }

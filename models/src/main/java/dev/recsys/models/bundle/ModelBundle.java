@@ -3,6 +3,7 @@ package dev.recsys.models.bundle;
 import ai.djl.Device;
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.catalog.CatalogFile;
+import dev.recsys.models.catalog.TitleIndex;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.manifest.Json;
 import dev.recsys.models.manifest.Manifest;
@@ -16,6 +17,7 @@ import dev.recsys.models.rating.ForestModel;
 import dev.recsys.models.rating.HybridFeatures;
 import dev.recsys.models.rating.RatingPredictor;
 import dev.recsys.models.rating.RatingScale;
+import dev.recsys.models.scoring.FoldIn;
 import dev.recsys.models.segments.Assignments;
 import dev.recsys.models.segments.Segmentation;
 import dev.recsys.models.tensors.TensorFile;
@@ -56,9 +58,16 @@ public final class ModelBundle {
   private final Assignments assignments;
   private final RatingScale scale;
   private final RatingPredictor ratingModel;
+  private final EmbeddingTables ranking;
+  private final ItemNeighbors similar;
+  private final int[] popularity;
+  private final TitleIndex titles;
+  private final FoldIn foldIn;
+  private final long[] genreMasks;
 
   private ModelBundle(Manifest manifest, ServingSpec spec, Catalog catalog, UserRatings users, BiasModel baseline,
-      EmbeddingTables mf, ItemNeighbors knnNeighbors, Segmentation segmentation, ForestModel.Reader forestReader)
+      EmbeddingTables mf, ItemNeighbors knnNeighbors, Segmentation segmentation, ForestModel.Reader forestReader,
+      EmbeddingTables ranking, ItemNeighbors similar, int[] popularity)
       throws IOException {
     this.manifest = manifest;
     this.spec = spec;
@@ -76,6 +85,16 @@ public final class ModelBundle {
             new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters())));
     this.scale = new RatingScale(spec.ratingScaleMin(), spec.ratingScaleMax());
     this.ratingModel = scale.clamped(predictor(spec.ratingModel()));
+    this.ranking = ranking;
+    this.similar = similar;
+    this.popularity = popularity;
+    this.titles = new TitleIndex(catalog, popularity);
+    ServingSpec.FoldInSpec f = spec.foldIn();
+    this.foldIn = FoldIn.implicit(ranking, new FoldIn.Implicit(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()));
+    this.genreMasks = new long[catalog.size()];
+    for (int m = 0; m < genreMasks.length; m++) {
+      genreMasks[m] = catalog.genreMask(m);
+    }
   }
 
   /**
@@ -87,7 +106,7 @@ public final class ModelBundle {
   public static ModelBundle load(Path dir, Manifest manifest, boolean requireListed) throws InvalidBundleException {
     try {
       ServingSpec spec = Json.MAPPER.treeToValue(manifest.serving(), ServingSpec.class);
-      if (spec == null || spec.ratingModel() == null || spec.smokeTests() == null) {
+      if (spec == null || spec.ratingModel() == null || spec.rankingModel() == null || spec.foldIn() == null || spec.smokeTests() == null) {
         throw new InvalidBundleException("manifest has no serving section");
       }
       Files files = new Files(dir, manifest, requireListed);
@@ -103,7 +122,19 @@ public final class ModelBundle {
             "rating factorisation has " + mf.users() + " users x " + mf.items() + " movies, the version has "
                 + users.users() + " users x " + catalog.size() + " movies");
       }
-      ItemNeighbors knn = ItemNeighbors.readFrom(TensorFile.read(files.path(Artifacts.NEIGHBORS)), Artifacts.KNN_PREFIX, catalog.size());
+      TensorFile neighborFile = TensorFile.read(files.path(Artifacts.NEIGHBORS));
+      ItemNeighbors knn = ItemNeighbors.readFrom(neighborFile, Artifacts.KNN_PREFIX, catalog.size());
+      ItemNeighbors similar = ItemNeighbors.readFrom(neighborFile, Artifacts.SIMILAR_PREFIX, catalog.size());
+      EmbeddingTables ranking;
+      try (TorchScriptModel ts = TorchScriptModel.load(files.path(Artifacts.RANKING), Device.cpu())) {
+        ranking = ts.tables(0f);
+      }
+      if (ranking.users() != users.users() || ranking.items() != catalog.size()) {
+        throw new InvalidBundleException(
+            "ranking model has " + ranking.users() + " users x " + ranking.items() + " movies, the version has "
+                + users.users() + " users x " + catalog.size() + " movies");
+      }
+      int[] popularity = TensorFile.read(files.path(Artifacts.POPULARITY)).get("movie_counts").requireShape(catalog.size()).ints();
       Segmentation segmentation = Segmentation.read(files.path(Artifacts.SEGMENTS), files.path(Artifacts.SEGMENT_PROFILES));
       int userDim = segmentation.representation().equals(Segmentation.EMBEDDING) ? mf.dim() : catalog.genres().size();
       if (segmentation.users().dim() != userDim || segmentation.movies().dim() != mf.dim()) {
@@ -111,7 +142,8 @@ public final class ModelBundle {
       }
       Path forestFile = files.path(Artifacts.FOREST);
       var forest = ForestModel.readForest(forestFile);
-      ModelBundle bundle = new ModelBundle(manifest, spec, catalog, users, baseline, mf, knn, segmentation, f -> new ForestModel(forest, f));
+      ModelBundle bundle = new ModelBundle(manifest, spec, catalog, users, baseline, mf, knn, segmentation, f -> new ForestModel(forest, f),
+          ranking, similar, popularity);
       List<String> failures = bundle.smokeTestFailures();
       if (!failures.isEmpty()) {
         throw new InvalidBundleException("smoke tests failed: " + String.join("; ", failures));
@@ -168,6 +200,11 @@ public final class ModelBundle {
         if (!(Math.abs(got - expected) <= SMOKE_TOLERANCE)) {
           failures.add(String.format(Locale.ROOT, "user %d movie %d: predicted %.4f, manifest expects %.4f", t.userId(), t.movieIds().get(i), got, expected));
         }
+        float score = ranking.score(u, m);
+        float expectedScore = t.rankingScores().get(i);
+        if (!(Math.abs(score - expectedScore) <= SMOKE_TOLERANCE * Math.max(1, Math.abs(expectedScore)))) {
+          failures.add(String.format(Locale.ROOT, "user %d movie %d: ranking score %.4f, manifest expects %.4f", t.userId(), t.movieIds().get(i), score, expectedScore));
+        }
       }
     }
     return failures;
@@ -219,6 +256,35 @@ public final class ModelBundle {
 
   public RatingScale scale() {
     return scale;
+  }
+
+  /** The ranking (BPR) model, cold movies filled from genre profiles. */
+  public EmbeddingTables ranking() {
+    return ranking;
+  }
+
+  /** The similar-movies table. */
+  public ItemNeighbors similar() {
+    return similar;
+  }
+
+  /** Ratings per movie in the training data. */
+  public int[] popularity() {
+    return popularity;
+  }
+
+  public TitleIndex titles() {
+    return titles;
+  }
+
+  /** Fold-in of new users into the ranking model. */
+  public FoldIn foldIn() {
+    return foldIn;
+  }
+
+  /** Genre mask of every movie (for filters and diversity). */
+  public long[] genreMasks() {
+    return genreMasks;
   }
 
   /** The selected rating model, clamped to the rating scale. */

@@ -9,7 +9,13 @@ import java.util.List;
  * @param ratingScaleMin lowest star rating
  * @param ratingScaleMax highest star rating
  * @param mfGlobalBias the factorisation's global bias (TorchScript attributes are not exposed as parameters)
+ * @param mfL2 the factorisation's L2 penalty per rating, reused when folding in a new user
  * @param knnNeighbors neighbours per kNN prediction
+ * @param rankingModel the selected ranking model: {@code ranking}, {@code ranking_mmr},
+ *     {@code item_neighbors}, {@code rating_mf} or {@code popularity}
+ * @param similarity the similarity of the similar-movies table
+ * @param diversity default MMR weight when the selected ranking model is {@code ranking_mmr}
+ * @param foldIn settings of folding in new users to the ranking model
  * @param smokeTests predictions the loaded version must reproduce
  */
 public record ServingSpec(
@@ -17,8 +23,16 @@ public record ServingSpec(
     float ratingScaleMin,
     float ratingScaleMax,
     float mfGlobalBias,
+    float mfL2,
     int knnNeighbors,
+    String rankingModel,
+    String similarity,
+    double diversity,
+    FoldInSpec foldIn,
     List<SmokeTest> smokeTests) {
+
+  /** {@link dev.recsys.models.scoring.FoldIn.Implicit} as the manifest records it. */
+  public record FoldInSpec(float positiveTarget, float negativeTarget, float backgroundWeight, float l2) {}
 
   /**
    * Expected predictions for one known user.
@@ -26,6 +40,7 @@ public record ServingSpec(
    * @param userId raw user id
    * @param movieIds raw movie ids
    * @param ratings the selected rating model's clamped predictions for them
+   * @param rankingScores the ranking model's scores for them
    */
-  public record SmokeTest(long userId, List<Long> movieIds, List<Float> ratings) {}
+  public record SmokeTest(long userId, List<Long> movieIds, List<Float> ratings, List<Float> rankingScores) {}
 }

@@ -2,16 +2,20 @@ package dev.recsys.trainer.cli;
 
 import dev.recsys.models.console.Durations;
 import dev.recsys.models.console.TextTable;
+import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.manifest.Json;
 import dev.recsys.models.plots.HtmlReport;
 import dev.recsys.trainer.data.DatasetLocator;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.MovieLensLoader;
 import dev.recsys.trainer.evaluation.Fold;
+import dev.recsys.trainer.evaluation.RankingEvaluator;
+import dev.recsys.trainer.evaluation.RankingMetrics;
 import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.publish.TrainedVersion;
 import dev.recsys.trainer.publish.VersionPublisher;
+import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.report.TrainingPlots;
 import java.io.IOException;
@@ -80,15 +84,34 @@ public final class TrainCommand implements Callable<Integer> {
         .min(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble((RatingMetrics[] m) -> m[0].rmse())))
         .orElseThrow().getKey();
 
+    RankingPipeline.Config rankingConfig = fit.rankingConfig();
+    Fold rankingSplit = Splits.perUser(d.ratings(), validation, fit.seed + 200);
+    RankingPipeline.Fitted rankingValidated =
+        RankingPipeline.fit(d.catalog(), rankingSplit.train(), rankingConfig, new ConsoleSteps("validation pass"));
+    RankingEvaluator evaluator = new RankingEvaluator(rankingSplit.train(), rankingSplit.test(), d.catalog(), 10);
+    Map<String, RankingMetrics> rankingScores = new LinkedHashMap<>();
+    EmbeddingTables comparisonMf = RankingPipeline.ratingMfForComparison(rankingSplit.train(), config.mf(), fit.seed, new ConsoleSteps("validation pass"));
+    RankingPipeline.candidates(rankingValidated, comparisonMf, rankingSplit.train(), d.catalog())
+        .forEach((name, c) -> rankingScores.put(name, evaluator.evaluate(c.ranker(), c.users(), c.reranker())));
+    String selectedRanking = rankingScores.entrySet().stream()
+        .filter(e -> !e.getKey().equals(RankingPipeline.RANKING_FOLD_IN))
+        .max(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble(RankingMetrics::ndcg)))
+        .orElseThrow().getKey();
+
     // Pass 2: the published models, fitted on everything.
     RatingPipeline.Fitted fitted =
         RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("final fit"));
+    RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("final fit"));
 
     ObjectNode metrics = metrics(scores, selected, "holdout:" + validation, validated, fitted);
-    ObjectNode hyper = Json.MAPPER.valueToTree(config);
+    rankingMetrics(metrics, rankingScores, selectedRanking, "per-user:" + validation, ranking);
+    ObjectNode hyper = Json.object();
+    hyper.set("rating", Json.MAPPER.valueToTree(config));
+    hyper.set("ranking", Json.MAPPER.valueToTree(rankingConfig));
     double seconds = (System.nanoTime() - start) / 1e9;
     TrainedVersion trained =
-        new TrainedVersion(d, fitted, selected, metrics, hyper, fit.seed, seconds, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        new TrainedVersion(d, fitted, selected, ranking, selectedRanking, metrics, hyper, fit.seed, seconds,
+            String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2());
     VersionPublisher.Outcome outcome =
         VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor());
 
@@ -98,11 +121,16 @@ public final class TrainCommand implements Callable<Integer> {
     scores.forEach((name, m) -> t.row(name + (name.equals(selected) ? " *" : ""), f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse())));
     System.out.print(t.render());
     System.out.printf(Locale.ROOT, "selected rating model: %s; user segments by %s%n", selected, fitted.segments().chosen());
+    System.out.printf(Locale.ROOT, "ranking validation (per-user:%s), k=10:%n", validation);
+    TextTable rt = new TextTable("model", "NDCG@10", "P@10", "R@10", "coverage", "diversity");
+    rankingScores.forEach((name, m) -> rt.row(name + (name.equals(selectedRanking) ? " *" : ""), f(m.ndcg()), f(m.precision()), f(m.recall()), f(m.coverage()), f(m.diversity())));
+    System.out.print(rt.render());
+    System.out.printf(Locale.ROOT, "selected ranking model: %s; similar movies by %s%n", selectedRanking, ranking.similarity());
     System.out.printf(Locale.ROOT, "published %s version %d to %s%s in %s%n", registry.name, outcome.manifest().version(),
         registry.open().root(), outcome.promotion().map(e -> " and promoted it to " + e.alias()).orElse(""),
         Durations.format((System.nanoTime() - start) / 1e9));
     if (out != null) {
-      writeReport(out, d, scores, selected, fitted, outcome);
+      writeReport(out, d, scores, selected, fitted, ranking, outcome);
       System.out.println("report: " + out.resolve("train-report.html"));
     }
     return 0;
@@ -142,8 +170,24 @@ public final class TrainCommand implements Callable<Integer> {
     return metrics;
   }
 
+  static void rankingMetrics(ObjectNode metrics, Map<String, RankingMetrics> scores, String selected, String protocol,
+      RankingPipeline.Fitted ranking) {
+    metrics.withObject("headline").put("ranking_ndcg_at_10", scores.get(selected).ndcg());
+    ObjectNode r = metrics.putObject("ranking");
+    r.put("protocol", protocol);
+    r.put("k", 10);
+    r.put("selected", selected);
+    r.set("models", Json.MAPPER.valueToTree(scores));
+    r.put("similarity", ranking.similarity());
+    ObjectNode sims = r.putObject("similarity_ndcg");
+    ranking.similarityNdcg().forEach(sims::put);
+    ObjectNode fold = r.putObject("fold_in_ndcg");
+    ranking.foldInNdcg().forEach(fold::put);
+    r.put("best_epoch", ranking.bestEpoch());
+  }
+
   private static void writeReport(Path out, MovieLensData d, Map<String, RatingMetrics[]> scores, String selected,
-      RatingPipeline.Fitted fitted, VersionPublisher.Outcome outcome) throws IOException {
+      RatingPipeline.Fitted fitted, RankingPipeline.Fitted ranking, VersionPublisher.Outcome outcome) throws IOException {
     HtmlReport html = new HtmlReport("Training report: " + outcome.manifest().modelName() + " version " + outcome.manifest().version());
     html.paragraph(String.format(Locale.ROOT, "Data set %s: %,d ratings, %,d users, %,d movies. Selected rating model: %s.",
         d.name(), d.ratings().size(), d.userIds().length, d.catalog().size(), selected));
@@ -151,6 +195,8 @@ public final class TrainCommand implements Callable<Integer> {
     List<List<String>> rows = new ArrayList<>();
     scores.forEach((name, m) -> rows.add(List.of(name, f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse()))));
     html.table(List.of("model", "val RMSE", "val MAE", "val R²", "train RMSE"), rows);
+    html.heading("Ranking model training curve");
+    html.image(TrainingPlots.curve(ranking.curve(), "Ranking model, BPR (final fit)", "validation -NDCG@10", false, out, "ranking-training-curve"), "ranking curve");
     html.heading("Matrix factorisation training curve");
     html.image(TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation (final fit)", "blend-set RMSE", true, out, "mf-training-curve"), "training curve");
     html.heading("User segments");

@@ -1,10 +1,8 @@
 package dev.recsys.trainer.evaluation;
 
-import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.mf.MfConfig;
-import dev.recsys.trainer.mf.RatingMfTrainer;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.ranking.RankingPipeline;
 import java.io.IOException;
@@ -34,11 +32,7 @@ public final class RankingEvaluation {
     }
     Fold fold = Splits.folds(protocol, data.ratings(), seed, null).getFirst();
     RankingPipeline.Fitted fitted = RankingPipeline.fit(data.catalog(), fold.train(), config, steps);
-    EmbeddingTables mf;
-    try (Progress p = steps.start("rating factorisation for comparison, epoch", ratingMf.maxEpochs())) {
-      Fold inner = Splits.holdout(fold.train(), 0.1, seed + 5);
-      mf = RatingMfTrainer.train(inner.train(), inner.test(), ratingMf, p).model();
-    }
+    EmbeddingTables mf = RankingPipeline.ratingMfForComparison(fold.train(), ratingMf, seed, steps);
     RankingEvaluator evaluator = new RankingEvaluator(fold.train(), fold.test(), data.catalog(), k);
     Map<String, RankingMetrics> models = new LinkedHashMap<>();
     RankingPipeline.candidates(fitted, mf, fold.train(), data.catalog())

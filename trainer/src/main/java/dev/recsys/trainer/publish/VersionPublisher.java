@@ -59,8 +59,12 @@ public final class VersionPublisher {
       users.write(staged.file(Artifacts.USERS, Artifacts.USERS_ROLE));
       TorchScriptWriter.write(r.mf().model(), staged.file(Artifacts.RATING_MF, Artifacts.RATING_MF_ROLE));
       r.baseline().write(staged.file(Artifacts.BASELINE, Artifacts.BASELINE_ROLE));
+      TorchScriptWriter.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING, Artifacts.RANKING_ROLE));
+      new TensorFile.Writer().ints("movie_counts", trained.ranking().popularity())
+          .write(staged.file(Artifacts.POPULARITY, Artifacts.POPULARITY_ROLE));
       TensorFile.Writer neighbors = new TensorFile.Writer();
       r.neighbors().writeTo(neighbors, Artifacts.KNN_PREFIX);
+      trained.ranking().similar().writeTo(neighbors, Artifacts.SIMILAR_PREFIX);
       neighbors.write(staged.file(Artifacts.NEIGHBORS, Artifacts.NEIGHBORS_ROLE));
       r.forest().write(staged.file(Artifacts.FOREST, Artifacts.FOREST_ROLE));
       r.segments().segmentation().write(
@@ -110,6 +114,7 @@ public final class VersionPublisher {
       int u = random.nextInt(users);
       List<Long> movies = new ArrayList<>();
       List<Float> predictions = new ArrayList<>();
+      List<Float> rankingScores = new ArrayList<>();
       for (int k = 0; k < SMOKE_MOVIES; k++) {
         // Half rated movies, half any movie of the catalogue.
         int m = k % 2 == 0 && ratings.userCount(u) > 0
@@ -117,12 +122,15 @@ public final class VersionPublisher {
             : random.nextInt(ratings.numMovies());
         movies.add(trained.data().catalog().movieId(m));
         predictions.add(selected.predict(u, m));
+        rankingScores.add(trained.ranking().ranking().score(u, m));
       }
-      tests.add(new ServingSpec.SmokeTest(trained.data().userIds()[u], movies, predictions));
+      tests.add(new ServingSpec.SmokeTest(trained.data().userIds()[u], movies, predictions, rankingScores));
     }
+    var f = trained.ranking().foldIn();
     return new ServingSpec(
-        trained.selectedRatingModel(), r.scale().min(), r.scale().max(), r.mf().model().globalBias(),
-        r.knn().k(), tests);
+        trained.selectedRatingModel(), r.scale().min(), r.scale().max(), r.mf().model().globalBias(), trained.mfL2(),
+        r.knn().k(), trained.selectedRankingModel(), trained.ranking().similarity(), trained.ranking().diversity(),
+        new ServingSpec.FoldInSpec(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()), tests);
   }
 
   static ObjectNode dataReport(MovieLensData data) {

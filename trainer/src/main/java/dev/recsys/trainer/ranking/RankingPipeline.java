@@ -19,6 +19,8 @@ import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.mf.BprConfig;
 import dev.recsys.trainer.mf.BprTrainer;
 import dev.recsys.trainer.mf.EpochStats;
+import dev.recsys.trainer.mf.MfConfig;
+import dev.recsys.trainer.mf.RatingMfTrainer;
 import dev.recsys.trainer.neighbors.EmbeddingNeighbors;
 import dev.recsys.trainer.neighbors.NeighborBuilder;
 import dev.recsys.trainer.rating.BaselineFitter;
@@ -151,6 +153,17 @@ public final class RankingPipeline {
       similar = ColdMovies.fillNeighbors(similar, catalog, counts, config.similarNeighbors());
     }
     return new Fitted(ranking, tuned.curve(), tuned.bestEpoch(), similar, chosen, tableNdcg, counts, foldIn, foldInNdcg, config.diversity());
+  }
+
+  /**
+   * A rating factorisation trained on {@code train} alone (early-stopped on a hold-out of it), so that
+   * "rank by predicted rating" is compared on the same held-out users as the other candidates.
+   */
+  public static EmbeddingTables ratingMfForComparison(RatingsTable train, MfConfig config, long seed, RatingPipeline.Steps steps) {
+    try (Progress p = steps.start("rating factorisation for comparison, epoch", config.maxEpochs())) {
+      Fold inner = Splits.holdout(train, 0.1, seed + 5);
+      return RatingMfTrainer.train(inner.train(), inner.test(), config, p).model();
+    }
   }
 
   /** Mean score of training positives and of random pairs (the fold-in's targets). */
