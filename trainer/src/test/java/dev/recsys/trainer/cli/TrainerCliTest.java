@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 /** The trainer's commands end to end on real ml-100k data, with small model settings. */
 class TrainerCliTest {
 
-  static final String[] QUICK = {"--mf-dim", "16", "--mf-epochs", "4", "--trees", "15", "--seed", "11"};
+  static final String[] QUICK = {"--mf-dim", "16", "--mf-epochs", "4", "--trees", "15", "--bpr-dim", "16", "--bpr-epochs", "4", "--seed", "11"};
 
   @TempDir static Path tmp;
   static Path registryA;
@@ -57,10 +57,12 @@ class TrainerCliTest {
     assertEquals("ml-100k", m.dataset().name());
     assertEquals(100_000, m.dataset().ratings());
     assertEquals(List.of("baseline.safetensors", "catalog.json", "data_report.json", "forest.bin", "neighbors.safetensors",
-        "rating_mf.pt", "segments.json", "segments.safetensors", "users.safetensors"),
+        "popularity.safetensors", "ranking.pt", "rating_mf.pt", "segments.json", "segments.safetensors", "users.safetensors"),
         m.files().stream().map(f -> f.name()).sorted().toList());
     assertTrue(m.metrics().path("rating").path("models").has("forest"));
     assertEquals(m.metrics().path("rating").path("selected").asString(), m.serving().path("rating_model").asString());
+    assertEquals(m.metrics().path("ranking").path("selected").asString(), m.serving().path("ranking_model").asString());
+    assertTrue(m.metrics().path("headline").path("ranking_ndcg_at_10").asDouble() > 0.2);
     assertEquals(1, registry.alias("movielens", "production").orElseThrow().version());
 
     ModelBundle bundle = ModelBundle.load(check.dir(), m, true);
@@ -100,6 +102,25 @@ class TrainerCliTest {
     double best = json.path("models").path(selected).path("rmse").asDouble();
     json.path("models").properties().forEach(e -> assertTrue(e.getValue().path("rmse").asDouble() >= best));
     assertTrue(Files.exists(report.resolveSibling("forest-importance.png")));
+  }
+
+  @Test
+  void evaluateRanking_writesTheReportJson() throws Exception {
+    Path report = tmp.resolve("eval/ranking.json");
+    assertEquals(0, Cli.run(new TrainerCommand(), args("evaluate", "--data", TestData.archive("ml-100k").toString(),
+        "--task", "ranking", "--k", "10", "--protocol", "last:1", "--report", report.toString())));
+    JsonNode json = Json.MAPPER.readTree(Files.readAllBytes(report));
+    assertEquals("ranking", json.path("task").asString());
+    assertEquals(10, json.path("k").asInt());
+    assertEquals("last:1", json.path("protocol").asString());
+    for (String model : List.of("popularity", "rating_mf", "item_neighbors", "ranking", "ranking_mmr", "ranking_fold_in")) {
+      JsonNode m = json.path("models").path(model);
+      for (String metric : List.of("precision", "recall", "f1", "ndcg", "map", "hit_rate", "coverage")) {
+        assertTrue(m.path(metric).isNumber(), model + "." + metric);
+      }
+    }
+    assertTrue(List.of("popularity", "rating_mf", "item_neighbors", "ranking", "ranking_mmr").contains(json.path("selected").asString()));
+    assertTrue(Files.exists(report.resolveSibling("ranking-metrics.png")));
   }
 
   @Test
