@@ -1,6 +1,7 @@
 package dev.recsys.trainer;
 
 import dev.recsys.models.console.Cli;
+import dev.recsys.models.torchscript.NativeSettings;
 import dev.recsys.trainer.cli.TrainerCommand;
 
 /** Entry point of {@code recsys-trainer}. */

@@ -1,6 +1,6 @@
 package dev.recsys.trainer.testing;
 
-import dev.recsys.trainer.NativeSettings;
+import dev.recsys.models.torchscript.NativeSettings;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.MovieLensLoader;
 import dev.recsys.trainer.mf.MfConfig;

@@ -1,4 +1,4 @@
-package dev.recsys.trainer;
+package dev.recsys.models.torchscript;
 
 /**
  * Process-wide settings of DJL and libtorch, applied before DJL loads. Explicit system properties

@@ -1,0 +1,199 @@
+package dev.recsys.server;
+
+import ai.djl.engine.Engine;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.proto.v1.RecommendResponse;
+import dev.recsys.server.cache.ResultCache;
+import dev.recsys.server.cache.VectorCaches;
+import dev.recsys.server.config.Device;
+import dev.recsys.server.config.ServerConfig;
+import dev.recsys.server.metrics.ServerMetrics;
+import dev.recsys.server.rpc.CallLimiter;
+import dev.recsys.server.rpc.MetricsInterceptor;
+import dev.recsys.server.rpc.ModelAdminService;
+import dev.recsys.server.rpc.RecommenderService;
+import dev.recsys.server.serving.ModelLoader;
+import dev.recsys.server.serving.ModelManager;
+import dev.recsys.server.serving.RegistryWatcher;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's parts and their lifecycle. Health is NOT_SERVING until a version is loaded and
+ * SERVING from then on (a later failed load does not change it: the old version keeps serving).
+ * {@link #shutdown} turns health to NOT_SERVING, stops taking calls, lets calls in flight finish up
+ * to the drain timeout, then releases the models.
+ */
+public final class RecsysServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecsysServer.class);
+
+  /** Health service name of the recommendation API (the empty name covers the whole server). */
+  public static final String SERVICE = "recsys.v1.Recommender";
+
+  private final ServerConfig config;
+  private final ModelRegistry registry;
+  private final ModelManager models = new ModelManager();
+  private final VectorCaches vectors;
+  private final ResultCache<RecommendResponse> results;
+  private final ServerMetrics metrics;
+  private final RegistryWatcher watcher;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ExecutorService workers;
+  private final Server server;
+  private final String device;
+  private int metricsPort = -1;
+
+  /**
+   * @param builder the transport (Netty on a port, or in-process in tests); its services,
+   *     interceptors and executor are set here
+   * @param extraInterceptors applied to both services before the built-in ones (authorisation)
+   */
+  public RecsysServer(ServerConfig config, ServerBuilder<?> builder, Clock clock, List<ServerInterceptor> extraInterceptors) {
+    this.config = config.validate();
+    this.registry = new ModelRegistry(config.registry(), clock);
+    this.metrics = new ServerMetrics(config.model());
+    this.vectors = new VectorCaches(config.userCacheSize());
+    this.results = new ResultCache<>(config.resultCacheSize(), config.resultCacheTtl());
+    metrics.addCache("user_vectors", vectors.cache());
+    metrics.addCache("recommend_results", results.cache());
+    metrics.watch(models);
+    boolean gpu = resolveGpu(config.device());
+    this.device = gpu ? "gpu" : config.batching() ? "cpu (batched)" : "cpu";
+    ModelLoader loader = new ModelLoader(registry, config.model(),
+        new ModelLoader.Scoring(gpu, config.batching(), config.batchSize(), config.maxBatchDelay(), Math.max(64, config.maxConcurrentCalls() * 2)),
+        vectors::forVersion, clock);
+    RegistryWatcher.LoadListener listener = new RegistryWatcher.LoadListener() {
+      @Override
+      public void loaded(long version, double seconds) {
+        metrics.loaded(version, seconds);
+      }
+
+      @Override
+      public void failed(long version, String reason, double seconds) {
+        metrics.failed(version, reason, seconds);
+      }
+
+      @Override
+      public void closed(long version) {
+        vectors.evictVersion(version);
+        LOG.info("released {} version {}", config.model(), version);
+      }
+    };
+    this.watcher = new RegistryWatcher(registry, config.model(), loader, models, config.pollInterval(), Duration.ofMinutes(5), clock, listener);
+    models.onChange(s -> {
+      ServingStatus status = s.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+      health.setStatus("", status);
+      health.setStatus(SERVICE, status);
+    });
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
+
+    this.workers = Executors.newFixedThreadPool(config.workerThreads(), Thread.ofPlatform().name("grpc-worker-", 0).daemon().factory());
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    // Listed innermost first: metrics see every call, including those the limiter refuses.
+    interceptors.add(new CallLimiter(config.maxConcurrentCalls(), metrics));
+    interceptors.addAll(extraInterceptors.reversed());
+    interceptors.add(new MetricsInterceptor(metrics));
+    Runnable aliasChanged = () -> workers.execute(watcher::checkNow);
+    this.server = builder
+        .executor(workers)
+        .addService(intercept(new RecommenderService(models, config.model(), results, metrics), interceptors))
+        .addService(intercept(new ModelAdminService(registry, config.model(), models, aliasChanged), interceptors))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build();
+  }
+
+  private static io.grpc.ServerServiceDefinition intercept(BindableService service, List<ServerInterceptor> interceptors) {
+    return ServerInterceptors.intercept(service, interceptors);
+  }
+
+  private static boolean resolveGpu(Device device) {
+    if (device == Device.CPU) {
+      return false;
+    }
+    int gpus = Engine.getEngine("PyTorch").getGpuCount();
+    if (device == Device.GPU && gpus == 0) {
+      throw new IllegalArgumentException("invalid setting device=gpu: no GPU is visible to libtorch");
+    }
+    return gpus > 0;
+  }
+
+  /** Starts serving and following the registry. */
+  public RecsysServer start() throws IOException {
+    server.start();
+    if (config.metricsPort() >= 0) {
+      metricsPort = metrics.serve(config.host(), config.metricsPort());
+    }
+    watcher.start();
+    LOG.info("recsys-server listening on port {} (metrics on {}), model {} from {}, scoring on {}", port(), metricsPort,
+        config.model(), registry.root(), device);
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public ModelManager models() {
+    return models;
+  }
+
+  public RegistryWatcher watcher() {
+    return watcher;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Drains and stops; idempotent. */
+  public void shutdown(Duration drain) {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("calls still running after the {} drain; cancelling them", drain);
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    watcher.close();
+    models.clear();
+    metrics.close();
+    workers.shutdownNow();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    shutdown(config.drainTimeout());
+  }
+}

@@ -1,0 +1,175 @@
+package dev.recsys.server;
+
+import dev.recsys.models.console.Cli;
+import dev.recsys.models.torchscript.NativeSettings;
+import dev.recsys.server.config.Device;
+import dev.recsys.server.config.ServerConfig;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of {@code recsys-server}: parses the settings, wires the server, runs until SIGTERM. */
+@Command(name = "recsys-server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    description = "Serves the promoted model version over gRPC and follows the registry for new versions."
+        + " Every option can also be set through the RECSYS_* environment variable named in its description.")
+public final class ServerMain implements Callable<Integer> {
+
+  @Option(names = "--registry", defaultValue = "${env:RECSYS_REGISTRY:-registry}", description = "Registry folder (RECSYS_REGISTRY; default: ${DEFAULT-VALUE}).")
+  Path registry;
+
+  @Option(names = "--model", defaultValue = "${env:RECSYS_MODEL:-movielens}", description = "Model name (RECSYS_MODEL; default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--host", defaultValue = "${env:RECSYS_HOST:-0.0.0.0}", description = "Address to bind (RECSYS_HOST; default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:RECSYS_PORT:-50051}", description = "gRPC port (RECSYS_PORT; default: ${DEFAULT-VALUE}).")
+  String port;
+
+  @Option(names = "--metrics-port", defaultValue = "${env:RECSYS_METRICS_PORT:-9091}", description = "Prometheus port, -1 to disable (RECSYS_METRICS_PORT; default: ${DEFAULT-VALUE}).")
+  String metricsPort;
+
+  @Option(names = "--device", defaultValue = "${env:RECSYS_DEVICE:-auto}", description = "auto, cpu or gpu (RECSYS_DEVICE; default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--batching", defaultValue = "${env:RECSYS_BATCHING:-auto}",
+      description = "Micro-batch scoring through DJL: auto (on for the GPU), on, off (RECSYS_BATCHING; default: ${DEFAULT-VALUE}).")
+  String batching;
+
+  @Option(names = "--batch-size", defaultValue = "${env:RECSYS_BATCH_SIZE:-32}", description = "Largest scoring batch (RECSYS_BATCH_SIZE; default: ${DEFAULT-VALUE}).")
+  String batchSize;
+
+  @Option(names = "--batch-delay-us", defaultValue = "${env:RECSYS_BATCH_DELAY_US:-500}", description = "Longest wait for a batch to fill, in microseconds (RECSYS_BATCH_DELAY_US; default: ${DEFAULT-VALUE}).")
+  String batchDelayMicros;
+
+  @Option(names = "--max-concurrent-calls", defaultValue = "${env:RECSYS_MAX_CONCURRENT_CALLS:-64}",
+      description = "Calls handled at once; more are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_CONCURRENT_CALLS; default: ${DEFAULT-VALUE}).")
+  String maxConcurrentCalls;
+
+  @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
+  String workerThreads;
+
+  @Option(names = "--poll-seconds", defaultValue = "${env:RECSYS_POLL_SECONDS:-2}", description = "Registry re-read interval (RECSYS_POLL_SECONDS; default: ${DEFAULT-VALUE}).")
+  String pollSeconds;
+
+  @Option(names = "--drain-seconds", defaultValue = "${env:RECSYS_DRAIN_SECONDS:-20}", description = "Shutdown drain deadline (RECSYS_DRAIN_SECONDS; default: ${DEFAULT-VALUE}).")
+  String drainSeconds;
+
+  @Option(names = "--max-message-bytes", defaultValue = "${env:RECSYS_MAX_MESSAGE_BYTES:-4194304}", description = "Largest request (RECSYS_MAX_MESSAGE_BYTES; default: ${DEFAULT-VALUE}).")
+  String maxMessageBytes;
+
+  @Option(names = "--max-metadata-bytes", defaultValue = "${env:RECSYS_MAX_METADATA_BYTES:-8192}", description = "Largest request metadata (RECSYS_MAX_METADATA_BYTES; default: ${DEFAULT-VALUE}).")
+  String maxMetadataBytes;
+
+  @Option(names = "--user-cache-size", defaultValue = "${env:RECSYS_USER_CACHE_SIZE:-100000}", description = "User vectors cached (RECSYS_USER_CACHE_SIZE; default: ${DEFAULT-VALUE}).")
+  String userCacheSize;
+
+  @Option(names = "--result-cache-size", defaultValue = "${env:RECSYS_RESULT_CACHE_SIZE:-10000}", description = "Recommend results cached, 0 disables (RECSYS_RESULT_CACHE_SIZE; default: ${DEFAULT-VALUE}).")
+  String resultCacheSize;
+
+  @Option(names = "--result-cache-ttl-ms", defaultValue = "${env:RECSYS_RESULT_CACHE_TTL_MS:-2000}", description = "Result time to live, 0 disables (RECSYS_RESULT_CACHE_TTL_MS; default: ${DEFAULT-VALUE}).")
+  String resultCacheTtlMillis;
+
+  @Option(names = "--tls-cert", defaultValue = "${env:RECSYS_TLS_CERT}", description = "Server certificate chain, PEM (RECSYS_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:RECSYS_TLS_KEY}", description = "Server private key, PEM (RECSYS_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", defaultValue = "${env:RECSYS_TLS_CLIENT_CA}", description = "CA of client certificates; enables mutual TLS (RECSYS_TLS_CLIENT_CA).")
+  Path tlsClientCa;
+
+  @Option(names = "--tls-require-client-cert", defaultValue = "${env:RECSYS_TLS_REQUIRE_CLIENT_CERT:-false}", description = "Refuse clients without a certificate (RECSYS_TLS_REQUIRE_CLIENT_CERT).")
+  String requireClientCert;
+
+  @Option(names = "--admin-token-file", defaultValue = "${env:RECSYS_ADMIN_TOKEN_FILE}", description = "Bearer token required by ModelAdmin (RECSYS_ADMIN_TOKEN_FILE).")
+  Path adminTokenFile;
+
+  @Option(names = "--recommender-token-file", defaultValue = "${env:RECSYS_RECOMMENDER_TOKEN_FILE}", description = "Bearer token required by Recommender (RECSYS_RECOMMENDER_TOKEN_FILE).")
+  Path recommenderTokenFile;
+
+  @Option(names = "--admin-identities", defaultValue = "${env:RECSYS_ADMIN_IDENTITIES:-}", split = ",",
+      description = "Client-certificate subjects allowed to call ModelAdmin, comma-separated (RECSYS_ADMIN_IDENTITIES).")
+  List<String> adminIdentities;
+
+  public static void main(String[] args) {
+    // A server's own events (loads, swaps, failures) are worth a log line; libraries stay at WARN.
+    setIfAbsent("org.slf4j.simpleLogger.log.dev.recsys", "info");
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    NativeSettings.apply();
+    int code = Cli.run(new ServerMain(), args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /** The validated configuration of the parsed options. */
+  ServerConfig config() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = integer("worker-threads", workerThreads);
+    Device d = Device.parse(device);
+    return new ServerConfig(
+        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d,
+        switch (batching.strip().toLowerCase(java.util.Locale.ROOT)) {
+          case "on", "true" -> true;
+          case "off", "false" -> false;
+          case "auto" -> d == Device.GPU;
+          default -> throw new IllegalArgumentException("invalid setting batching=" + batching + ": must be auto, on or off");
+        },
+        integer("batch-size", batchSize), Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
+        integer("max-concurrent-calls", maxConcurrentCalls), workers == 0 ? 2 * cores : workers,
+        Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)), Duration.ofSeconds(integer("drain-seconds", drainSeconds)),
+        integer("max-message-bytes", maxMessageBytes), integer("max-metadata-bytes", maxMetadataBytes),
+        integer("user-cache-size", userCacheSize), integer("result-cache-size", resultCacheSize),
+        Duration.ofMillis(integer("result-cache-ttl-ms", resultCacheTtlMillis)),
+        new ServerConfig.Security(Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Optional.ofNullable(tlsClientCa),
+            Boolean.parseBoolean(requireClientCert.strip()), Optional.ofNullable(adminTokenFile), Optional.ofNullable(recommenderTokenFile),
+            adminIdentities == null ? List.of() : adminIdentities.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()))
+        .validate();
+  }
+
+  private static int integer(String setting, String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid setting " + setting + "=" + value + ": not an integer");
+    }
+  }
+
+  private static double decimal(String setting, String value) {
+    try {
+      return Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid setting " + setting + "=" + value + ": not a number");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = config();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .maxInboundMessageSize(config.maxInboundMessageBytes())
+        .maxInboundMetadataSize(config.maxInboundMetadataBytes())
+        .permitKeepAliveTime(10, TimeUnit.SECONDS);
+    RecsysServer server = new RecsysServer(config, builder, Clock.systemUTC(), List.of()).start();
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> server.shutdown(config.drainTimeout())));
+    System.out.println("recsys-server: gRPC on " + config.host() + ":" + server.port() + ", metrics on port " + server.metricsPort());
+    server.awaitTermination();
+    return 0;
+  }
+}

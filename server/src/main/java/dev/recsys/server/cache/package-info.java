@@ -1,0 +1,6 @@
+/**
+ * Caffeine caches of the server: user vectors (bounded, keyed by model version so a swap never
+ * serves a stale vector) and recent recommendation results of hot users (bounded, short time to
+ * live). Both record statistics, exported to Prometheus.
+ */
+package dev.recsys.server.cache;

@@ -1,0 +1,113 @@
+package dev.recsys.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the server. Immutable; {@link #validate()} is called once at start-up and names
+ * the setting and the bad value.
+ *
+ * @param registry the model registry folder
+ * @param model the model name in the registry
+ * @param host address to bind
+ * @param port gRPC port (0 picks a free one)
+ * @param metricsPort Prometheus HTTP port (0 picks a free one, -1 disables)
+ * @param device where scoring runs
+ * @param batching whether embedding scoring goes through the micro-batcher (on for the GPU; on CPU
+ *     only for testing and comparison)
+ * @param batchSize most requests scored together
+ * @param maxBatchDelay longest a request waits for others to join its batch
+ * @param maxConcurrentCalls calls handled at once; beyond it, RESOURCE_EXHAUSTED at once
+ * @param workerThreads threads running calls
+ * @param pollInterval how often the registry's aliases are re-read (file events may be missed on
+ *     network filesystems)
+ * @param drainTimeout how long a shutdown waits for calls in flight
+ * @param maxInboundMessageBytes largest request accepted
+ * @param maxInboundMetadataBytes largest request metadata accepted
+ * @param userCacheSize user vectors kept in the cache
+ * @param resultCacheSize recommendation results kept for hot users (0 disables)
+ * @param resultCacheTtl how long a cached result is served
+ * @param security TLS and authorisation settings
+ */
+public record ServerConfig(
+    Path registry,
+    String model,
+    String host,
+    int port,
+    int metricsPort,
+    Device device,
+    boolean batching,
+    int batchSize,
+    Duration maxBatchDelay,
+    int maxConcurrentCalls,
+    int workerThreads,
+    Duration pollInterval,
+    Duration drainTimeout,
+    int maxInboundMessageBytes,
+    int maxInboundMetadataBytes,
+    long userCacheSize,
+    long resultCacheSize,
+    Duration resultCacheTtl,
+    Security security) {
+
+  /**
+   * TLS and authorisation.
+   *
+   * @param certChain server certificate chain (PEM), or empty for plaintext
+   * @param privateKey server private key (PEM)
+   * @param clientCa CA bundle that client certificates must chain to (enables mutual TLS)
+   * @param requireClientCert whether a client certificate is required (mutual TLS)
+   * @param adminTokenFile file holding the bearer token that ModelAdmin calls must present
+   * @param recommenderTokenFile file holding the bearer token Recommender calls must present
+   * @param adminIdentities client-certificate subjects allowed to call ModelAdmin
+   */
+  public record Security(
+      Optional<Path> certChain,
+      Optional<Path> privateKey,
+      Optional<Path> clientCa,
+      boolean requireClientCert,
+      Optional<Path> adminTokenFile,
+      Optional<Path> recommenderTokenFile,
+      java.util.List<String> adminIdentities) {
+
+    public static Security none() {
+      return new Security(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), java.util.List.of());
+    }
+
+    public boolean tls() {
+      return certChain.isPresent();
+    }
+  }
+
+  /** Throws {@link IllegalArgumentException} naming the first invalid setting. */
+  public ServerConfig validate() {
+    require(registry != null, "registry", registry, "is required");
+    require(model != null && model.matches("[a-z0-9][a-z0-9._-]{0,62}"), "model", model, "must match [a-z0-9][a-z0-9._-]{0,62}");
+    require(port >= 0 && port <= 65535, "port", port, "must be in [0, 65535]");
+    require(metricsPort >= -1 && metricsPort <= 65535, "metrics-port", metricsPort, "must be in [-1, 65535]");
+    require(port == 0 || metricsPort != port, "metrics-port", metricsPort, "must differ from the gRPC port");
+    require(batchSize >= 1 && batchSize <= 4096, "batch-size", batchSize, "must be in [1, 4096]");
+    require(!maxBatchDelay.isNegative() && maxBatchDelay.toMillis() <= 100, "batch-delay", maxBatchDelay, "must be in [0, 100 ms]");
+    require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 100_000, "max-concurrent-calls", maxConcurrentCalls, "must be in [1, 100000]");
+    require(workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
+    require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
+    require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");
+    require(maxInboundMessageBytes >= 1024 && maxInboundMessageBytes <= 256 << 20, "max-message-bytes", maxInboundMessageBytes, "must be in [1 KiB, 256 MiB]");
+    require(maxInboundMetadataBytes >= 1024 && maxInboundMetadataBytes <= 1 << 20, "max-metadata-bytes", maxInboundMetadataBytes, "must be in [1 KiB, 1 MiB]");
+    require(userCacheSize >= 0, "user-cache-size", userCacheSize, "must be >= 0");
+    require(resultCacheSize >= 0, "result-cache-size", resultCacheSize, "must be >= 0");
+    require(!resultCacheTtl.isNegative(), "result-cache-ttl", resultCacheTtl, "must be >= 0");
+    require(security.certChain().isPresent() == security.privateKey().isPresent(), "tls-cert/tls-key", security.certChain(),
+        "must be given together");
+    require(security.tls() || security.clientCa().isEmpty(), "tls-client-ca", security.clientCa(), "needs tls-cert and tls-key");
+    require(!security.requireClientCert() || security.clientCa().isPresent(), "tls-require-client-cert", true, "needs tls-client-ca");
+    return this;
+  }
+
+  private static void require(boolean ok, String setting, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid setting " + setting + "=" + value + ": " + rule);
+    }
+  }
+}

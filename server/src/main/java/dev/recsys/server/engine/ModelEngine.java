@@ -1,0 +1,326 @@
+package dev.recsys.server.engine;
+
+import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.catalog.TitleIndex;
+import dev.recsys.models.profiles.GenreAffinity;
+import dev.recsys.models.profiles.UserRatings;
+import dev.recsys.models.scoring.Diversifier;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.FoldIn;
+import dev.recsys.models.scoring.NeighborRanker;
+import dev.recsys.models.scoring.Ranker;
+import dev.recsys.models.scoring.TopK;
+import dev.recsys.models.segments.Centroids;
+import dev.recsys.models.segments.Segmentation;
+import dev.recsys.server.engine.Types.Filter;
+import dev.recsys.server.engine.Types.Prediction;
+import dev.recsys.server.engine.Types.Profile;
+import dev.recsys.server.engine.Types.Recommendation;
+import dev.recsys.server.engine.Types.Scored;
+import dev.recsys.server.engine.Types.Segment;
+import dev.recsys.server.engine.Types.Similar;
+import dev.recsys.server.engine.Types.Source;
+import dev.recsys.server.engine.Types.Strategy;
+import dev.recsys.server.scoring.EmbeddingScoring;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The answers of one model version. Immutable and thread-safe; per-call scratch arrays are
+ * thread-local. Cold start: an unknown user gets the most rated movies (within the requested
+ * genres); a new user with ratings is folded in.
+ */
+public final class ModelEngine implements AutoCloseable {
+
+  /** How the selected ranking model scores. */
+  enum RankerKind {
+    RANKING_EMBEDDING,
+    RATING_EMBEDDING,
+    NEIGHBORS,
+    POPULARITY
+  }
+
+  /** Candidates re-ranked for diversity: this many per requested movie, at least {@link #MIN_RERANK_POOL}. */
+  static final int RERANK_POOL_FACTOR = 5;
+  static final int MIN_RERANK_POOL = 100;
+
+  private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+
+  private final long version;
+  private final ModelBundle bundle;
+  private final EmbeddingScoring rankingScoring;
+  private final EmbeddingScoring mfScoring;
+  private final RankerKind kind;
+  private final double defaultDiversity;
+  private final float[] popularityScores;
+  private final NeighborRanker neighbors;
+  private final VectorCache vectors;
+  private final float midpoint;
+  private final float span;
+
+  /**
+   * @param rankingScoring scores the ranking model's embeddings (CPU or batched device)
+   * @param vectors this version's view of the user-vector cache
+   */
+  public ModelEngine(long version, ModelBundle bundle, EmbeddingScoring rankingScoring, VectorCache vectors) {
+    this.version = version;
+    this.bundle = bundle;
+    this.rankingScoring = rankingScoring;
+    this.vectors = vectors;
+    String selected = bundle.spec().rankingModel();
+    this.kind = switch (selected) {
+      case "ranking", "ranking_mmr" -> RankerKind.RANKING_EMBEDDING;
+      case "rating_mf" -> RankerKind.RATING_EMBEDDING;
+      case "item_neighbors" -> RankerKind.NEIGHBORS;
+      case "popularity" -> RankerKind.POPULARITY;
+      default -> throw new IllegalArgumentException("unknown ranking model '" + selected + "' in the manifest");
+    };
+    this.mfScoring = kind == RankerKind.RATING_EMBEDDING ? new dev.recsys.server.scoring.CpuScoring(DotScorer.of(bundle.mf())) : null;
+    this.defaultDiversity = selected.equals("ranking_mmr") ? bundle.spec().diversity() : 0;
+    this.popularityScores = new float[bundle.catalog().size()];
+    for (int m = 0; m < popularityScores.length; m++) {
+      popularityScores[m] = bundle.popularity()[m];
+    }
+    this.neighbors = new NeighborRanker(bundle.similar());
+    this.midpoint = (bundle.scale().min() + bundle.scale().max()) / 2;
+    this.span = (bundle.scale().max() - bundle.scale().min()) / 2;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  public Catalog catalog() {
+    return bundle.catalog();
+  }
+
+  public String scoringDevice() {
+    return kind == RankerKind.RANKING_EMBEDDING ? rankingScoring.device() : "cpu";
+  }
+
+  // --------------------------------------------------------------------------------- recommend
+
+  /** Top-k for a user id: personalised if the model knows them, cold start otherwise. */
+  public Recommendation recommend(long userId, int k, Filter filter, double diversity, long deadlineNanos)
+      throws InterruptedException, TimeoutException {
+    UserRatings users = bundle.users();
+    int u = users.indexOf(userId);
+    if (u < 0) {
+      return coldStart(k, filter);
+    }
+    float[] scores = scratch();
+    switch (kind) {
+      case RANKING_EMBEDDING -> rankingScoring.score(
+          vectors.get(new VectorCache.CacheKey("user", userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+      case RATING_EMBEDDING -> mfScoring.score(bundle.mf().userVector(u), scores, deadlineNanos);
+      case NEIGHBORS -> neighbors.score(ratedBy(u), scores);
+      case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
+    }
+    TopK.Filter allowed = allowed(filter, m -> users.rated(u, m));
+    return new Recommendation(select(scores, k, allowed, diversity), Strategy.PERSONALIZED);
+  }
+
+  /** Top-k for a new or anonymous user described by ratings (fold-in, no retraining). */
+  public Recommendation recommendForRatings(Profile profile, int k, Filter filter, double diversity, long deadlineNanos)
+      throws InterruptedException, TimeoutException {
+    float[] scores = scratch();
+    switch (kind) {
+      case RANKING_EMBEDDING -> rankingScoring.score(
+          vectors.get(new VectorCache.CacheKey("profile", fingerprint(profile)),
+              () -> bundle.foldIn().rankingVector(profile.movies(), profile.ratings(), midpoint, span)),
+          scores, deadlineNanos);
+      case RATING_EMBEDDING -> mfScoring.score(Arrays.copyOf(mfFoldIn(profile), bundle.mf().dim()), scores, deadlineNanos);
+      case NEIGHBORS -> neighbors.score(new Ranker.User(profile.movies(), profile.ratings(), null), scores);
+      case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
+    }
+    int[] rated = profile.movies().clone();
+    Arrays.sort(rated);
+    TopK.Filter allowed = allowed(filter, m -> Arrays.binarySearch(rated, m) >= 0);
+    return new Recommendation(select(scores, k, allowed, diversity), Strategy.FOLD_IN);
+  }
+
+  private Recommendation coldStart(int k, Filter filter) {
+    float[] scores = scratch();
+    System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
+    List<Scored> top = select(scores, k, allowed(new Filter(filter.genreMask(), filter.excluded(), true), m -> false), 0);
+    return new Recommendation(top, filter.genreMask() != 0 ? Strategy.COLD_START_GENRE_POPULAR : Strategy.COLD_START_POPULAR);
+  }
+
+  private interface Rated {
+    boolean test(int movie);
+  }
+
+  private TopK.Filter allowed(Filter filter, Rated rated) {
+    long[] masks = bundle.genreMasks();
+    long genres = filter.genreMask();
+    int[] excluded = filter.excluded();
+    boolean includeRated = filter.includeRated();
+    return m -> (genres == 0 || (masks[m] & genres) != 0)
+        && (excluded.length == 0 || Arrays.binarySearch(excluded, m) < 0)
+        && (includeRated || !rated.test(m));
+  }
+
+  private List<Scored> select(float[] scores, int k, TopK.Filter allowed, double diversity) {
+    int items = bundle.catalog().size();
+    double weight = diversity > 0 ? diversity : defaultDiversity;
+    int pool = weight > 0 ? Math.max(k * RERANK_POOL_FACTOR, MIN_RERANK_POOL) : k;
+    int[] top = TopK.select(scores, items, pool, allowed);
+    if (weight > 0) {
+      float[] relevance = new float[top.length];
+      for (int i = 0; i < top.length; i++) {
+        relevance[i] = scores[top[i]];
+      }
+      top = Diversifier.rerank(top, relevance, bundle.genreMasks(), k, weight);
+    }
+    List<Scored> out = new ArrayList<>(top.length);
+    for (int m : top) {
+      out.add(new Scored(m, scores[m]));
+    }
+    return out;
+  }
+
+  private Ranker.User ratedBy(int u) {
+    UserRatings users = bundle.users();
+    int from = users.start(u);
+    int to = users.end(u);
+    return new Ranker.User(Arrays.copyOfRange(users.movies(), from, to), Arrays.copyOfRange(users.ratings(), from, to), null);
+  }
+
+  private float[] scratch() {
+    float[] buffer = SCORES.get();
+    int items = bundle.catalog().size();
+    if (buffer.length < items) {
+      buffer = new float[items];
+      SCORES.set(buffer);
+    }
+    return buffer;
+  }
+
+  /** A stable 64-bit fingerprint of a rating profile (order-independent). */
+  static long fingerprint(Profile profile) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < profile.movies().length; i++) {
+      long x = ((long) profile.movies()[i] << 32) ^ Float.floatToIntBits(profile.ratings()[i]);
+      x ^= x >>> 33;
+      x *= 0xff51afd7ed558ccdL;
+      x ^= x >>> 33;
+      h += x;
+    }
+    return h ^ profile.movies().length;
+  }
+
+  // ----------------------------------------------------------------------------------- predict
+
+  /** Predicted ratings; unknown users and movies get the documented baseline fallbacks. */
+  public List<Prediction> predict(long userId, long[] movieIds) {
+    int u = bundle.users().indexOf(userId);
+    var scale = bundle.scale();
+    var baseline = bundle.baseline();
+    List<Prediction> out = new ArrayList<>(movieIds.length);
+    for (long id : movieIds) {
+      int m = bundle.catalog().indexOf(id);
+      if (u >= 0 && m >= 0) {
+        out.add(new Prediction(id, m, bundle.ratingModel().predict(u, m), Source.MODEL));
+      } else if (m >= 0) {
+        out.add(new Prediction(id, m, scale.clamp(baseline.predictUnknownUser(m)), Source.MOVIE_BASELINE));
+      } else if (u >= 0) {
+        out.add(new Prediction(id, -1, scale.clamp(baseline.predictUnknownMovie(u)), Source.USER_BASELINE));
+      } else {
+        out.add(new Prediction(id, -1, scale.clamp(baseline.mean()), Source.GLOBAL_MEAN));
+      }
+    }
+    return out;
+  }
+
+  // ----------------------------------------------------------------------------------- cluster
+
+  /** The segment of a known user. */
+  public Segment cluster(long userId) {
+    int u = bundle.users().indexOf(userId);
+    if (u < 0) {
+      throw RequestException.notFound(
+          "user " + userId + " is unknown to model version " + version + "; send their ratings to cluster a new user");
+    }
+    float[] vector = bundle.segmentation().representation().equals(Segmentation.EMBEDDING)
+        ? bundle.mf().userVector(u) : bundle.profiles().affinity(u);
+    Centroids c = bundle.segmentation().users();
+    return new Segment(bundle.assignments().userSegments()[u], c.distances(vector, 0), false);
+  }
+
+  /** The segment of a new user described by ratings. */
+  public Segment cluster(Profile profile) {
+    float[] vector;
+    if (bundle.segmentation().representation().equals(Segmentation.EMBEDDING)) {
+      vector = Arrays.copyOf(mfFoldIn(profile), bundle.mf().dim());
+    } else {
+      int genres = bundle.catalog().genres().size();
+      vector = new float[genres];
+      GenreAffinity.compute(profile.movies(), profile.ratings(), 0, profile.movies().length, bundle.genreMasks(), genres, vector);
+    }
+    Centroids c = bundle.segmentation().users();
+    return new Segment(c.nearest(vector, 0), c.distances(vector, 0), true);
+  }
+
+  private float[] mfFoldIn(Profile profile) {
+    return vectors.get(new VectorCache.CacheKey("mf-profile", fingerprint(profile)),
+        () -> FoldIn.ratingVector(bundle.mf(), profile.movies(), profile.ratings(), bundle.spec().mfL2()));
+  }
+
+  // ----------------------------------------------------------------------------------- similar
+
+  /** Movies similar to a catalogue movie. */
+  public Similar similar(long movieId, int k) {
+    int m = bundle.catalog().indexOf(movieId);
+    if (m < 0) {
+      throw RequestException.notFound("movie " + movieId + " is not in the catalogue of model version " + version);
+    }
+    return new Similar(m, true, true, neighborsOf(m, k), List.of());
+  }
+
+  /** Movies similar to the movie a title query resolves to. */
+  public Similar similar(String title, int k) {
+    List<TitleIndex.Match> matches = bundle.titles().search(title, 11);
+    if (matches.isEmpty()) {
+      throw RequestException.notFound("no movie matches the title '" + title + "'");
+    }
+    TitleIndex.Match best = matches.getFirst();
+    List<Integer> candidates = matches.stream().skip(1).map(TitleIndex.Match::movie).toList();
+    return new Similar(best.movie(), false, best.kind() == TitleIndex.Kind.EXACT, neighborsOf(best.movie(), k), candidates);
+  }
+
+  private List<Scored> neighborsOf(int movie, int k) {
+    var table = bundle.similar();
+    List<Scored> out = new ArrayList<>();
+    for (int n = table.start(movie); n < table.end(movie) && out.size() < k; n++) {
+      out.add(new Scored(table.neighbor(n), table.similarity(n)));
+    }
+    return out;
+  }
+
+  /** A uniform sample of known user ids. */
+  public long[] sampleUsers(int count, long seed) {
+    UserRatings users = bundle.users();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    long[] out = new long[Math.min(count, users.users())];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = users.userId(random.nextInt(users.users()));
+    }
+    return out;
+  }
+
+  /** Releases device memory (the batched scorer's); call once no request uses this engine. */
+  @Override
+  public void close() {
+    rankingScoring.close();
+    if (mfScoring != null) {
+      mfScoring.close();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.recsys.server.serving;
+
+import ai.djl.Device;
+import dev.recsys.models.bundle.Artifacts;
+import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.registry.VersionCheck;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.server.engine.ModelEngine;
+import dev.recsys.server.engine.VectorCache;
+import dev.recsys.server.scoring.BatchedScoring;
+import dev.recsys.server.scoring.CpuScoring;
+import dev.recsys.server.scoring.EmbeddingScoring;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.LongFunction;
+
+/**
+ * Loads one registry version into a servable {@link LoadedModel}: checksums verified, artifacts read
+ * and cross-checked with the manifest's smoke tests ({@link ModelBundle}), the scorer built for the
+ * configured device and checked against the CPU kernel. Any failure is a {@link LoadException} with
+ * the reason; nothing half-loaded is returned.
+ */
+public final class ModelLoader {
+
+  /** A version that cannot be served, and why. */
+  public static final class LoadException extends Exception {
+    public LoadException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * @param gpu load the ranking model onto the GPU and batch requests
+   * @param batching batch requests on the CPU through DJL (testing and comparison)
+   */
+  public record Scoring(boolean gpu, boolean batching, int batchSize, Duration maxBatchDelay, int queueCapacity) {
+    public static Scoring cpu() {
+      return new Scoring(false, false, 1, Duration.ZERO, 1);
+    }
+  }
+
+  private final ModelRegistry registry;
+  private final String model;
+  private final Scoring scoring;
+  private final LongFunction<VectorCache> caches;
+  private final Clock clock;
+
+  /**
+   * @param caches the user-vector cache view of a version
+   */
+  public ModelLoader(ModelRegistry registry, String model, Scoring scoring, LongFunction<VectorCache> caches, Clock clock) {
+    this.registry = registry;
+    this.model = model;
+    this.scoring = scoring;
+    this.caches = caches;
+    this.clock = clock;
+  }
+
+  public LoadedModel load(long version, Runnable onClose) throws LoadException {
+    long start = System.nanoTime();
+    VersionCheck check = registry.verify(model, version);
+    if (!check.valid()) {
+      throw new LoadException("version " + version + " refused: " + check.problem(), null);
+    }
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.load(check.dir(), check.manifest(), true);
+    } catch (IOException e) {
+      throw new LoadException("version " + version + " refused: " + e.getMessage(), e);
+    }
+    EmbeddingScoring scorer = scorer(check, bundle);
+    ModelEngine engine = new ModelEngine(version, bundle, scorer, caches.apply(version));
+    return new LoadedModel(engine, clock.instant(), (System.nanoTime() - start) / 1e9, onClose);
+  }
+
+  private EmbeddingScoring scorer(VersionCheck check, ModelBundle bundle) throws LoadException {
+    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+    if (!scoring.gpu() && !scoring.batching()) {
+      return cpu;
+    }
+    Device device = scoring.gpu() ? Device.gpu() : Device.cpu();
+    BatchedScoring batched;
+    try {
+      batched = BatchedScoring.load(check.dir().resolve(Artifacts.RANKING), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity());
+    } catch (IOException | RuntimeException e) {
+      throw new LoadException("version " + check.version() + " refused: cannot load the ranking model on " + device + ": " + e.getMessage(), e);
+    }
+    // The device path must score like the CPU kernel before it serves anyone.
+    try {
+      int users = Math.min(3, bundle.ranking().users());
+      float[] expected = new float[cpu.items()];
+      float[] got = new float[cpu.items()];
+      for (int u = 0; u < users; u++) {
+        float[] vector = bundle.ranking().userVector(u);
+        cpu.score(vector, expected, Long.MAX_VALUE);
+        batched.score(vector, got, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+        for (int i = 0; i < expected.length; i++) {
+          if (Math.abs(expected[i] - got[i]) > 1e-3f * Math.max(1, Math.abs(expected[i]))) {
+            throw new LoadException(String.format(Locale.ROOT,
+                "version %d refused: %s scoring differs from the CPU kernel (user %d movie %d: %.5f vs %.5f)",
+                check.version(), batched.device(), u, i, got[i], expected[i]), null);
+          }
+        }
+      }
+    } catch (LoadException e) {
+      batched.close();
+      throw e;
+    } catch (Exception e) {
+      batched.close();
+      throw new LoadException("version " + check.version() + " refused: device scoring check failed: " + e.getMessage(), e);
+    }
+    return batched;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.recsys.server.serving;
+
+import dev.recsys.server.engine.RequestException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Holds the live {@link Snapshot} and hands out leases. Readers take no lock: one atomic read, one
+ * reference count increment. Writers ({@link #publish}) are serialised and retire versions the new
+ * snapshot no longer routes to; a retired version closes when its last lease is returned.
+ */
+public final class ModelManager {
+
+  /** A version that could not be loaded. */
+  public record FailedLoad(long version, Instant at, String reason) {}
+
+  static final int FAILURES_KEPT = 20;
+
+  private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
+  private final Deque<FailedLoad> failures = new ArrayDeque<>();
+  private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+
+  public Snapshot snapshot() {
+    return current.get();
+  }
+
+  /** Called with each new snapshot (health, metrics). */
+  public void onChange(Consumer<Snapshot> listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * A lease on the version that serves {@code routingKey}, or on {@code pinned} when given.
+   *
+   * @throws RequestException UNAVAILABLE before any version is loaded; NOT_FOUND for a pinned
+   *     version that is not loaded
+   */
+  public Lease acquire(Long pinned, long routingKey) {
+    while (true) {
+      Snapshot s = current.get();
+      if (!s.serving()) {
+        throw new RequestException(RequestException.Kind.UNAVAILABLE, "no model version is loaded yet; retry shortly");
+      }
+      LoadedModel model;
+      String route;
+      if (pinned != null) {
+        model = s.models().get(pinned);
+        route = "pinned";
+        if (model == null) {
+          throw RequestException.notFound("version " + pinned + " is not loaded (loaded: " + s.models().keySet() + ")");
+        }
+      } else {
+        route = s.routeOf(routingKey);
+        model = s.models().get(route.equals("canary") ? s.canary() : s.production());
+      }
+      if (model.tryAcquire()) {
+        return new Lease(model, route);
+      }
+      // The version was retired and closed between reading the snapshot and acquiring: re-read.
+    }
+  }
+
+  /**
+   * Makes {@code production} (and optionally a canary) the routed versions. {@code loaded} holds
+   * newly loaded versions (each with its initial reference, owned by the snapshot from now on).
+   * Versions no longer routed are retired.
+   */
+  public synchronized void publish(Map<Long, LoadedModel> loaded, long production, long canary, double canaryWeight) {
+    Snapshot old = current.get();
+    Map<Long, LoadedModel> models = new HashMap<>(old.models());
+    models.putAll(loaded);
+    List<LoadedModel> retired = new ArrayList<>();
+    for (var it = models.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey() != production && e.getKey() != canary) {
+        retired.add(e.getValue());
+        it.remove();
+      }
+    }
+    Snapshot next = new Snapshot(models, production, canary, canary == 0 ? 0 : canaryWeight);
+    current.set(next);
+    for (LoadedModel m : retired) {
+      m.release();
+    }
+    for (Consumer<Snapshot> l : listeners) {
+      l.accept(next);
+    }
+  }
+
+  public synchronized void recordFailure(FailedLoad failure) {
+    failures.addFirst(failure);
+    while (failures.size() > FAILURES_KEPT) {
+      failures.removeLast();
+    }
+  }
+
+  /** Most recent first. */
+  public synchronized List<FailedLoad> failures() {
+    return List.copyOf(failures);
+  }
+
+  /** Retires everything (shutdown). */
+  public synchronized void clear() {
+    Snapshot old = current.getAndSet(Snapshot.EMPTY);
+    for (LoadedModel m : old.models().values()) {
+      m.release();
+    }
+    for (Consumer<Snapshot> l : listeners) {
+      l.accept(Snapshot.EMPTY);
+    }
+  }
+}

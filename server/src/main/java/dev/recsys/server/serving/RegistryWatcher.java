@@ -1,0 +1,214 @@
+package dev.recsys.server.serving;
+
+import dev.recsys.models.registry.Alias;
+import dev.recsys.models.registry.ModelRegistry;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the registry's {@code production} and {@code canary} aliases. It re-reads them on a fixed
+ * interval (network filesystems do not deliver file events reliably) and also as soon as a file
+ * event arrives, loads newly named versions on its own thread (never on the request path), and
+ * publishes a new snapshot when they are ready. A version that fails to load is reported and not
+ * retried until its manifest changes or {@code retryAfter} passes; the version serving before keeps
+ * serving.
+ */
+public final class RegistryWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryWatcher.class);
+
+  /** Told about every load attempt (metrics). */
+  public interface LoadListener {
+    void loaded(long version, double seconds);
+
+    void failed(long version, String reason, double seconds);
+
+    void closed(long version);
+  }
+
+  private record Failure(Instant at, long manifestStamp) {}
+
+  private final ModelRegistry registry;
+  private final String model;
+  private final ModelLoader loader;
+  private final ModelManager manager;
+  private final Duration pollInterval;
+  private final Duration retryAfter;
+  private final Clock clock;
+  private final LoadListener listener;
+  private final ScheduledExecutorService executor;
+  private final Map<Long, Failure> failed = new HashMap<>();
+  private Thread watchThread;
+  private WatchService watchService;
+
+  public RegistryWatcher(ModelRegistry registry, String model, ModelLoader loader, ModelManager manager, Duration pollInterval,
+      Duration retryAfter, Clock clock, LoadListener listener) {
+    this.registry = registry;
+    this.model = model;
+    this.loader = loader;
+    this.manager = manager;
+    this.pollInterval = pollInterval;
+    this.retryAfter = retryAfter;
+    this.clock = clock;
+    this.listener = listener;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("registry-watcher").daemon().unstarted(r));
+  }
+
+  /** Starts polling (the first check runs at once) and file watching. */
+  public void start() {
+    executor.scheduleWithFixedDelay(this::reconcileSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    startFileWatch();
+  }
+
+  /** Runs one reconciliation now on the watcher thread and waits for it (tests, admin calls). */
+  public void checkNow() {
+    try {
+      executor.submit(this::reconcileSafely).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void reconcileSafely() {
+    try {
+      reconcile();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("reading the registry failed (the current version keeps serving): {}", e.toString());
+    }
+  }
+
+  /** Loads what the aliases name and publishes it; called on the watcher thread only. */
+  void reconcile() throws IOException {
+    Optional<Alias> production = registry.alias(model, Alias.PRODUCTION);
+    Optional<Alias> canary = registry.alias(model, Alias.CANARY);
+    Snapshot now = manager.snapshot();
+    if (production.isEmpty()) {
+      if (!now.serving()) {
+        LOG.debug("model {} has no production alias yet", model);
+      }
+      return;
+    }
+    long wantProduction = production.get().version();
+    long wantCanary = canary.map(Alias::version).filter(v -> v != wantProduction).orElse(0L);
+    double weight = canary.map(Alias::weight).orElse(0.0);
+    Map<Long, LoadedModel> loaded = new HashMap<>();
+    long production1 = ensure(wantProduction, now, loaded) ? wantProduction : now.production();
+    long canary1;
+    if (wantCanary == 0) {
+      canary1 = 0;
+    } else {
+      canary1 = ensure(wantCanary, now, loaded) ? wantCanary : (now.canary() != production1 ? now.canary() : 0);
+    }
+    if (production1 == 0) {
+      return;
+    }
+    if (production1 != now.production() || canary1 != now.canary() || weight != now.canaryWeight() || !loaded.isEmpty()) {
+      manager.publish(loaded, production1, canary1, canary1 == 0 ? 0 : weight);
+      LOG.info("serving {} version {} in production{}", model, production1,
+          canary1 == 0 ? "" : String.format(java.util.Locale.ROOT, ", version %d as canary for %.0f%% of users", canary1, 100 * weight));
+    }
+  }
+
+  /** True when {@code version} is loaded (before or now); a failure is recorded otherwise. */
+  private boolean ensure(long version, Snapshot now, Map<Long, LoadedModel> loaded) {
+    if (now.models().containsKey(version) || loaded.containsKey(version)) {
+      return true;
+    }
+    long stamp = manifestStamp(version);
+    Failure f = failed.get(version);
+    if (f != null && f.manifestStamp() == stamp && f.at().plus(retryAfter).isAfter(clock.instant())) {
+      return false;
+    }
+    long start = System.nanoTime();
+    try {
+      LOG.info("loading {} version {}", model, version);
+      LoadedModel m = loader.load(version, () -> listener.closed(version));
+      loaded.put(version, m);
+      failed.remove(version);
+      listener.loaded(version, m.loadSeconds());
+      LOG.info("loaded {} version {} in {} s", model, version, String.format(java.util.Locale.ROOT, "%.2f", m.loadSeconds()));
+      return true;
+    } catch (ModelLoader.LoadException | RuntimeException e) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      failed.put(version, new Failure(clock.instant(), stamp));
+      manager.recordFailure(new ModelManager.FailedLoad(version, clock.instant(), reason));
+      listener.failed(version, reason, seconds);
+      LOG.error("{} version {} was not loaded: {}", model, version, reason);
+      return false;
+    }
+  }
+
+  /** Changes when the version's manifest changes (a repaired version is retried at once). */
+  private long manifestStamp(long version) {
+    try {
+      Path m = registry.versionDir(model, version).resolve("manifest.json");
+      return Files.getLastModifiedTime(m).toMillis() * 31 + Files.size(m);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private void startFileWatch() {
+    Path aliases = registry.modelDir(model).resolve("aliases");
+    try {
+      Files.createDirectories(aliases);
+      watchService = FileSystems.getDefault().newWatchService();
+      aliases.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.info("file events unavailable for {} ({}); polling every {}", aliases, e.getMessage(), pollInterval);
+      return;
+    }
+    watchThread = Thread.ofPlatform().name("registry-file-events").daemon().start(() -> {
+      try {
+        while (true) {
+          var key = watchService.take();
+          key.pollEvents();
+          key.reset();
+          executor.execute(this::reconcileSafely);
+        }
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        // shutting down
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    if (watchService != null) {
+      try {
+        watchService.close();
+      } catch (IOException e) {
+        LOG.debug("closing the watch service: {}", e.toString());
+      }
+    }
+    if (watchThread != null) {
+      watchThread.interrupt();
+    }
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
