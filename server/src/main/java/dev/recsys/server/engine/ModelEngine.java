@@ -291,7 +291,10 @@ public final class ModelEngine implements AutoCloseable {
       throw RequestException.notFound("no movie matches the title '" + title + "'");
     }
     TitleIndex.Match best = matches.getFirst();
-    List<Integer> candidates = matches.stream().skip(1).map(TitleIndex.Match::movie).toList();
+    // Other titles that matched as well as the best one (exact twins, or equally close misspellings).
+    List<Integer> candidates = matches.stream().skip(1)
+        .filter(m -> m.kind() == best.kind() && m.distance() == best.distance())
+        .map(TitleIndex.Match::movie).toList();
     return new Similar(best.movie(), false, best.kind() == TitleIndex.Kind.EXACT, neighborsOf(best.movie(), k), candidates);
   }
 
