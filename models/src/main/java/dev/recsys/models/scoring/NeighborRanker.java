@@ -21,6 +21,24 @@ public record NeighborRanker(ItemNeighbors neighbors) implements Ranker {
     }
   }
 
+  /**
+   * Like {@link #score}, but for stated preferences (a new user's ratings): movies rated at or above
+   * {@code midpoint} pull their neighbours up, movies rated below it push them down.
+   */
+  public void scorePreferences(User user, float midpoint, float[] out) {
+    java.util.Arrays.fill(out, 0, items(), 0f);
+    for (int r = 0; r < user.movies().length; r++) {
+      int movie = user.movies()[r];
+      float sign = user.ratings()[r] >= midpoint ? 1f : -1f;
+      for (int n = neighbors.start(movie); n < neighbors.end(movie); n++) {
+        float s = neighbors.similarity(n);
+        if (s > 0) {
+          out[neighbors.neighbor(n)] += sign * s;
+        }
+      }
+    }
+  }
+
   @Override
   public int items() {
     return neighbors.items();

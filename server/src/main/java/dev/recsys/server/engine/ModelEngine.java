@@ -137,7 +137,7 @@ public final class ModelEngine implements AutoCloseable {
               () -> bundle.foldIn().rankingVector(profile.movies(), profile.ratings(), midpoint, span)),
           scores, deadlineNanos);
       case RATING_EMBEDDING -> mfScoring.score(Arrays.copyOf(mfFoldIn(profile), bundle.mf().dim()), scores, deadlineNanos);
-      case NEIGHBORS -> neighbors.score(new Ranker.User(profile.movies(), profile.ratings(), null), scores);
+      case NEIGHBORS -> neighbors.scorePreferences(new Ranker.User(profile.movies(), profile.ratings(), null), midpoint, scores);
       case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
     }
     int[] rated = profile.movies().clone();

@@ -1,0 +1,81 @@
+package dev.recsys.server.testing;
+
+import dev.recsys.proto.v1.ModelAdminGrpc;
+import dev.recsys.proto.v1.RecommenderGrpc;
+import dev.recsys.server.RecsysServer;
+import dev.recsys.server.config.Device;
+import dev.recsys.server.config.ServerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a server on a registry, in-process or on a real port, with a channel to it. */
+public final class ServerFixture implements AutoCloseable {
+
+  public final RecsysServer server;
+  public final ManagedChannel channel;
+
+  private ServerFixture(RecsysServer server, ManagedChannel channel) {
+    this.server = server;
+    this.channel = channel;
+  }
+
+  /** Settings for tests: fast polling, no metrics port unless asked. */
+  public static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls) {
+    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, 8,
+        Duration.ofMillis(2), maxCalls, 4, Duration.ofMillis(200), Duration.ofSeconds(5), 4 << 20, 8192, 10_000, 1_000,
+        Duration.ZERO, ServerConfig.Security.none());
+  }
+
+  /** An in-process server (direct transport, same semantics). */
+  public static ServerFixture inProcess(ServerConfig config) throws IOException {
+    String name = InProcessServerBuilder.generateName();
+    RecsysServer s = new RecsysServer(config, InProcessServerBuilder.forName(name), Clock.systemUTC(), List.of()).start();
+    return new ServerFixture(s, InProcessChannelBuilder.forName(name).build());
+  }
+
+  /** A Netty server on a real loopback port, reached over a real socket. */
+  public static ServerFixture onPort(ServerConfig config, List<ServerInterceptor> interceptors) throws IOException {
+    ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .maxInboundMessageSize(config.maxInboundMessageBytes()).maxInboundMetadataSize(config.maxInboundMetadataBytes());
+    RecsysServer s = new RecsysServer(config, builder, Clock.systemUTC(), interceptors).start();
+    return new ServerFixture(s, NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext().build());
+  }
+
+  /** Waits until a version serves in production. */
+  public ServerFixture awaitServing(long version) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (server.models().snapshot().production() != version) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("version " + version + " did not start serving; failures: " + server.models().failures());
+      }
+      Thread.sleep(20);
+    }
+    return this;
+  }
+
+  public RecommenderGrpc.RecommenderBlockingStub recommender() {
+    return RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ModelAdminGrpc.ModelAdminBlockingStub admin() {
+    return ModelAdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    server.shutdown(Duration.ofSeconds(5));
+  }
+}
