@@ -1,0 +1,356 @@
+package dev.recsys.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recsys.models.io.AtomicFiles;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.proto.v1.ClusterRequest;
+import dev.recsys.proto.v1.GetServingStatusRequest;
+import dev.recsys.proto.v1.ListModelsRequest;
+import dev.recsys.proto.v1.MovieRating;
+import dev.recsys.proto.v1.PredictRequest;
+import dev.recsys.proto.v1.PromoteRequest;
+import dev.recsys.proto.v1.RatingProfile;
+import dev.recsys.proto.v1.RecommendForRatingsRequest;
+import dev.recsys.proto.v1.RecommendRequest;
+import dev.recsys.proto.v1.RecommendResponse;
+import dev.recsys.proto.v1.RecommenderGrpc;
+import dev.recsys.proto.v1.SampleUserIdsRequest;
+import dev.recsys.proto.v1.ServingStatus;
+import dev.recsys.proto.v1.SimilarMoviesRequest;
+import dev.recsys.server.testing.ServerFixture;
+import dev.recsys.server.testing.TrainedRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server on a real port over real sockets, on a model trained from real MovieLens data. */
+class ServerIntegrationTest {
+
+  @TempDir Path dir;
+
+  ServerFixture start(Path registry, int metricsPort, int maxCalls) throws Exception {
+    return ServerFixture.onPort(ServerFixture.config(registry, metricsPort, false, maxCalls), List.of());
+  }
+
+  @Test
+  void everyRpc_overARealSocket_withHealthReflectionAndMetrics() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    try (ServerFixture f = start(registry, 0, 64).awaitServing(1)) {
+      var health = HealthGrpc.newBlockingStub(f.channel);
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+          health.check(HealthCheckRequest.newBuilder().setService(RecsysServer.SERVICE).build()).getStatus());
+
+      assertEquals(5, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(10).setK(5).build()).getMoviesCount());
+      assertEquals(2, f.recommender().predict(PredictRequest.newBuilder().setUserId(10).addMovieIds(1).addMovieIds(2).build()).getPredictionsCount());
+      assertTrue(f.recommender().cluster(ClusterRequest.newBuilder().setUserId(10).build()).getDistancesCount() > 1);
+      assertEquals(3, f.recommender().similarMovies(SimilarMoviesRequest.newBuilder().setTitle("Star Wars").setK(3).build()).getSimilarCount());
+      assertEquals(4, f.recommender().recommendForRatings(RecommendForRatingsRequest.newBuilder().setK(4)
+          .setProfile(RatingProfile.newBuilder().addRatings(MovieRating.newBuilder().setMovieId(50).setRating(5))).build()).getMoviesCount());
+      assertEquals(1, f.admin().listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getVersionsCount());
+      ServingStatus status = f.admin().getServingStatus(GetServingStatusRequest.getDefaultInstance());
+      assertTrue(status.getServing());
+      assertEquals(List.of("production"), status.getLoaded(0).getRoutesList());
+      assertEquals(20, f.admin().sampleUserIds(SampleUserIdsRequest.newBuilder().setCount(20).setSeed(3).build()).getUserIdsCount());
+
+      assertTrue(reflectedServices(f).containsAll(List.of("recsys.v1.Recommender", "recsys.v1.ModelAdmin", "grpc.health.v1.Health")));
+
+      String metrics = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.metricsPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(metrics.contains("recsys_grpc_calls_total{method=\"Recommend\",code=\"OK\",} 1.0"), metrics);
+      assertTrue(metrics.contains("recsys_grpc_latency_seconds_bucket{method=\"Recommend\",le=\"1.0E-4\",}"));
+      assertTrue(metrics.contains("recsys_model_version_info{model=\"movielens\",version=\"1\",route=\"production\",} 1.0"));
+      assertTrue(metrics.contains("recsys_model_loads_total{result=\"success\",} 1.0"));
+      assertTrue(metrics.contains("recsys_served_total{method=\"Recommend\",version=\"1\",route=\"production\",} 1.0"));
+      assertTrue(metrics.contains("caffeine_cache_hit_total{cache=\"user_vectors\",}"));
+      assertTrue(metrics.contains("jvm_memory_bytes_used"));
+    }
+  }
+
+  static List<String> reflectedServices(ServerFixture f) throws InterruptedException {
+    List<String> names = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(f.channel).serverReflectionInfo(new StreamObserver<>() {
+      @Override
+      public void onNext(ServerReflectionResponse r) {
+        r.getListServicesResponse().getServiceList().forEach(s -> names.add(s.getName()));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.countDown();
+      }
+
+      @Override
+      public void onCompleted() {
+        done.countDown();
+      }
+    });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    done.await(10, TimeUnit.SECONDS);
+    return names;
+  }
+
+  @Test
+  void beforeAnyModel_healthIsNotServing_callsAreUnavailable_thenAPromotionMakesItServe() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    // A registry with a version but no alias yet: nothing to serve.
+    dev.recsys.models.io.FileTrees.deleteRecursively(registry.resolve("movielens/aliases"));
+    try (ServerFixture f = start(registry, -1, 64)) {
+      Thread.sleep(500);
+      var health = HealthGrpc.newBlockingStub(f.channel);
+      assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build()));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+
+      f.admin().promote(PromoteRequest.newBuilder().setAlias("production").setVersion(1).setReason("first").build());
+      f.awaitServing(1);
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+      assertEquals(3, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build()).getMoviesCount());
+    }
+  }
+
+  @Test
+  void promotionDuringABurst_zeroFailedCalls_andEveryLaterAnswerFromTheNewVersion() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    long v2 = TrainedRegistry.copyVersion(registry, 1);
+    try (ServerFixture f = start(registry, -1, 256).awaitServing(1)) {
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger failures = new AtomicInteger();
+      AtomicLong calls = new AtomicLong();
+      AtomicLong promotedAt = new AtomicLong(Long.MAX_VALUE);
+      Map<Long, AtomicInteger> oldAfterPromotion = new ConcurrentHashMap<>();
+      List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> clients = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int id = t;
+        clients.add(pool.submit(() -> {
+          RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(f.channel);
+          for (long n = 0; !stop.get(); n++) {
+            long sent = System.nanoTime();
+            try {
+              RecommendResponse r = stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .recommend(RecommendRequest.newBuilder().setUserId(1 + (id * 97 + n) % 900).setK(10).build());
+              calls.incrementAndGet();
+              if (sent > promotedAt.get() && r.getServedBy().getVersion() != v2) {
+                oldAfterPromotion.computeIfAbsent(r.getServedBy().getVersion(), k -> new AtomicInteger()).incrementAndGet();
+              }
+            } catch (StatusRuntimeException e) {
+              failures.incrementAndGet();
+              errors.add(e.getStatus().toString());
+            }
+          }
+        }));
+      }
+      Thread.sleep(800);
+      f.admin().promote(PromoteRequest.newBuilder().setAlias("production").setVersion(v2).setReason("burst test").build());
+      f.awaitServing(v2);
+      promotedAt.set(System.nanoTime());
+      Thread.sleep(800);
+      stop.set(true);
+      for (Future<?> c : clients) {
+        c.get(30, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+
+      assertEquals(0, failures.get(), "failed calls: " + errors.stream().limit(5).toList());
+      assertTrue(calls.get() > 100, "only " + calls.get() + " calls");
+      assertTrue(oldAfterPromotion.isEmpty(), "answers from the old version after the swap: " + oldAfterPromotion);
+      // The retired version is released once its last request finished.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (f.server.models().snapshot().models().containsKey(1L) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(java.util.Set.of(v2), f.server.models().snapshot().models().keySet());
+    }
+  }
+
+  /** Replaces every value of a float tensor in the safetensors file by NaN. */
+  static void poisonTensor(Path file, String name) throws java.io.IOException {
+    var t = dev.recsys.models.tensors.TensorFile.read(file);
+    var w = new dev.recsys.models.tensors.TensorFile.Writer();
+    for (var e : t.tensors().entrySet()) {
+      var tensor = e.getValue();
+      switch (tensor.dtype()) {
+        case F32 -> {
+          float[] v = tensor.floats();
+          if (e.getKey().equals(name)) {
+            java.util.Arrays.fill(v, Float.NaN);
+          }
+          w.floats(e.getKey(), v, tensor.shape());
+        }
+        case I32 -> w.ints(e.getKey(), tensor.ints(), tensor.shape());
+        case I64 -> w.longs(e.getKey(), tensor.longs(), tensor.shape());
+      }
+    }
+    Files.delete(file);
+    w.write(file);
+  }
+
+  @Test
+  void corruptVersionPromoted_isRefusedWithAReason_andTheOldOneKeepsServing() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    // Checksums match (republished after the damage): only the loader's checks can refuse it.
+    long poisoned = TrainedRegistry.republish(registry, 1, d -> poisonTensor(d.resolve("baseline.safetensors"), "movie_bias"));
+    try (ServerFixture f = start(registry, 0, 64).awaitServing(1)) {
+      f.admin().promote(PromoteRequest.newBuilder().setAlias("production").setVersion(poisoned).build());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (f.server.models().failures().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      ServingStatus status = f.admin().getServingStatus(GetServingStatusRequest.getDefaultInstance());
+      assertEquals(poisoned, status.getFailedLoads(0).getVersion());
+      assertFalse(status.getFailedLoads(0).getReason().isEmpty());
+      assertEquals(1, status.getLoaded(0).getVersion());
+      assertTrue(status.getServing());
+      assertEquals(1, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(3).setK(3).build()).getServedBy().getVersion());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+          HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+      String metrics = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.metricsPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(metrics.contains("recsys_model_loads_total{result=\"failure\",} 1.0"), metrics);
+    }
+  }
+
+  @Test
+  void aliasPointingAtATamperedVersion_checksumMismatchRefused() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    long v2 = TrainedRegistry.copyVersion(registry, 1);
+    try (ServerFixture f = start(registry, -1, 64).awaitServing(1)) {
+      // Damage after publication, then point the alias at it as a tool that skips verification would.
+      Path weights = new ModelRegistry(registry).versionDir("movielens", v2).resolve("ranking.pt");
+      byte[] b = Files.readAllBytes(weights);
+      b[b.length / 2] ^= 0x55;
+      Files.write(weights, b);
+      AtomicFiles.write(registry.resolve("movielens/aliases/production.json"),
+          ("{\"name\":\"production\",\"version\":" + v2 + ",\"weight\":1.0,\"updated_at\":\"2026-01-01T00:00:00Z\"}").getBytes());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (f.server.models().failures().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(f.server.models().failures().getFirst().reason().contains("checksum mismatch in ranking.pt"),
+          f.server.models().failures().toString());
+      assertEquals(1, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(3).setK(3).build()).getServedBy().getVersion());
+    }
+  }
+
+  @Test
+  void canary_servesAStickyShareOfUsers_labelledByVersion() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    long v2 = TrainedRegistry.copyVersion(registry, 1);
+    try (ServerFixture f = start(registry, -1, 64).awaitServing(1)) {
+      f.admin().promote(PromoteRequest.newBuilder().setAlias("canary").setVersion(v2).setWeight(0.3).build());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (f.server.models().snapshot().canary() != v2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      int canary = 0;
+      for (long user = 1; user <= 400; user++) {
+        RecommendResponse a = f.recommender().recommend(RecommendRequest.newBuilder().setUserId(user).setK(1).build());
+        RecommendResponse b = f.recommender().recommend(RecommendRequest.newBuilder().setUserId(user).setK(1).build());
+        assertEquals(a.getServedBy().getVersion(), b.getServedBy().getVersion(), "user " + user + " switched versions");
+        if (a.getServedBy().getRoute().equals("canary")) {
+          assertEquals(v2, a.getServedBy().getVersion());
+          canary++;
+        }
+      }
+      assertTrue(canary > 80 && canary < 160, canary + " of 400 users on the canary at weight 0.3");
+    }
+  }
+
+  @Test
+  void beyondTheCallLimit_resourceExhaustedAtOnce() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    try (ServerFixture f = start(registry, -1, 1).awaitServing(1)) {
+      PredictRequest.Builder heavy = PredictRequest.newBuilder().setUserId(1);
+      for (long m = 1; m <= 1000; m++) {
+        heavy.addMovieIds(m);
+      }
+      AtomicInteger exhausted = new AtomicInteger();
+      AtomicInteger ok = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        tasks.add(pool.submit(() -> {
+          for (int i = 0; i < 5; i++) {
+            try {
+              f.recommender().predict(heavy.build());
+              ok.incrementAndGet();
+            } catch (StatusRuntimeException e) {
+              assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+              assertTrue(e.getStatus().getDescription().contains("limit of 1"));
+              exhausted.incrementAndGet();
+            }
+          }
+        }));
+      }
+      for (Future<?> t : tasks) {
+        t.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertTrue(ok.get() > 0 && exhausted.get() > 0, ok + " ok, " + exhausted + " shed");
+      // Health checks are never shed.
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+          HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    }
+  }
+
+  @Test
+  void shutdown_drainsCallsInFlight_thenRefusesNewOnes() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    ServerFixture f = start(registry, -1, 64).awaitServing(1);
+    PredictRequest.Builder heavy = PredictRequest.newBuilder().setUserId(2);
+    for (long m = 1; m <= 1000; m++) {
+      heavy.addMovieIds(m);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<Integer>> inFlight = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      inFlight.add(pool.submit(() -> f.recommender().predict(heavy.build()).getPredictionsCount()));
+    }
+    Thread.sleep(30);
+    f.server.shutdown(java.time.Duration.ofSeconds(20));
+    for (Future<Integer> r : inFlight) {
+      assertEquals(1000, r.get(30, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertThrows(StatusRuntimeException.class, () -> f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(1).build()));
+    f.channel.shutdownNow();
+  }
+
+}
