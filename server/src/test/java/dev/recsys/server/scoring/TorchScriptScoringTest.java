@@ -1,0 +1,71 @@
+package dev.recsys.server.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import dev.recsys.models.bundle.Artifacts;
+import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.registry.VersionCheck;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.torchscript.TorchScriptModel;
+import dev.recsys.server.testing.TrainedRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CPU kernel, the TorchScript module's own forward and the batched DJL path score alike. */
+class TorchScriptScoringTest {
+
+  @TempDir static Path dir;
+  static VersionCheck version;
+  static ModelBundle bundle;
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    version = new ModelRegistry(registry).verify(TrainedRegistry.MODEL, 1);
+    bundle = ModelBundle.load(version.dir(), version.manifest(), true);
+  }
+
+  @Test
+  void cpuKernel_equalsTheTorchScriptForward() throws Exception {
+    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+    int items = cpu.items();
+    float[] scores = new float[items];
+    try (TorchScriptModel ts = TorchScriptModel.load(version.dir().resolve(Artifacts.RANKING), Device.cpu())) {
+      for (int user : new int[] {0, 17, bundle.ranking().users() - 1}) {
+        cpu.score(bundle.ranking().userVector(user), scores, Long.MAX_VALUE);
+        long[] users = new long[items];
+        long[] movies = new long[items];
+        for (int m = 0; m < items; m++) {
+          users[m] = user;
+          movies[m] = m;
+        }
+        float[] forward = ts.forward(users, movies);
+        for (int m = 0; m < items; m++) {
+          assertEquals(forward[m], scores[m], 1e-4f * Math.max(1, Math.abs(forward[m])), "user " + user + " movie " + m);
+        }
+      }
+    }
+  }
+
+  @Test
+  void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
+    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+    try (BatchedScoring batched = BatchedScoring.load(version.dir().resolve(Artifacts.RANKING), Device.cpu(), 8, Duration.ofMillis(2), 64)) {
+      float[] expected = new float[cpu.items()];
+      float[] got = new float[cpu.items()];
+      for (int user = 0; user < 20; user++) {
+        cpu.score(bundle.ranking().userVector(user), expected, Long.MAX_VALUE);
+        batched.score(bundle.ranking().userVector(user), got, System.nanoTime() + 10_000_000_000L);
+        for (int m = 0; m < expected.length; m++) {
+          assertEquals(expected[m], got[m], 1e-4f * Math.max(1, Math.abs(expected[m])));
+        }
+      }
+      assertEquals("cpu (batched)", batched.device());
+    }
+  }
+}
