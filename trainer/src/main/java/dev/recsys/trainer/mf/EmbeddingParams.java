@@ -65,11 +65,18 @@ final class EmbeddingParams implements AutoCloseable {
    * advanced indexing.
    */
   static NDArray rows(NDArray table, NDArray index) {
+    // Temporaries belong to the index's (per-batch) manager, so they are freed with the batch.
+    NDManager scope = index.getManager();
     if (table.getShape().dimension() == 1) {
       NDArray column = table.reshape(-1, 1);
-      return column.getNDArrayInternal().embedding(index, column, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow().reshape(-1);
+      column.attach(scope);
+      NDArray rows = column.getNDArrayInternal().embedding(index, column, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+      rows.attach(scope);
+      return rows.reshape(-1);
     }
-    return table.getNDArrayInternal().embedding(index, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+    NDArray rows = table.getNDArrayInternal().embedding(index, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+    rows.attach(scope);
+    return rows;
   }
 
   NDArray[] all() {
