@@ -1,0 +1,153 @@
+package dev.recsys.client.cli;
+
+import dev.recsys.client.connect.Connection;
+import dev.recsys.client.connect.ConnectionOptions;
+import dev.recsys.client.load.LoadRecorder;
+import dev.recsys.client.load.LoadReport;
+import dev.recsys.client.load.LoadRunner;
+import dev.recsys.client.load.RequestMix;
+import dev.recsys.client.load.UserSampler;
+import dev.recsys.proto.v1.RecommendRequest;
+import dev.recsys.proto.v1.SampleUserIdsRequest;
+import dev.recsys.proto.v1.ScoredMovie;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code load}: the load generator. */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Load test a server: closed loop (--concurrency) or open loop at a constant rate (--rps), "
+        + "with a request mix and realistic user ids; prints a ghz-style report.")
+final class LoadCommand implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--concurrency", defaultValue = "16", description = "Closed loop: calls kept outstanding (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--rps", description = "Open loop: requests per second, measured from their intended send times.")
+  Double rps;
+
+  @Option(names = "--duration", defaultValue = "30s", description = "Measured duration, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+  String duration;
+
+  @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured warm-up first (default: ${DEFAULT-VALUE}).")
+  String warmup;
+
+  @Option(names = "--connections", defaultValue = "1", description = "Channels (HTTP/2 connections) to spread calls over (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--mix", defaultValue = "recommend=100",
+      description = "Weighted operations: recommend, predict, similar, rate, cluster, health (default: ${DEFAULT-VALUE}).")
+  String mix;
+
+  @Option(names = "--users", defaultValue = "zipf:1.1", description = "User ids: uniform or zipf:<exponent> over the model's users (default: ${DEFAULT-VALUE}).")
+  String users;
+
+  @Option(names = "--unknown-share", defaultValue = "0.05", description = "Share of user ids the model does not know (default: ${DEFAULT-VALUE}).")
+  double unknownShare;
+
+  @Option(names = "--user-sample", defaultValue = "10000", description = "Known user ids fetched from the server (default: ${DEFAULT-VALUE}).")
+  int userSample;
+
+  @Option(names = "--k", defaultValue = "10", description = "k of each call (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", description = "Write the report as JSON.")
+  Path out;
+
+  @Option(names = "--plot", description = "Write latency plots (PNG) with this path prefix, e.g. reports/load.")
+  Path plot;
+
+  @Override
+  public Integer call() throws Exception {
+    if (concurrency < 1 || connections < 1 || (rps != null && !(rps > 0)) || k < 1) {
+      throw new IllegalArgumentException("--concurrency, --connections and --k must be >= 1, --rps > 0");
+    }
+    Duration measured = parseDuration("--duration", duration);
+    Duration warm = parseDuration("--warmup", warmup);
+    RequestMix requestMix = RequestMix.parse(mix);
+    double exponent = UserSampler.exponent(users);
+    List<Connection> channels = new ArrayList<>();
+    try {
+      for (int i = 0; i < connections; i++) {
+        channels.add(Connection.open(connection));
+      }
+      Connection first = channels.getFirst();
+      long[] userIds = first.admin().sampleUserIds(SampleUserIdsRequest.newBuilder().setCount(userSample).setSeed(seed).build())
+          .getUserIdsList().stream().mapToLong(Long::longValue).distinct().toArray();
+      // The movies people ask about: the most popular ones, as a cold-start list gives them.
+      long[] movies = first.recommender().recommend(RecommendRequest.newBuilder().setUserId(Long.MAX_VALUE / 2).setK(500).build())
+          .getMoviesList().stream().map(ScoredMovie::getMovie).mapToLong(m -> m.getMovieId()).toArray();
+      LoadRecorder recorder = new LoadRecorder();
+      LoadRunner runner = new LoadRunner(channels, requestMix, new UserSampler(userIds, exponent, unknownShare), movies, k,
+          connection.deadline(), recorder);
+      System.err.printf(Locale.ROOT, "load %s: %s loop %s, mix %s, %,d users (%s, %.0f%% unknown), warm-up %s, measuring %s%n",
+          connection.target, rps == null ? "closed" : "open", rps == null ? concurrency + " outstanding" : String.format(Locale.ROOT, "%,.0f/s", rps),
+          requestMix.weights(), userIds.length, users, 100 * unknownShare, warm, measured);
+      long start = System.nanoTime();
+      java.util.function.Consumer<LoadRecorder.Interval> progress = i -> System.err.printf(Locale.ROOT,
+          "  %5.1fs  %,7d req/s  p50 %7.3f ms  p99 %8.3f ms  max %8.3f ms%n", i.atSeconds(), i.count(), i.p50Millis(), i.p99Millis(), i.maxMillis());
+      LoadRunner.Result result = rps == null
+          ? runner.closedLoop(concurrency, warm, measured, seed, progress)
+          : runner.openLoop(rps, warm, measured, seed, progress);
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("target", connection.target);
+      settings.put("mode", result.mode());
+      settings.put(rps == null ? "concurrency" : "rps", result.target());
+      settings.put("connections", connections);
+      settings.put("mix", mix);
+      settings.put("users", users);
+      settings.put("unknown_share", unknownShare);
+      settings.put("deadline_ms", connection.deadlineMillis);
+      settings.put("duration_s", measured.toSeconds());
+      settings.put("warmup_s", warm.toSeconds());
+      settings.put("wall_s", (System.nanoTime() - start) / 1e9);
+      LoadReport report = new LoadReport(result, recorder, settings);
+      System.out.println();
+      System.out.print(report.text());
+      if (out != null) {
+        report.writeJson(out);
+        System.out.println("\nreport: " + out);
+      }
+      if (plot != null) {
+        Path dir = plot.toAbsolutePath().getParent();
+        for (Path p : report.writePlots(dir, plot.getFileName().toString())) {
+          System.out.println("plot: " + p);
+        }
+      }
+      return 0;
+    } finally {
+      channels.forEach(Connection::close);
+    }
+  }
+
+  static Duration parseDuration(String option, String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
+      }
+      return Duration.ofMillis((long) (Double.parseDouble(t) * 1000));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a duration such as 30s, 2m or 500ms, got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.recsys.client.load;
+
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Records latencies (microseconds, 1 µs to 60 s, 3 significant digits) in HdrHistogram recorders,
+ * overall and per operation, with status codes and the first distinct error messages. Thread-safe:
+ * completion callbacks record from many threads; the reporter takes interval snapshots.
+ */
+public final class LoadRecorder {
+
+  static final long HIGHEST_MICROS = 60_000_000;
+  static final int MAX_DISTINCT_ERRORS = 20;
+
+  // Recording takes the read side (many threads at once); moving an interval into the totals takes
+  // the write side, so latencies and status codes always cover exactly the same calls.
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final Map<String, LongAdder> pendingCodes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> pendingErrors = new ConcurrentHashMap<>();
+  private final Recorder total = new Recorder(HIGHEST_MICROS, 3);
+  private final Map<Operation, Recorder> byOperation = new EnumMap<>(Operation.class);
+  private final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Histogram accumulated = new Histogram(HIGHEST_MICROS, 3);
+  private final Map<Operation, Histogram> accumulatedByOperation = new EnumMap<>(Operation.class);
+  private final List<Interval> timeline = new ArrayList<>();
+  private volatile boolean measuring;
+
+  /** One second (or so) of the run. */
+  public record Interval(double atSeconds, long count, double p50Millis, double p99Millis, double maxMillis) {}
+
+  public LoadRecorder() {
+    for (Operation op : Operation.values()) {
+      byOperation.put(op, new Recorder(HIGHEST_MICROS, 3));
+      accumulatedByOperation.put(op, new Histogram(HIGHEST_MICROS, 3));
+    }
+  }
+
+  /** Starts counting (after warm-up): everything recorded before is dropped. */
+  public void startMeasuring() {
+    lock.writeLock().lock();
+    try {
+      total.getIntervalHistogram();
+      byOperation.values().forEach(Recorder::getIntervalHistogram);
+      pendingCodes.clear();
+      pendingErrors.clear();
+      measuring = true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Stops counting: calls still completing after the measured window are left out of every figure. */
+  public void stopMeasuring() {
+    lock.writeLock().lock();
+    try {
+      measuring = false;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public void record(Operation op, long latencyNanos, Status status) {
+    long micros = Math.max(1, Math.min(HIGHEST_MICROS, latencyNanos / 1000));
+    lock.readLock().lock();
+    try {
+      total.recordValue(micros);
+      byOperation.get(op).recordValue(micros);
+      pendingCodes.computeIfAbsent(status.getCode().name(), k -> new LongAdder()).increment();
+      if (!status.isOk()) {
+        String message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        LongAdder count = pendingErrors.get(message);
+        if (count == null) {
+          count = pendingErrors.computeIfAbsent(pendingErrors.size() < MAX_DISTINCT_ERRORS ? message : "(other errors)", k -> new LongAdder());
+        }
+        count.increment();
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Moves what was recorded since the last call into the totals; returns that interval. */
+  public Interval tick(double atSeconds) {
+    lock.writeLock().lock();
+    try {
+      Histogram interval = total.getIntervalHistogram();
+      for (Operation op : Operation.values()) {
+        Histogram h = byOperation.get(op).getIntervalHistogram();
+        if (measuring) {
+          accumulatedByOperation.get(op).add(h);
+        }
+      }
+      Interval i = new Interval(atSeconds, interval.getTotalCount(), millis(interval.getValueAtPercentile(50)),
+          millis(interval.getValueAtPercentile(99)), millis(interval.getMaxValue()));
+      if (measuring) {
+        accumulated.add(interval);
+        timeline.add(i);
+        pendingCodes.forEach((k, v) -> codes.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
+        pendingErrors.forEach((k, v) -> errors.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
+      }
+      pendingCodes.clear();
+      pendingErrors.clear();
+      return i;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public Histogram total() {
+    lock.writeLock().lock();
+    try {
+      return accumulated.copy();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public Map<Operation, Histogram> byOperation() {
+    Map<Operation, Histogram> out = new EnumMap<>(Operation.class);
+    accumulatedByOperation.forEach((op, h) -> {
+      if (h.getTotalCount() > 0) {
+        out.put(op, h.copy());
+      }
+    });
+    return out;
+  }
+
+  public Map<String, Long> codes() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    codes.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public Map<String, Long> errors() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    errors.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public List<Interval> timeline() {
+    return List.copyOf(timeline);
+  }
+
+  static double millis(long micros) {
+    return micros / 1000.0;
+  }
+}
