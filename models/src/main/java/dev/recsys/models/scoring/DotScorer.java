@@ -5,11 +5,13 @@ import dev.recsys.models.embedding.EmbeddingTables;
 /**
  * Scores one user vector against every movie: {@code score[i] = bias[i] + <user, item_i>}.
  *
- * <p>The movie embeddings are held dimension-major ({@code columns[k * items + i]}), so the inner loop
- * is an AXPY over contiguous floats ({@code score[i] += user[k] * column_k[i]}) that the JIT compiles to
- * SIMD instructions, and it runs over blocks of movies small enough for the partial scores to stay
- * in the L1 cache while every dimension is added in. Immutable and thread-safe; callers supply the
- * output array.
+ * <p>The movie embeddings are held dimension-major, one contiguous array per dimension
+ * ({@code columns[k][i]}), so the inner loop is an AXPY ({@code score[i] += user[k] * column_k[i]})
+ * with the same index on both arrays: C2's SuperWord compiles it to SIMD instructions (measured: 2x
+ * slower with {@code -XX:-UseSuperWord}). With a single flattened array and an offset index the JIT
+ * cannot rule out overlap between the load and the store, and the loop stays scalar. The loop runs
+ * over blocks of movies small enough for the partial scores to stay in the L1 cache while every
+ * dimension is added in. Immutable and thread-safe; callers supply the output array.
  */
 public final class DotScorer {
 
@@ -18,7 +20,7 @@ public final class DotScorer {
 
   private final int items;
   private final int dim;
-  private final float[] columns;
+  private final float[][] columns;
   private final float[] biases;
 
   /**
@@ -32,10 +34,10 @@ public final class DotScorer {
     this.items = items;
     this.dim = dim;
     this.biases = biases.clone();
-    this.columns = new float[items * dim];
+    this.columns = new float[dim][items];
     for (int i = 0; i < items; i++) {
       for (int k = 0; k < dim; k++) {
-        columns[k * items + i] = rowMajorItems[i * dim + k];
+        columns[k][i] = rowMajorItems[i * dim + k];
       }
     }
   }
@@ -59,12 +61,15 @@ public final class DotScorer {
       int end = Math.min(items, start + BLOCK);
       System.arraycopy(biases, start, out, start, end - start);
       for (int k = 0; k < dim; k++) {
-        float u = user[k];
-        int base = k * items;
-        for (int i = start; i < end; i++) {
-          out[i] += u * columns[base + i];
-        }
+        axpy(user[k], columns[k], out, start, end);
       }
+    }
+  }
+
+  /** {@code out[i] += u * column[i]} for i in [start, end): the vectorised inner loop. */
+  private static void axpy(float u, float[] column, float[] out, int start, int end) {
+    for (int i = start; i < end; i++) {
+      out[i] += u * column[i];
     }
   }
 
