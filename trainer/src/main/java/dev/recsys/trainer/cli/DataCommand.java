@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Fetch, inspect and generate MovieLens data sets.",
-    subcommands = {DataCommand.Info.class, DataCommand.Download.class, DataCommand.Synth.class})
+    subcommands = {DataCommand.Info.class, DataCommand.Download.class, DataCommand.Synth.class, DataCommand.SynthVersion.class})
 public final class DataCommand {
 
   /** {@code data info}: load a set and report its size, cleaning, time and memory. */
@@ -111,6 +111,46 @@ public final class DataCommand {
       try (Progress p = Progress.start("write " + out.resolve("ratings.csv"), ratings, Progress.Unit.ITEMS)) {
         SyntheticMovieLens.write(out, ratings, users, movies, seed, p);
       }
+      return 0;
+    }
+  }
+
+  /** {@code data synth-version}: publish a servable version of any size without training. */
+  @Command(name = "synth-version", mixinStandardHelpOptions = true,
+      description = "Publish a synthetic, untrained but servable version (random embeddings) for scale benchmarks.")
+  static final class SynthVersion implements Callable<Integer> {
+    @picocli.CommandLine.Mixin RegistryOptions registry;
+
+    @Option(names = "--movies", defaultValue = "100000", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
+    int movies;
+
+    @Option(names = "--users", defaultValue = "10000", description = "Users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--ratings-per-user", defaultValue = "20", description = "Ratings of each user (default: ${DEFAULT-VALUE}).")
+    int ratingsPerUser;
+
+    @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--neighbors", defaultValue = "20", description = "Neighbours per movie (default: ${DEFAULT-VALUE}).")
+    int neighbors;
+
+    @Option(names = "--promote", description = "Alias to point at the new version.")
+    String promote;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+      long start = System.nanoTime();
+      var trained = dev.recsys.trainer.publish.SyntheticVersion.build(
+          new dev.recsys.trainer.publish.SyntheticVersion.Spec(movies, users, ratingsPerUser, dim, neighbors, seed));
+      var outcome = dev.recsys.trainer.publish.VersionPublisher.publish(registry.open(), registry.name, trained,
+          java.util.Optional.ofNullable(promote), RegistryOptions.actor());
+      System.out.printf(Locale.ROOT, "published synthetic %s version %d (%,d movies, %,d users, dim %d) in %s%n", registry.name,
+          outcome.manifest().version(), movies, users, dim, Durations.format((System.nanoTime() - start) / 1e9));
       return 0;
     }
   }

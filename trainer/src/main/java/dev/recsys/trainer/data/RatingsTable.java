@@ -46,6 +46,11 @@ public final class RatingsTable {
     }
   }
 
+  /** Wraps rows already sorted by (user, movie), checking the order; for generators. */
+  public static RatingsTable ofSorted(int numUsers, int numMovies, int[] users, int[] movies, float[] ratings, int[] timestamps) {
+    return new RatingsTable(numUsers, numMovies, users, movies, ratings, timestamps);
+  }
+
   /** Builds a table from unsorted rows (sorted here); for tests and generators. */
   public static RatingsTable of(int numUsers, int numMovies, int[] users, int[] movies, float[] ratings, int[] timestamps) {
     Integer[] order = new Integer[users.length];

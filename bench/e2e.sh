@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# End-to-end benchmark on one machine: a model trained on ml-latest-small (reused when present), the
+# server, and the load generator. In one run it measures
+#   1. the no-op baseline: gRPC health checks at saturation (closed loop),
+#   2. Recommend at saturation (closed loop),
+#   3. Recommend at half that rate (open loop, latency from intended send times),
+# and prints Recommend's throughput as a ratio of the no-op's and its p50/p99 at half load.
+# Reports (JSON + plots) go to reports/bench/. Usage: bench/e2e.sh [duration, default 30s]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-30s}"
+WARMUP="${WARMUP:-10s}"
+CONCURRENCY="${CONCURRENCY:-32}"
+PORT="${PORT:-50061}"
+REGISTRY="${REGISTRY:-$PWD/bench-registry}"
+OUT="$PWD/reports/bench"
+CLIENT=(java -jar client/target/recsys-client.jar)
+mkdir -p "$OUT"
+
+[ -f server/target/recsys-server.jar ] || ./mvnw -q -B -DskipTests package
+if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
+  java -jar trainer/target/recsys-trainer.jar train --data ml-latest-small --registry "$REGISTRY" --promote production
+fi
+
+# The result cache would answer repeated users without scoring: off, so Recommend is measured.
+java -jar server/target/recsys-server.jar --registry "$REGISTRY" --port "$PORT" --metrics-port -1 \
+  --result-cache-size 0 --max-concurrent-calls 1024 > "$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do "${CLIENT[@]}" health --target "localhost:$PORT" >/dev/null 2>&1 && break; sleep 1; done
+
+run() { # name, extra args...
+  local name=$1; shift
+  echo "== $name"
+  "${CLIENT[@]}" load --target "localhost:$PORT" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" \
+    --plot "$OUT/$name" "$@" 2>"$OUT/$name.progress" | tee "$OUT/$name.txt" | sed -n '1,9p'
+}
+rps() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['requests_per_second'])" "$1"; }
+pct() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['latency_ms'][sys.argv[2]])" "$1" "$2"; }
+
+run noop-saturation --concurrency "$CONCURRENCY" --mix health=1
+run recommend-saturation --concurrency "$CONCURRENCY" --mix recommend=1
+NOOP=$(rps "$OUT/noop-saturation.json")
+REC=$(rps "$OUT/recommend-saturation.json")
+HALF=$(python3 -c "print(round($REC / 2))")
+run recommend-half-load --rps "$HALF" --mix recommend=1
+
+python3 - "$OUT" "$NOOP" "$REC" "$HALF" <<'PY'
+import json, sys
+out, noop, rec, half = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+h = json.load(open(f"{out}/recommend-half-load.json"))
+summary = {"noop_rps": noop, "recommend_rps": rec, "ratio": rec / noop, "half_load_rps": half,
+           "half_load_p50_ms": h["latency_ms"]["p50"], "half_load_p99_ms": h["latency_ms"]["p99"],
+           "half_load_p99_9_ms": h["latency_ms"]["p99_9"], "errors": h["status_codes"]}
+json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
+print(f"\nno-op saturation {noop:,.0f} req/s; Recommend saturation {rec:,.0f} req/s = {rec / noop:.0%} of the no-op")
+print(f"Recommend at {half:,.0f} req/s (open loop): p50 {summary['half_load_p50_ms']:.3f} ms, p99 {summary['half_load_p99_ms']:.3f} ms")
+PY
