@@ -1,0 +1,246 @@
+package dev.recsys.helm;
+
+import static dev.recsys.helm.RenderedChart.container;
+import static dev.recsys.helm.RenderedChart.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.recsys.server.ServerMain;
+import dev.recsys.trainer.cli.TrainerCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Lints the chart and renders it with the values an operator would set, asserting on the
+ * manifests: what reaches the server and trainer, GPU scheduling, probes, the registry mount,
+ * security settings, and that the values schema refuses bad values before anything is applied.
+ */
+class ChartTest {
+
+  @Test
+  void lintsCleanInStrictMode() {
+    LintResult result = new Helm(RenderedChart.CHART).lint().strict().call();
+    assertFalse(result.isFailed(), () -> "helm lint --strict: " + result.getMessages());
+  }
+
+  @Test
+  void defaultsRenderACpuServerWithItsRegistryClaimAndNoOptionalParts() {
+    RenderedChart chart = RenderedChart.render();
+    assertEquals(List.of("Deployment", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", "ServiceAccount"),
+        chart.kinds().stream().sorted().toList(), chart::text);
+
+    JsonNode server = chart.serverContainer();
+    assertTrue(server.path("image").asString().startsWith("registry.example.com/recsys/recsys-server:"), server::toString);
+    assertTrue(server.path("resources").path("limits").path("nvidia.com/gpu").isMissingNode(), "no GPU asked for by default");
+    JsonNode pod = chart.get("Deployment").path("spec").path("template").path("spec");
+    assertTrue(pod.path("nodeSelector").isMissingNode(), pod::toString);
+    assertTrue(pod.path("tolerations").isMissingNode(), pod::toString);
+    assertEquals(2, chart.get("Deployment").path("spec").path("replicas").asInt());
+    assertEquals("auto", env(server, "RECSYS_DEVICE").orElseThrow());
+  }
+
+  @Test
+  void gpuAsksForTheDeviceSchedulesOnGpuNodesAndUsesTheCudaImage() {
+    RenderedChart chart = RenderedChart.render(Map.of("gpu.enabled", "true", "gpu.count", "2", "server.device", "gpu"));
+    JsonNode server = chart.serverContainer();
+    assertEquals(2, server.path("resources").path("limits").path("nvidia.com/gpu").asInt(), server::toString);
+    assertEquals("4Gi", server.path("resources").path("limits").path("memory").asString(), "the other limits stay");
+    assertTrue(server.path("image").asString().startsWith("registry.example.com/recsys/recsys-server-gpu:"));
+    assertEquals("gpu", env(server, "RECSYS_DEVICE").orElseThrow());
+    JsonNode pod = chart.get("Deployment").path("spec").path("template").path("spec");
+    assertEquals("true", pod.path("nodeSelector").path("nvidia.com/gpu.present").asString(), pod::toString);
+    assertEquals("nvidia.com/gpu", pod.path("tolerations").path(0).path("key").asString());
+  }
+
+  @Test
+  void probesUseGrpcHealthOnTheServerPortAndGraceCoversTheDrain() {
+    RenderedChart chart = RenderedChart.render(Map.of("server.port", "6000", "server.drainSeconds", "30"));
+    JsonNode server = chart.serverContainer();
+    for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+      assertEquals(6000, server.path(probe).path("grpc").path("port").asInt(), probe);
+    }
+    assertEquals("recsys.v1.Recommender", server.path("readinessProbe").path("grpc").path("service").asString(),
+        "readiness follows the model being loaded");
+    assertEquals("6000", env(server, "RECSYS_PORT").orElseThrow());
+    assertEquals(6000, server.path("ports").path(0).path("containerPort").asInt());
+    JsonNode pod = chart.get("Deployment").path("spec").path("template").path("spec");
+    int grace = pod.path("terminationGracePeriodSeconds").asInt();
+    assertTrue(grace > 30 + 5, "grace " + grace + " must exceed drain + preStop sleep");
+    JsonNode service = chart.get("Service");
+    assertEquals(6000, service.path("spec").path("ports").path(0).path("port").asInt());
+    assertEquals("grpc", service.path("spec").path("ports").path(0).path("appProtocol").asString());
+  }
+
+  @Test
+  void registryMountPathIsWhatTheServerAndTrainerAreToldToRead() {
+    RenderedChart chart = RenderedChart.render(Map.of(
+        "registry.mountPath", "/data/models", "trainer.enabled", "true", "trainer.promote", "production"));
+    JsonNode server = chart.serverContainer();
+    assertEquals("/data/models", env(server, "RECSYS_REGISTRY").orElseThrow());
+    JsonNode mount = volumeMount(server, "registry");
+    assertEquals("/data/models", mount.path("mountPath").asString());
+    assertTrue(mount.path("readOnly").asBoolean(), "servers mount the registry read-only by default");
+
+    JsonNode trainer = container(chart.get("Job").path("spec").path("template").path("spec"), "trainer");
+    assertEquals("/data/models", volumeMount(trainer, "registry").path("mountPath").asString());
+    assertTrue(strings(trainer.path("args")).contains("--registry=/data/models"), trainer::toString);
+    String claim = chart.get("PersistentVolumeClaim").path("metadata").path("name").asString();
+    assertEquals(claim, claimOf(chart.get("Deployment").path("spec").path("template").path("spec")));
+    assertEquals(claim, claimOf(chart.get("Job").path("spec").path("template").path("spec")));
+  }
+
+  @Test
+  void existingClaimIsUsedAndNoClaimIsCreated() {
+    RenderedChart chart = RenderedChart.render(Map.of("registry.persistence.existingClaim", "shared-models"));
+    assertTrue(chart.find("PersistentVolumeClaim").isEmpty(), chart::text);
+    assertEquals("shared-models", claimOf(chart.get("Deployment").path("spec").path("template").path("spec")));
+  }
+
+  @Test
+  void podsRunAsNonRootWithAReadOnlyRootAndAWritableTmp() {
+    RenderedChart chart = RenderedChart.render();
+    JsonNode pod = chart.get("Deployment").path("spec").path("template").path("spec");
+    assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
+    JsonNode server = chart.serverContainer();
+    JsonNode security = server.path("securityContext");
+    assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
+    assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
+    assertEquals("ALL", security.path("capabilities").path("drop").path(0).asString());
+    assertEquals("/tmp", volumeMount(server, "tmp").path("mountPath").asString(), "libtorch unpacks into /tmp");
+  }
+
+  @Test
+  void monitoringAutoscalingAndNetworkPolicyRenderWhenEnabled() {
+    RenderedChart chart = RenderedChart.render(ordered(
+        "serviceMonitor.enabled", "true", "autoscaling.enabled", "true", "networkPolicy.enabled", "true",
+        "grafanaDashboard.enabled", "true", "trainer.cron.enabled", "true"));
+    JsonNode monitor = chart.get("ServiceMonitor");
+    assertEquals("metrics", monitor.path("spec").path("endpoints").path(0).path("port").asString());
+    assertEquals("server", monitor.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/component").asString());
+    assertTrue(chart.get("Deployment").path("spec").path("replicas").isMissingNode(), "the HPA owns replicas");
+    assertEquals(10, chart.get("HorizontalPodAutoscaler").path("spec").path("maxReplicas").asInt());
+    chart.get("NetworkPolicy");
+    chart.get("CronJob");
+    JsonNode dashboard = chart.get("ConfigMap");
+    assertTrue(dashboard.path("data").properties().iterator().next().getValue().asString().contains("recsys_"),
+        "the dashboard queries the server's metrics");
+  }
+
+  @Test
+  void tlsAndTokensMountSecretsAndTellTheServerWhereTheyAre() {
+    RenderedChart chart = RenderedChart.render(ordered(
+        "server.tls.enabled", "true", "server.tls.secretName", "recsys-tls", "server.tls.requireClientCert", "true",
+        "server.auth.adminTokenSecret", "admin-token", "server.auth.adminIdentities[0]", "CN=mlops"));
+    JsonNode server = chart.serverContainer();
+    assertEquals("/etc/recsys/tls/tls.crt", env(server, "RECSYS_TLS_CERT").orElseThrow());
+    assertEquals("/etc/recsys/tls/ca.crt", env(server, "RECSYS_TLS_CLIENT_CA").orElseThrow());
+    assertEquals("/etc/recsys/admin-token/token", env(server, "RECSYS_ADMIN_TOKEN_FILE").orElseThrow());
+    assertEquals("CN=mlops", env(server, "RECSYS_ADMIN_IDENTITIES").orElseThrow());
+    assertEquals("/etc/recsys/tls", volumeMount(server, "tls").path("mountPath").asString());
+    assertFalse(chart.text().contains("BEGIN"), "no key material in the manifests");
+  }
+
+  @Test
+  void tlsWithoutASecretNameFailsToRender() {
+    RuntimeException error = assertThrows(RuntimeException.class,
+        () -> RenderedChart.render(Map.of("server.tls.enabled", "true")));
+    assertTrue(error.getMessage().contains("server.tls.secretName is required"), error.getMessage());
+  }
+
+  @Test
+  void refusesClustersTooOldForItsProbesAndHooks() {
+    RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render("1.26.0", Map.of()));
+    assertTrue(error.getMessage().contains("kubeVersion"), error.getMessage());
+  }
+
+  @Test
+  void schemaRefusesBadValues() {
+    Map<String, String> bad = Map.of(
+        "replicaCount", "-1",
+        "server.device", "tpu",
+        "server.port", "70000",
+        "server.batchSize", "0",
+        "registry.mountPath", "relative/path",
+        "image.pullPolicy", "Sometimes");
+    bad.forEach((key, value) -> {
+      RuntimeException error = assertThrows(RuntimeException.class,
+          () -> RenderedChart.render(Map.of(key, value)), key + "=" + value + " must be refused");
+      assertTrue(error.getMessage().contains("schema"), key + ": " + error.getMessage());
+    });
+  }
+
+  /** Every RECSYS_* variable the chart sets is one the server reads (named in its usage text). */
+  @Test
+  void everyServerVariableTheChartSetsIsOneTheServerReads() {
+    RenderedChart chart = RenderedChart.render(ordered(
+        "server.tls.enabled", "true", "server.tls.secretName", "s", "server.tls.requireClientCert", "true",
+        "server.auth.adminTokenSecret", "a", "server.auth.recommenderTokenSecret", "r",
+        "server.auth.adminIdentities[0]", "CN=x"));
+    String usage = new CommandLine(new ServerMain()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    List<String> unknown = new ArrayList<>();
+    for (JsonNode e : chart.serverContainer().path("env")) {
+      String name = e.path("name").asString();
+      if (name.startsWith("RECSYS_") && !Pattern.compile("\\b" + name + "\\b").matcher(usage).find()) {
+        unknown.add(name);
+      }
+    }
+    assertEquals(List.of(), unknown, "variables the server does not read");
+  }
+
+  /** The trainer job's arguments parse with the trainer's own command line. */
+  @Test
+  void trainerJobArgumentsAreAcceptedByTheTrainer() {
+    RenderedChart chart = RenderedChart.render(ordered(
+        "trainer.enabled", "true", "trainer.promote", "production", "trainer.extraArgs[0]", "--validation=0.2"));
+    JsonNode trainer = container(chart.get("Job").path("spec").path("template").path("spec"), "trainer");
+    List<String> args = strings(trainer.path("args"));
+    CommandLine.ParseResult parsed = new CommandLine(new TrainerCommand()).parseArgs(args.toArray(String[]::new));
+    CommandLine.ParseResult train = parsed.subcommand();
+    assertEquals("train", train.commandSpec().name());
+    assertEquals("production", train.matchedOptionValue("--promote", ""));
+    assertEquals(0.2, train.matchedOptionValue("--validation", 0.0), 1e-9);
+    assertEquals("movielens", train.matchedOptionValue("--name", ""));
+  }
+
+  private static JsonNode volumeMount(JsonNode container, String name) {
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (name.equals(m.path("name").asString())) {
+        return m;
+      }
+    }
+    throw new AssertionError("no volume mount " + name + " in " + container);
+  }
+
+  private static String claimOf(JsonNode podSpec) {
+    for (JsonNode v : podSpec.path("volumes")) {
+      if ("registry".equals(v.path("name").asString())) {
+        return v.path("persistentVolumeClaim").path("claimName").asString();
+      }
+    }
+    throw new AssertionError("no registry volume in " + podSpec);
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  private static Map<String, String> ordered(String... keyValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      map.put(keyValues[i], keyValues[i + 1]);
+    }
+    return map;
+  }
+}
