@@ -12,6 +12,8 @@ import dev.recsys.server.rpc.CallLimiter;
 import dev.recsys.server.rpc.MetricsInterceptor;
 import dev.recsys.server.rpc.ModelAdminService;
 import dev.recsys.server.rpc.RecommenderService;
+import dev.recsys.server.security.Authorization;
+import dev.recsys.server.security.ServerTls;
 import dev.recsys.server.serving.ModelLoader;
 import dev.recsys.server.serving.ModelManager;
 import dev.recsys.server.serving.RegistryWatcher;
@@ -22,8 +24,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,15 +62,20 @@ public final class RecsysServer implements AutoCloseable {
   private final ExecutorService workers;
   private final Server server;
   private final String device;
+  private ServerTls tls;
   private int metricsPort = -1;
 
   /**
    * @param builder the transport (Netty on a port, or in-process in tests); its services,
    *     interceptors and executor are set here
-   * @param extraInterceptors applied to both services before the built-in ones (authorisation)
+   * @param extraInterceptors applied to both services inside the built-in ones (tests)
+   * @throws IOException when a token file of the security settings cannot be read
    */
-  public RecsysServer(ServerConfig config, ServerBuilder<?> builder, Clock clock, List<ServerInterceptor> extraInterceptors) {
+  public RecsysServer(ServerConfig config, ServerBuilder<?> builder, Clock clock, List<ServerInterceptor> extraInterceptors)
+      throws IOException {
     this.config = config.validate();
+    // First, so a bad token file stops the start before anything is allocated.
+    Authorization authorization = Authorization.of(config.security());
     this.registry = new ModelRegistry(config.registry(), clock);
     this.metrics = new ServerMetrics(config.model());
     this.vectors = new VectorCaches(config.userCacheSize());
@@ -107,9 +116,11 @@ public final class RecsysServer implements AutoCloseable {
 
     this.workers = Executors.newFixedThreadPool(config.workerThreads(), Thread.ofPlatform().name("grpc-worker-", 0).daemon().factory());
     List<ServerInterceptor> interceptors = new ArrayList<>();
-    // Listed innermost first: metrics see every call, including those the limiter refuses.
+    // Listed innermost first: metrics see every call, including those refused; authorisation runs
+    // before the limiter, so calls without a valid credential never take a slot.
     interceptors.add(new CallLimiter(config.maxConcurrentCalls(), metrics));
     interceptors.addAll(extraInterceptors.reversed());
+    interceptors.add(authorization);
     interceptors.add(new MetricsInterceptor(metrics));
     Runnable aliasChanged = () -> workers.execute(watcher::checkNow);
     this.server = builder
@@ -119,6 +130,26 @@ public final class RecsysServer implements AutoCloseable {
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
+  }
+
+  /**
+   * A server on a Netty socket at the configured host and port, with the configured TLS (whose
+   * certificate files it re-reads while it runs), message and metadata size limits.
+   */
+  public static RecsysServer onNetty(ServerConfig config, Clock clock, List<ServerInterceptor> extraInterceptors) throws IOException {
+    ServerTls tls = ServerTls.load(config.security());
+    try {
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), tls.credentials())
+          .maxInboundMessageSize(config.maxInboundMessageBytes())
+          .maxInboundMetadataSize(config.maxInboundMetadataBytes())
+          .permitKeepAliveTime(10, TimeUnit.SECONDS);
+      RecsysServer server = new RecsysServer(config, builder, clock, extraInterceptors);
+      server.tls = tls;
+      return server;
+    } catch (IOException | RuntimeException e) {
+      tls.close();
+      throw e;
+    }
   }
 
   private static io.grpc.ServerServiceDefinition intercept(BindableService service, List<ServerInterceptor> interceptors) {
@@ -186,6 +217,9 @@ public final class RecsysServer implements AutoCloseable {
     models.clear();
     metrics.close();
     workers.shutdownNow();
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   public void awaitTermination() throws InterruptedException {

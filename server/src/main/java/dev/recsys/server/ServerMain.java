@@ -4,8 +4,6 @@ import dev.recsys.models.console.Cli;
 import dev.recsys.models.torchscript.NativeSettings;
 import dev.recsys.server.config.Device;
 import dev.recsys.server.config.ServerConfig;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +98,14 @@ public final class ServerMain implements Callable<Integer> {
       description = "Client-certificate subjects allowed to call ModelAdmin, comma-separated (RECSYS_ADMIN_IDENTITIES).")
   List<String> adminIdentities;
 
+  @Option(names = "--insecure-admin", defaultValue = "${env:RECSYS_INSECURE_ADMIN:-false}",
+      description = "With no admin credential configured, let anyone promote and roll back (RECSYS_INSECURE_ADMIN; local use only).")
+  String insecureAdmin;
+
+  @Option(names = "--tls-reload-seconds", defaultValue = "${env:RECSYS_TLS_RELOAD_SECONDS:-60}",
+      description = "How often certificate files are checked for changes (RECSYS_TLS_RELOAD_SECONDS; default: ${DEFAULT-VALUE}).")
+  String tlsReloadSeconds;
+
   public static void main(String[] args) {
     // A server's own events (loads, swaps, failures) are worth a log line; libraries stay at WARN.
     setIfAbsent("org.slf4j.simpleLogger.log.dev.recsys", "info");
@@ -138,8 +144,9 @@ public final class ServerMain implements Callable<Integer> {
         integer("user-cache-size", userCacheSize), integer("result-cache-size", resultCacheSize),
         Duration.ofMillis(integer("result-cache-ttl-ms", resultCacheTtlMillis)),
         new ServerConfig.Security(Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Optional.ofNullable(tlsClientCa),
-            Boolean.parseBoolean(requireClientCert.strip()), Optional.ofNullable(adminTokenFile), Optional.ofNullable(recommenderTokenFile),
-            adminIdentities == null ? List.of() : adminIdentities.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()))
+            bool("tls-require-client-cert", requireClientCert), Optional.ofNullable(adminTokenFile), Optional.ofNullable(recommenderTokenFile),
+            adminIdentities == null ? List.of() : adminIdentities.stream().map(String::strip).filter(s -> !s.isEmpty()).toList(),
+            bool("insecure-admin", insecureAdmin), Duration.ofMillis((long) (decimal("tls-reload-seconds", tlsReloadSeconds) * 1000))))
         .validate();
   }
 
@@ -149,6 +156,14 @@ public final class ServerMain implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("invalid setting " + setting + "=" + value + ": not an integer");
     }
+  }
+
+  private static boolean bool(String setting, String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0", "" -> false;
+      default -> throw new IllegalArgumentException("invalid setting " + setting + "=" + value + ": must be true or false");
+    };
   }
 
   private static double decimal(String setting, String value) {
@@ -162,13 +177,10 @@ public final class ServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = config();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .maxInboundMessageSize(config.maxInboundMessageBytes())
-        .maxInboundMetadataSize(config.maxInboundMetadataBytes())
-        .permitKeepAliveTime(10, TimeUnit.SECONDS);
-    RecsysServer server = new RecsysServer(config, builder, Clock.systemUTC(), List.of()).start();
+    RecsysServer server = RecsysServer.onNetty(config, Clock.systemUTC(), List.of()).start();
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> server.shutdown(config.drainTimeout())));
-    System.out.println("recsys-server: gRPC on " + config.host() + ":" + server.port() + ", metrics on port " + server.metricsPort());
+    System.out.println("recsys-server: gRPC" + (config.security().tls() ? " (TLS)" : "") + " on " + config.host() + ":" + server.port()
+        + ", metrics on port " + server.metricsPort());
     server.awaitTermination();
     return 0;
   }

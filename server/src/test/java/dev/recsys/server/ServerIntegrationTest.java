@@ -294,6 +294,29 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void oversizedMessageOrMetadata_refusedByTheTransport_serverStaysHealthy() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    try (ServerFixture f = start(registry, -1, 64).awaitServing(1)) {
+      // 5 MB of title: over the 4 MiB message limit, refused before the service sees it.
+      StatusRuntimeException big = assertThrows(StatusRuntimeException.class, () -> f.recommender().similarMovies(
+          SimilarMoviesRequest.newBuilder().setTitle("x".repeat(5 << 20)).setK(3).build()));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, big.getStatus().getCode(), big.getStatus().toString());
+
+      // 16 KB of metadata: over the 8 KiB limit.
+      io.grpc.Metadata headers = new io.grpc.Metadata();
+      headers.put(io.grpc.Metadata.Key.of("x-padding", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "p".repeat(16 << 10));
+      StatusRuntimeException fat = assertThrows(StatusRuntimeException.class, () -> f.recommender()
+          .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+          .recommend(RecommendRequest.newBuilder().setUserId(3).setK(3).build()));
+      assertTrue(fat.getStatus().getCode() != Status.Code.OK, fat.getStatus().toString());
+
+      assertEquals(3, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(3).setK(3).build()).getMoviesCount());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+          HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    }
+  }
+
+  @Test
   void beyondTheCallLimit_resourceExhaustedAtOnce() throws Exception {
     Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
     try (ServerFixture f = start(registry, -1, 1).awaitServing(1)) {
@@ -333,23 +356,58 @@ class ServerIntegrationTest {
   @Test
   void shutdown_drainsCallsInFlight_thenRefusesNewOnes() throws Exception {
     Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
-    ServerFixture f = start(registry, -1, 64).awaitServing(1);
+    // Holds Predict calls inside the server until released, so they are certainly in flight when
+    // the shutdown starts (no sleeping and hoping).
+    // Three held calls leave one of the four workers free to answer (or refuse) the probe calls.
+    CountDownLatch started = new CountDownLatch(3);
+    CountDownLatch release = new CountDownLatch(1);
+    io.grpc.ServerInterceptor gate = new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        if (call.getMethodDescriptor().getBareMethodName().equals("Predict")) {
+          started.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return next.startCall(call, headers);
+      }
+    };
+    ServerFixture f = ServerFixture.onPort(ServerFixture.config(registry, -1, false, 64), List.of(gate)).awaitServing(1);
     PredictRequest.Builder heavy = PredictRequest.newBuilder().setUserId(2);
     for (long m = 1; m <= 1000; m++) {
       heavy.addMovieIds(m);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
     List<Future<Integer>> inFlight = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < 3; t++) {
       inFlight.add(pool.submit(() -> f.recommender().predict(heavy.build()).getPredictionsCount()));
     }
-    Thread.sleep(30);
-    f.server.shutdown(java.time.Duration.ofSeconds(20));
-    for (Future<Integer> r : inFlight) {
-      assertEquals(1000, r.get(30, TimeUnit.SECONDS));
+    assertTrue(started.await(30, TimeUnit.SECONDS), "the calls reached the server");
+    Thread shutdown = Thread.ofPlatform().start(() -> f.server.shutdown(java.time.Duration.ofSeconds(20)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      // Once the shutdown has begun, new calls are refused while the held ones are still running.
+      try {
+        f.recommender().withDeadlineAfter(2, TimeUnit.SECONDS).recommend(RecommendRequest.newBuilder().setUserId(1).setK(1).build());
+      } catch (StatusRuntimeException refused) {
+        if (refused.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+          break;
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "new calls were still accepted 10 s into the shutdown");
+      Thread.sleep(20);
     }
+    release.countDown();
+    for (Future<Integer> r : inFlight) {
+      assertEquals(1000, r.get(30, TimeUnit.SECONDS), "a call in flight was drained, not cut");
+    }
+    shutdown.join(30_000);
+    assertFalse(shutdown.isAlive());
     pool.shutdown();
-    assertThrows(StatusRuntimeException.class, () -> f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(1).build()));
     f.channel.shutdownNow();
   }
 

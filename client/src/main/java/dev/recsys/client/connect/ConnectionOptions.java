@@ -6,13 +6,18 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import dev.recsys.models.io.SecretFile;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
 /** Where and how to connect; a picocli mixin shared by every command. */
@@ -37,8 +42,21 @@ public final class ConnectionOptions {
   @Option(names = "--client-key", defaultValue = "${env:RECSYS_CLIENT_KEY}", description = "Client private key for mutual TLS, PEM (RECSYS_CLIENT_KEY).")
   public Path clientKey;
 
-  @Option(names = "--token-file", defaultValue = "${env:RECSYS_TOKEN_FILE}", description = "File holding a bearer token to send (RECSYS_TOKEN_FILE).")
+  @Option(names = "--token-file", defaultValue = "${env:RECSYS_TOKEN_FILE}",
+      description = "File holding a bearer token to send, re-read when it changes (RECSYS_TOKEN_FILE).")
   public Path tokenFile;
+
+  @Option(names = "--authority", description = "Server name to verify in its certificate when it differs from the target's host.")
+  public String authority;
+
+  /** Certificate files are re-read this often while a long run (load, shell) goes on. */
+  private static final long TLS_RELOAD_SECONDS = 60;
+
+  /** One daemon thread re-reads certificate files for every channel of the process. */
+  private static final class Reloader {
+    static final ScheduledExecutorService EXECUTOR =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tls-reload").daemon().factory());
+  }
 
   public Duration deadline() {
     if (deadlineMillis <= 0) {
@@ -53,46 +71,58 @@ public final class ConnectionOptions {
     if (tls || caCert != null || clientCert != null) {
       TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
       if (caCert != null) {
-        b.trustManager(caCert.toFile());
+        AdvancedTlsX509TrustManager trust;
+        try {
+          trust = AdvancedTlsX509TrustManager.newBuilder()
+              .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
+              .build();
+          trust.updateTrustCredentials(caCert.toFile(), TLS_RELOAD_SECONDS, TimeUnit.SECONDS, Reloader.EXECUTOR);
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new IOException("cannot load the CA bundle " + caCert + ": " + e.getMessage(), e);
+        }
+        b.trustManager(trust);
       }
       if (clientCert != null || clientKey != null) {
         if (clientCert == null || clientKey == null) {
           throw new IllegalArgumentException("--client-cert and --client-key go together");
         }
-        b.keyManager(clientCert.toFile(), clientKey.toFile());
+        AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+        try {
+          keys.updateIdentityCredentials(clientCert.toFile(), clientKey.toFile(), TLS_RELOAD_SECONDS, TimeUnit.SECONDS, Reloader.EXECUTOR);
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new IOException("cannot load the client certificate " + clientCert + " and key " + clientKey + ": " + e.getMessage(), e);
+        }
+        b.keyManager(keys);
       }
       credentials = b.build();
     } else {
       credentials = InsecureChannelCredentials.create();
     }
-    return Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(16 << 20).build();
+    var builder = Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(16 << 20);
+    if (authority != null) {
+      builder.overrideAuthority(authority);
+    }
+    return builder.build();
   }
 
-  /** The bearer token as call credentials, or null when none is configured. */
+  /** The bearer token as call credentials (re-read when its file changes), or null when none is configured. */
   public CallCredentials credentials() throws IOException {
-    if (tokenFile == null) {
-      return null;
-    }
-    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    if (token.isEmpty()) {
-      throw new IllegalArgumentException("token file " + tokenFile + " is empty");
-    }
-    return new BearerToken(token);
+    return tokenFile == null ? null : new BearerToken(SecretFile.open(tokenFile));
   }
 
   /** Sends {@code authorization: Bearer <token>} with every call. */
   static final class BearerToken extends CallCredentials {
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private final String token;
+    private final SecretFile token;
 
-    BearerToken(String token) {
+    BearerToken(SecretFile token) {
       this.token = token;
     }
 
     @Override
     public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
       Metadata headers = new Metadata();
-      headers.put(AUTHORIZATION, "Bearer " + token);
+      headers.put(AUTHORIZATION, "Bearer " + token.value());
       applier.apply(headers);
     }
   }

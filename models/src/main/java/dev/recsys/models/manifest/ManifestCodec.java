@@ -102,6 +102,31 @@ public final class ManifestCodec {
       require(Sha256.isHexDigest(f.sha256()), "file '" + f.name() + "' has no valid sha256");
       require(f.role() != null && !f.role().isBlank(), "file '" + f.name() + "' has no role");
     }
+    requireFinite("hyper_parameters", m.hyperParameters());
+    requireFinite("metrics", m.metrics());
+    requireFinite("serving", m.serving());
+  }
+
+  /**
+   * Numbers in the free-form sections must be finite: JSON has no NaN or infinity, so one that
+   * slipped in (an overflowing literal such as 1e999, or a NaN metric) would be written back as a
+   * string and read as something else.
+   */
+  private static void requireFinite(String path, JsonNode node) throws InvalidManifestException {
+    if (node == null) {
+      return;
+    }
+    if (node.isNumber()) {
+      require(!(node.isFloatingPointNumber() && !Double.isFinite(node.asDouble())), path + " is not a finite number");
+    } else if (node.isObject()) {
+      for (var e : node.properties()) {
+        requireFinite(path + "." + e.getKey(), e.getValue());
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        requireFinite(path + "[" + i + "]", node.get(i));
+      }
+    }
   }
 
   private static void require(boolean condition, String message) throws InvalidManifestException {

@@ -121,7 +121,7 @@ public final class ModelRegistry {
   /** Full check of one version, hashing every file. A missing version is reported, not thrown. */
   public VersionCheck verify(String model, long version) {
     Path dir = versionDir(model, version);
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isSymbolicLink(dir) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return new VersionCheck(version, dir, null, "version " + version + " does not exist", false);
     }
     return VersionInspector.inspect(model, version, dir, true);

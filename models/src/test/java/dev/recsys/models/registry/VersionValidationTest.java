@@ -47,6 +47,19 @@ class VersionValidationTest {
             (Damage) v -> replaceInManifest(v, "\"weights.bin\"", "\"../weights.bin\""),
             "invalid file name"),
         Arguments.of(
+            "absolute path in file list",
+            (Damage) v -> replaceInManifest(v, "\"weights.bin\"", "\"/etc/passwd\""),
+            "invalid file name"),
+        Arguments.of(
+            "version folder is a symlink to elsewhere",
+            (Damage)
+                v -> {
+                  Path elsewhere = v.getParent().getParent().resolve("elsewhere");
+                  Files.move(v, elsewhere);
+                  Files.createSymbolicLink(v, elsewhere);
+                },
+            "symbolic link"),
+        Arguments.of(
             "symlink leading out",
             (Damage)
                 v -> {

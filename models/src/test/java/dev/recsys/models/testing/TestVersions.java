@@ -9,6 +9,7 @@ import dev.recsys.models.registry.VersionDraft;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Publishes small versions with made-up files, for registry tests. */
 public final class TestVersions {
@@ -28,8 +29,18 @@ public final class TestVersions {
   /** Publishes a version holding two small text files whose content includes {@code tag}. */
   public static Manifest publish(ModelRegistry registry, String model, String tag)
       throws IOException {
+    return publish(registry, model, tag, 0);
+  }
+
+  /** As {@link #publish(ModelRegistry, String, String)}, with {@code padding} more bytes of weights. */
+  public static Manifest publish(ModelRegistry registry, String model, String tag, int padding)
+      throws IOException {
     try (StagedVersion staged = registry.stage(model)) {
-      Files.writeString(staged.file("weights.bin", "weights"), "weights of " + tag, StandardCharsets.UTF_8);
+      Path weights = staged.file("weights.bin", "weights");
+      Files.writeString(weights, "weights of " + tag, StandardCharsets.UTF_8);
+      if (padding > 0) {
+        Files.write(weights, new byte[padding], java.nio.file.StandardOpenOption.APPEND);
+      }
       Files.writeString(staged.file("catalog.json", "catalog"), "{\"tag\":\"" + tag + "\"}");
       return staged.publish(draft());
     }

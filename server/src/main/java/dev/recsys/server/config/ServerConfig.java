@@ -60,7 +60,10 @@ public record ServerConfig(
    * @param requireClientCert whether a client certificate is required (mutual TLS)
    * @param adminTokenFile file holding the bearer token that ModelAdmin calls must present
    * @param recommenderTokenFile file holding the bearer token Recommender calls must present
-   * @param adminIdentities client-certificate subjects allowed to call ModelAdmin
+   * @param adminIdentities client-certificate subjects allowed to change models
+   * @param insecureAdmin with no admin credential configured, let anyone change models (local use
+   *     and tests only; otherwise such calls are refused)
+   * @param tlsReloadInterval how often certificate files are checked for changes
    */
   public record Security(
       Optional<Path> certChain,
@@ -69,15 +72,26 @@ public record ServerConfig(
       boolean requireClientCert,
       Optional<Path> adminTokenFile,
       Optional<Path> recommenderTokenFile,
-      java.util.List<String> adminIdentities) {
+      java.util.List<String> adminIdentities,
+      boolean insecureAdmin,
+      Duration tlsReloadInterval) {
 
+    /** Plaintext, no credentials, and anyone may change models: for tests and a laptop only. */
     public static Security none() {
-      return new Security(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), java.util.List.of());
+      return new Security(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(),
+          java.util.List.of(), true, Duration.ofMinutes(1));
     }
 
     public boolean tls() {
       return certChain.isPresent();
     }
+  }
+
+  /** This configuration with other security settings. */
+  public ServerConfig withSecurity(Security other) {
+    return new ServerConfig(registry, model, host, port, metricsPort, device, batching, batchSize, maxBatchDelay, maxConcurrentCalls,
+        workerThreads, pollInterval, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
+        resultCacheTtl, other);
   }
 
   /** Throws {@link IllegalArgumentException} naming the first invalid setting. */
@@ -102,6 +116,10 @@ public record ServerConfig(
         "must be given together");
     require(security.tls() || security.clientCa().isEmpty(), "tls-client-ca", security.clientCa(), "needs tls-cert and tls-key");
     require(!security.requireClientCert() || security.clientCa().isPresent(), "tls-require-client-cert", true, "needs tls-client-ca");
+    require(security.adminIdentities().isEmpty() || security.clientCa().isPresent(), "admin-identities", security.adminIdentities(),
+        "needs tls-client-ca (identities come from verified client certificates)");
+    require(security.tlsReloadInterval().toMillis() >= 100 && security.tlsReloadInterval().toHours() <= 24, "tls-reload-seconds",
+        security.tlsReloadInterval().toSeconds(), "must be in [0.1 s, 24 h]");
     return this;
   }
 

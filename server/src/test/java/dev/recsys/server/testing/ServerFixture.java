@@ -6,14 +6,11 @@ import dev.recsys.server.RecsysServer;
 import dev.recsys.server.config.Device;
 import dev.recsys.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
-import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,11 +42,12 @@ public final class ServerFixture implements AutoCloseable {
     return new ServerFixture(s, InProcessChannelBuilder.forName(name).build());
   }
 
-  /** A Netty server on a real loopback port, reached over a real socket. */
+  /**
+   * A Netty server on a real loopback port, built as {@code recsys-server} builds it (TLS included),
+   * with a plaintext channel to it (TLS tests open their own channels).
+   */
   public static ServerFixture onPort(ServerConfig config, List<ServerInterceptor> interceptors) throws IOException {
-    ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .maxInboundMessageSize(config.maxInboundMessageBytes()).maxInboundMetadataSize(config.maxInboundMetadataBytes());
-    RecsysServer s = new RecsysServer(config, builder, Clock.systemUTC(), interceptors).start();
+    RecsysServer s = RecsysServer.onNetty(config, Clock.systemUTC(), interceptors).start();
     return new ServerFixture(s, NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext().build());
   }
 

@@ -1,0 +1,58 @@
+package dev.recsys.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Jazzer fuzzing of the MovieLens readers: a {@code ratings.csv} and {@code movies.csv} of arbitrary
+ * bytes in a folder, loaded as the trainer loads a data set. The loader must either refuse the data
+ * set with an {@link IOException} that says why, or load it with every bad row counted in the
+ * quality report; whatever it keeps must be well formed (ratings in range, indices inside the
+ * catalogue and user list). Any other exception is a finding.
+ *
+ * <p>The normal test run replays the seeds under {@code DataReaderFuzzTestInputs/} and fuzzes
+ * briefly (the {@code fuzz} execution of the build). Longer:
+ * {@code JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m ./mvnw -pl trainer test -Dtest=DataReaderFuzzTest}; findings are
+ * written next to the seeds as {@code crash-*} files and replayed by every later run.
+ */
+class DataReaderFuzzTest {
+
+  private static final Path DIR;
+
+  static {
+    try {
+      DIR = Files.createTempDirectory("recsys-fuzz-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @FuzzTest(maxDuration = "15s")
+  void load_refusesOrCountsEveryBadRow(FuzzedDataProvider data) throws IOException {
+    Path folder = Files.createDirectories(DIR.resolve("ml"));
+    Files.write(folder.resolve("movies.csv"), data.consumeBytes(data.consumeInt(0, 4096)));
+    Files.write(folder.resolve("ratings.csv"), data.consumeRemainingAsBytes());
+    MovieLensData loaded;
+    try {
+      loaded = MovieLensLoader.quiet().load(folder);
+    } catch (IOException refused) {
+      assertTrue(refused.getMessage() != null && !refused.getMessage().isBlank(), "a refusal says why");
+      return;
+    }
+    RatingsTable ratings = loaded.ratings();
+    assertTrue(ratings.numMovies() == loaded.catalog().size(), "one column per catalogue movie");
+    assertTrue(ratings.numUsers() == loaded.userIds().length, "one row per user id");
+    for (int r = 0; r < ratings.size(); r++) {
+      float stars = ratings.rating(r);
+      assertTrue(stars >= RatingFileParser.MIN_RATING && stars <= RatingFileParser.MAX_RATING, "rating " + stars + " kept");
+      assertTrue(ratings.movie(r) >= 0 && ratings.movie(r) < ratings.numMovies());
+      assertTrue(ratings.user(r) >= 0 && ratings.user(r) < ratings.numUsers());
+    }
+  }
+}
