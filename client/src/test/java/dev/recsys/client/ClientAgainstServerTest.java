@@ -3,7 +3,6 @@ package dev.recsys.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.recsys.client.cli.ClientCommand;
 import dev.recsys.client.connect.Connection;
 import dev.recsys.client.load.LoadRecorder;
 import dev.recsys.client.load.LoadReport;
@@ -11,13 +10,10 @@ import dev.recsys.client.load.LoadRunner;
 import dev.recsys.client.load.RequestMix;
 import dev.recsys.client.load.UserSampler;
 import dev.recsys.client.shell.Shell;
-import dev.recsys.models.console.Cli;
 import dev.recsys.models.manifest.Json;
 import dev.recsys.server.testing.ServerFixture;
 import dev.recsys.server.testing.TrainedRegistry;
 import io.grpc.ManagedChannelBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -50,36 +46,18 @@ class ClientAgainstServerTest {
     fixture.close();
   }
 
-  record Run(int code, String out, String err) {}
-
-  static synchronized Run cli(String... args) {
-    PrintStream outBefore = System.out;
-    PrintStream errBefore = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      String[] all = new String[args.length + 2];
-      System.arraycopy(args, 0, all, 0, args.length);
-      all[args.length] = "--target";
-      all[args.length + 1] = target;
-      int code = Cli.run(new ClientCommand(), all);
-      return new Run(code, out.toString(), err.toString());
-    } finally {
-      System.setOut(outBefore);
-      System.setErr(errBefore);
-    }
+  static CliRun cli(String... args) {
+    return CliRun.run(target, args);
   }
 
   @Test
   void commands_printTables_andJsonForScripts() throws Exception {
-    Run rec = cli("recommend", "--user", "1", "--k", "3");
+    CliRun rec = cli("recommend", "--user", "1", "--k", "3");
     assertEquals(0, rec.code(), rec.err());
     assertTrue(rec.out().contains("personalized") && rec.out().contains("movie id"), rec.out());
     assertEquals(3 + 3, rec.out().strip().split("\n").length, rec.out());
 
-    Run json = cli("recommend", "--user", "1", "--k", "3", "--json");
+    CliRun json = cli("recommend", "--user", "1", "--k", "3", "--json");
     JsonNode parsed = Json.MAPPER.readTree(json.out());
     assertEquals(3, parsed.path("movies").size());
     assertEquals("STRATEGY_PERSONALIZED", parsed.path("strategy").asString());
@@ -88,7 +66,7 @@ class ClientAgainstServerTest {
     assertEquals(0, cli("predict", "--user", "1", "--movie", "1", "--movie", "2").code());
     assertEquals(0, cli("rate", "Toy Story=5", "50=4").code());
     assertEquals(0, cli("cluster", "--user", "4").code());
-    Run status = cli("models", "status");
+    CliRun status = cli("models", "status");
     assertTrue(status.out().contains("production"), status.out());
     assertEquals(0, cli("models", "list").code());
     assertEquals(0, cli("health").code());
@@ -96,15 +74,16 @@ class ClientAgainstServerTest {
 
   @Test
   void failures_areOneLineWithTheStatus_andExitCode1() {
-    Run bad = cli("recommend", "--user", "1", "--k", "0");
+    CliRun bad = cli("recommend", "--user", "1", "--k", "0");
     assertEquals(1, bad.code());
     assertEquals("error: INVALID_ARGUMENT: k must be in [1, 500], got 0", bad.err().strip());
-    Run missing = cli("similar", "--title", "qqqqqqqqqqqq zzzzzzzz");
+    CliRun missing = cli("similar", "--title", "qqqqqqqqqqqq zzzzzzzz");
     assertEquals(1, missing.code());
     assertTrue(missing.err().startsWith("error: NOT_FOUND"), missing.err());
     assertTrue(!missing.err().contains("at io.grpc"), "no stack trace");
-    Run unreachable = new Run(Cli.run(new ClientCommand(), "health", "--target", "127.0.0.1:1", "--deadline-ms", "500"), "", "");
+    CliRun unreachable = CliRun.run("127.0.0.1:1", "health", "--deadline-ms", "500");
     assertEquals(1, unreachable.code());
+    assertTrue(unreachable.err().startsWith("error: UNAVAILABLE"), unreachable.err());
   }
 
   @Test

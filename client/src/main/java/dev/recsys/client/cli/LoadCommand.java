@@ -5,7 +5,10 @@ import dev.recsys.client.connect.ConnectionOptions;
 import dev.recsys.client.load.LoadRecorder;
 import dev.recsys.client.load.LoadReport;
 import dev.recsys.client.load.LoadRunner;
+import dev.recsys.client.load.Promoter;
+import dev.recsys.client.load.ReportSection;
 import dev.recsys.client.load.RequestMix;
+import dev.recsys.client.load.ServerSampler;
 import dev.recsys.client.load.UserSampler;
 import dev.recsys.proto.v1.RecommendRequest;
 import dev.recsys.proto.v1.SampleUserIdsRequest;
@@ -64,6 +67,19 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--promote-every", description = "Soak: promote production to the next of --promote-versions at this interval, e.g. 10s (needs an admin credential).")
+  String promoteEvery;
+
+  @Option(names = "--promote-versions", split = ",", description = "Soak: versions to rotate production through, e.g. 1,2.")
+  List<Long> promoteVersions;
+
+  @Option(names = "--server-metrics", description = "Soak: the server's Prometheus URL (e.g. http://localhost:9091/metrics), sampled every second for heap and resident memory.")
+  java.net.URI serverMetrics;
+
+  @Option(names = "--max-failures", defaultValue = "-1",
+      description = "Exit with 1 when more calls than this failed, or a promotion failed, or a retired version stayed loaded (default: report only).")
+  long maxFailures;
+
   @Option(names = "--out", description = "Write the report as JSON.")
   Path out;
 
@@ -91,17 +107,46 @@ final class LoadCommand implements Callable<Integer> {
       long[] movies = first.recommender().recommend(RecommendRequest.newBuilder().setUserId(Long.MAX_VALUE / 2).setK(500).build())
           .getMoviesList().stream().map(ScoredMovie::getMovie).mapToLong(m -> m.getMovieId()).toArray();
       LoadRecorder recorder = new LoadRecorder();
+      long startNanos = System.nanoTime();
+      List<ReportSection> sections = new ArrayList<>();
+      Promoter promoter = null;
+      if (promoteEvery != null || promoteVersions != null) {
+        if (promoteEvery == null || promoteVersions == null) {
+          throw new IllegalArgumentException("--promote-every and --promote-versions go together");
+        }
+        promoter = new Promoter(first, promoteVersions, parseDuration("--promote-every", promoteEvery), Duration.ofSeconds(10), startNanos);
+        sections.add(promoter);
+      }
+      ServerSampler sampler = null;
+      if (serverMetrics != null) {
+        Promoter p = promoter;
+        sampler = new ServerSampler(serverMetrics, () -> p == null ? new double[0] : p.times(), startNanos).start(Duration.ofSeconds(1));
+        sections.add(sampler);
+      }
       LoadRunner runner = new LoadRunner(channels, requestMix, new UserSampler(userIds, exponent, unknownShare), movies, k,
           connection.deadline(), recorder);
       System.err.printf(Locale.ROOT, "load %s: %s loop %s, mix %s, %,d users (%s, %.0f%% unknown), warm-up %s, measuring %s%n",
           connection.target, rps == null ? "closed" : "open", rps == null ? concurrency + " outstanding" : String.format(Locale.ROOT, "%,.0f/s", rps),
           requestMix.weights(), userIds.length, users, 100 * unknownShare, warm, measured);
       long start = System.nanoTime();
+      if (promoter != null) {
+        promoter.start();
+      }
       java.util.function.Consumer<LoadRecorder.Interval> progress = i -> System.err.printf(Locale.ROOT,
           "  %5.1fs  %,7d req/s  p50 %7.3f ms  p99 %8.3f ms  max %8.3f ms%n", i.atSeconds(), i.count(), i.p50Millis(), i.p99Millis(), i.maxMillis());
-      LoadRunner.Result result = rps == null
-          ? runner.closedLoop(concurrency, warm, measured, seed, progress)
-          : runner.openLoop(rps, warm, measured, seed, progress);
+      LoadRunner.Result result;
+      try {
+        result = rps == null
+            ? runner.closedLoop(concurrency, warm, measured, seed, progress)
+            : runner.openLoop(rps, warm, measured, seed, progress);
+      } finally {
+        if (promoter != null) {
+          promoter.close();
+        }
+        if (sampler != null) {
+          sampler.close();
+        }
+      }
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("target", connection.target);
       settings.put("mode", result.mode());
@@ -114,7 +159,11 @@ final class LoadCommand implements Callable<Integer> {
       settings.put("duration_s", measured.toSeconds());
       settings.put("warmup_s", warm.toSeconds());
       settings.put("wall_s", (System.nanoTime() - start) / 1e9);
-      LoadReport report = new LoadReport(result, recorder, settings);
+      if (promoter != null) {
+        settings.put("promote_every", promoteEvery);
+        settings.put("promote_versions", promoteVersions);
+      }
+      LoadReport report = new LoadReport(result, recorder, settings, sections);
       System.out.println();
       System.out.print(report.text());
       if (out != null) {
@@ -126,6 +175,11 @@ final class LoadCommand implements Callable<Integer> {
         for (Path p : report.writePlots(dir, plot.getFileName().toString())) {
           System.out.println("plot: " + p);
         }
+      }
+      if (maxFailures >= 0 && (report.failures() > maxFailures || report.sectionFailed())) {
+        System.err.printf(Locale.ROOT, "load: %,d failed calls (allowed %,d)%s%n", report.failures(), maxFailures,
+            report.sectionFailed() ? "; a promotion failed or a retired version stayed loaded" : "");
+        return 1;
       }
       return 0;
     } finally {

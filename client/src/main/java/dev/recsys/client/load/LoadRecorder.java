@@ -26,6 +26,9 @@ public final class LoadRecorder {
   private final Map<String, LongAdder> pendingCodes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> pendingErrors = new ConcurrentHashMap<>();
   private final Recorder total = new Recorder(HIGHEST_MICROS, 3);
+  // Successful calls only: under overload, refusals are fast and would flatter the percentiles.
+  private final Recorder succeeded = new Recorder(HIGHEST_MICROS, 3);
+  private final Histogram accumulatedSucceeded = new Histogram(HIGHEST_MICROS, 3);
   private final Map<Operation, Recorder> byOperation = new EnumMap<>(Operation.class);
   private final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -49,6 +52,7 @@ public final class LoadRecorder {
     lock.writeLock().lock();
     try {
       total.getIntervalHistogram();
+      succeeded.getIntervalHistogram();
       byOperation.values().forEach(Recorder::getIntervalHistogram);
       pendingCodes.clear();
       pendingErrors.clear();
@@ -73,6 +77,9 @@ public final class LoadRecorder {
     lock.readLock().lock();
     try {
       total.recordValue(micros);
+      if (status.isOk()) {
+        succeeded.recordValue(micros);
+      }
       byOperation.get(op).recordValue(micros);
       pendingCodes.computeIfAbsent(status.getCode().name(), k -> new LongAdder()).increment();
       if (!status.isOk()) {
@@ -93,6 +100,7 @@ public final class LoadRecorder {
     lock.writeLock().lock();
     try {
       Histogram interval = total.getIntervalHistogram();
+      Histogram intervalSucceeded = succeeded.getIntervalHistogram();
       for (Operation op : Operation.values()) {
         Histogram h = byOperation.get(op).getIntervalHistogram();
         if (measuring) {
@@ -103,6 +111,7 @@ public final class LoadRecorder {
           millis(interval.getValueAtPercentile(99)), millis(interval.getMaxValue()));
       if (measuring) {
         accumulated.add(interval);
+        accumulatedSucceeded.add(intervalSucceeded);
         timeline.add(i);
         pendingCodes.forEach((k, v) -> codes.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
         pendingErrors.forEach((k, v) -> errors.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
@@ -110,6 +119,16 @@ public final class LoadRecorder {
       pendingCodes.clear();
       pendingErrors.clear();
       return i;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Latencies of the calls that succeeded, over the measured window. */
+  public Histogram succeeded() {
+    lock.writeLock().lock();
+    try {
+      return accumulatedSucceeded.copy();
     } finally {
       lock.writeLock().unlock();
     }

@@ -22,13 +22,37 @@ public final class LoadReport {
   private final LoadRunner.Result result;
   private final LoadRecorder recorder;
   private final Histogram total;
+  private final Histogram succeeded;
   private final Map<String, Object> settings;
+  private final List<ReportSection> sections;
 
   public LoadReport(LoadRunner.Result result, LoadRecorder recorder, Map<String, Object> settings) {
+    this(result, recorder, settings, List.of());
+  }
+
+  /** With sections observed beside the calls (promotions, server memory). */
+  public LoadReport(LoadRunner.Result result, LoadRecorder recorder, Map<String, Object> settings, List<ReportSection> sections) {
     this.result = result;
     this.recorder = recorder;
     this.total = recorder.total();
+    this.succeeded = recorder.succeeded();
     this.settings = settings;
+    this.sections = List.copyOf(sections);
+  }
+
+  /** Calls that did not succeed. */
+  public long failures() {
+    return total.getTotalCount() - succeeded.getTotalCount();
+  }
+
+  /** Latency percentile of the successful calls only (under overload: of the admitted ones). */
+  public double succeededPercentileMillis(double p) {
+    return succeeded.getValueAtPercentile(p) / 1000.0;
+  }
+
+  /** Whether a section saw a broken guarantee. */
+  public boolean sectionFailed() {
+    return sections.stream().anyMatch(ReportSection::failed);
   }
 
   public double throughput() {
@@ -82,6 +106,12 @@ public final class LoadReport {
           ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue())));
       sb.append(t.render().indent(2));
     }
+    if (failures() > 0 && succeeded.getTotalCount() > 0) {
+      sb.append(String.format(Locale.ROOT, "%nLatency of the %,d successful calls (refusals left out):%n", succeeded.getTotalCount()));
+      for (double p : new double[] {50, 90, 99, 99.9}) {
+        sb.append(String.format(Locale.ROOT, "  %5s %% in %s%n", trim(p), ms(succeeded.getValueAtPercentile(p))));
+      }
+    }
     sb.append("\nStatus code distribution:\n");
     recorder.codes().forEach((code, n) -> sb.append(String.format(Locale.ROOT, "  [%s]   %,d responses%n", code, n)));
     Map<String, Long> errors = recorder.errors();
@@ -89,6 +119,7 @@ public final class LoadReport {
       sb.append("\nError distribution:\n");
       errors.forEach((e, n) -> sb.append(String.format(Locale.ROOT, "  [%,d]   %s%n", n, e)));
     }
+    sections.forEach(section -> sb.append(section.text()));
     return sb.toString();
   }
 
@@ -136,6 +167,11 @@ public final class LoadReport {
     for (double p : PERCENTILES) {
       latency.put("p" + trim(p).replace(".", "_"), total.getValueAtPercentile(p) / 1000.0);
     }
+    ObjectNode ok = root.putObject("latency_succeeded_ms");
+    ok.put("count", succeeded.getTotalCount());
+    for (double p : PERCENTILES) {
+      ok.put("p" + trim(p).replace(".", "_"), succeeded.getValueAtPercentile(p) / 1000.0);
+    }
     ObjectNode ops = root.putObject("operations");
     recorder.byOperation().forEach((op, h) -> {
       ObjectNode o = ops.putObject(op.label());
@@ -156,6 +192,7 @@ public final class LoadReport {
       t.put("p99_ms", i.p99Millis());
       t.put("max_ms", i.maxMillis());
     }
+    sections.forEach(section -> section.json(root));
     return root;
   }
 
@@ -193,6 +230,9 @@ public final class LoadReport {
       Charts.line(overTime, "p99", t, timeline.stream().mapToDouble(LoadRecorder.Interval::p99Millis).toArray());
       Charts.line(overTime, "max", t, timeline.stream().mapToDouble(LoadRecorder.Interval::maxMillis).toArray());
       files.add(Charts.save(overTime, dir, name + "-over-time"));
+    }
+    for (ReportSection section : sections) {
+      files.addAll(section.plots(dir, name));
     }
     return files;
   }
