@@ -125,7 +125,7 @@ public final class Authorization implements ServerInterceptor {
     Decision decision = access == Access.ADMIN ? admin(presented) : read(presented);
     if (decision.status != null) {
       String method = call.getMethodDescriptor().getFullMethodName();
-      call.close(decision.status.augmentDescription("method " + method), new Metadata());
+      call.close(decision.status.withDescription(decision.status.getDescription() + " (" + method + ")"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
     Context context = Context.current().withValue(Caller.IDENTITY, decision.identity);
