@@ -9,13 +9,20 @@ REGISTRY="${RECSYS_REGISTRY:-$PWD/registry}"
 MODEL="${RECSYS_MODEL:-movielens}"
 PORT="${RECSYS_PORT:-50051}"
 METRICS_PORT="${RECSYS_METRICS_PORT:-9091}"
-CLIENT=(java -jar client/target/recsys-client.jar)
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! "$JAVA" -version 2>&1 | grep -q 'version "2[5-9]'; then
+  echo "demo.sh needs a JDK 25: set JAVA_HOME (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)" >&2
+  exit 1
+fi
+CLIENT=("$JAVA" -jar client/target/recsys-client.jar)
+# Model changes through the server (promote, rollback) need this token: made once, kept private.
+ADMIN_TOKEN_FILE="${RECSYS_ADMIN_TOKEN_FILE:-$PWD/.recsys/admin-token}"
 
 echo "== build"
 ./mvnw -q -B -DskipTests package
 
 echo "== train on $DATASET, publish and promote"
-java -jar trainer/target/recsys-trainer.jar train --data "$DATASET" --registry "$REGISTRY" --name "$MODEL" \
+"$JAVA" -jar trainer/target/recsys-trainer.jar train --data "$DATASET" --registry "$REGISTRY" --name "$MODEL" \
   --promote production --out "$PWD/reports/train"
 
 echo "== start the server on port $PORT (metrics on $METRICS_PORT)"
@@ -23,9 +30,12 @@ if [ -f .recsys-server.pid ] && kill -0 "$(cat .recsys-server.pid)" 2>/dev/null;
   echo "stopping the server started by an earlier run (pid $(cat .recsys-server.pid))"
   kill "$(cat .recsys-server.pid)"; sleep 2
 fi
-mkdir -p reports
-nohup java -jar server/target/recsys-server.jar --registry "$REGISTRY" --model "$MODEL" --port "$PORT" \
-  --metrics-port "$METRICS_PORT" > reports/server.log 2>&1 &
+mkdir -p reports "$(dirname "$ADMIN_TOKEN_FILE")"
+if [ ! -s "$ADMIN_TOKEN_FILE" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 > "$ADMIN_TOKEN_FILE")
+fi
+nohup "$JAVA" -jar server/target/recsys-server.jar --registry "$REGISTRY" --model "$MODEL" --port "$PORT" \
+  --metrics-port "$METRICS_PORT" --admin-token-file "$ADMIN_TOKEN_FILE" > reports/server.log 2>&1 &
 echo $! > .recsys-server.pid
 for _ in $(seq 1 120); do
   if "${CLIENT[@]}" health --target "localhost:$PORT" >/dev/null 2>&1; then break; fi
@@ -43,3 +53,4 @@ echo "== similar movies"
 echo
 echo "The server is still running (pid $(cat .recsys-server.pid), log reports/server.log, metrics http://localhost:$METRICS_PORT/metrics)."
 echo "Try: java -jar client/target/recsys-client.jar shell      Stop it: kill \$(cat .recsys-server.pid)"
+echo "Promote or roll back through the server with the admin token: ... models promote --version N --token-file $ADMIN_TOKEN_FILE"

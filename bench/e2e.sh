@@ -14,20 +14,16 @@ CONCURRENCY="${CONCURRENCY:-32}"
 PORT="${PORT:-50061}"
 REGISTRY="${REGISTRY:-$PWD/bench-registry}"
 OUT="$PWD/reports/bench"
-CLIENT=(java -jar client/target/recsys-client.jar)
 mkdir -p "$OUT"
+source bench/common.sh
 
-[ -f server/target/recsys-server.jar ] || ./mvnw -q -B -DskipTests package
 if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
-  java -jar trainer/target/recsys-trainer.jar train --data ml-latest-small --registry "$REGISTRY" --promote production
+  "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --promote production
 fi
 
 # The result cache would answer repeated users without scoring: off, so Recommend is measured.
-java -jar server/target/recsys-server.jar --registry "$REGISTRY" --port "$PORT" --metrics-port -1 \
-  --result-cache-size 0 --max-concurrent-calls 1024 > "$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do "${CLIENT[@]}" health --target "localhost:$PORT" >/dev/null 2>&1 && break; sleep 1; done
+start_server "$OUT/server.log" --registry "$REGISTRY" --port "$PORT" --metrics-port -1 \
+  --result-cache-size 0 --max-concurrent-calls 1024
 
 run() { # name, extra args...
   local name=$1; shift
@@ -35,8 +31,7 @@ run() { # name, extra args...
   "${CLIENT[@]}" load --target "localhost:$PORT" --duration "$DURATION" --warmup "$WARMUP" --out "$OUT/$name.json" \
     --plot "$OUT/$name" "$@" 2>"$OUT/$name.progress" | tee "$OUT/$name.txt" | sed -n '1,9p'
 }
-rps() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['requests_per_second'])" "$1"; }
-pct() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['latency_ms'][sys.argv[2]])" "$1" "$2"; }
+rps() { json "$1" "d['summary']['requests_per_second']"; }
 
 run noop-saturation --concurrency "$CONCURRENCY" --mix health=1
 run recommend-saturation --concurrency "$CONCURRENCY" --mix recommend=1

@@ -10,37 +10,33 @@ PORT="${PORT:-50071}"
 METRICS="${METRICS:-9171}"
 BASE="$PWD/bench-scale"
 OUT="$PWD/reports/scale"
-CLIENT=(java -jar client/target/recsys-client.jar)
 mkdir -p "$OUT"
-[ -f server/target/recsys-server.jar ] || ./mvnw -q -B -DskipTests package
+source bench/common.sh
 
 serve() { # registry
-  java -Xmx10g -jar server/target/recsys-server.jar --registry "$1" --model synth --port "$PORT" --metrics-port "$METRICS" \
-    --result-cache-size 0 > "$OUT/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 300); do "${CLIENT[@]}" health --target "localhost:$PORT" >/dev/null 2>&1 && return; sleep 1; done
-  echo "server did not start"; exit 1
+  SERVER_JAVA_OPTS=-Xmx10g start_server "$OUT/server.log" --registry "$1" --model synth --port "$PORT" --metrics-port "$METRICS" \
+    --result-cache-size 0
 }
 
 for MOVIES in 10000 100000 1000000; do
   REG="$BASE/movies-$MOVIES"
   if [ ! -f "$REG/synth/aliases/production.json" ]; then
-    java -Xmx12g -jar trainer/target/recsys-trainer.jar data synth-version --registry "$REG" --name synth \
+    "$JAVA" -Xmx12g -jar trainer/target/recsys-trainer.jar data synth-version --registry "$REG" --name synth \
       --movies "$MOVIES" --users 10000 --ratings-per-user 20 --dim 64 --promote production
   fi
   serve "$REG"
   "${CLIENT[@]}" load --target "localhost:$PORT" --concurrency 4 --duration "$DURATION" --warmup 5s --mix recommend=1 \
     --out "$OUT/movies-$MOVIES.json" 2>/dev/null | sed -n '2,9p;/Latency distribution/,/99.9/p'
-  kill $SERVER; wait $SERVER 2>/dev/null || true
+  stop_server
 done
 
 REG="$BASE/users-1m"
 if [ ! -f "$REG/synth/aliases/production.json" ]; then
-  java -Xmx12g -jar trainer/target/recsys-trainer.jar data synth-version --registry "$REG" --name synth \
+  "$JAVA" -Xmx12g -jar trainer/target/recsys-trainer.jar data synth-version --registry "$REG" --name synth \
     --movies 10000 --users 1000000 --ratings-per-user 5 --dim 64 --promote production
 fi
 serve "$REG"
 "${CLIENT[@]}" load --target "localhost:$PORT" --concurrency 4 --duration "$DURATION" --warmup 5s --mix recommend=1 \
   --users zipf:1.1 --user-sample 100000 --unknown-share 0 --out "$OUT/users-1m.json" 2>/dev/null | sed -n '2,9p'
 curl -s "localhost:$METRICS/metrics" | grep -E '^caffeine_cache_(hit|miss|eviction)_total\{cache="user_vectors"' | tee "$OUT/users-1m-cache.txt"
-kill $SERVER; wait $SERVER 2>/dev/null || true
+stop_server

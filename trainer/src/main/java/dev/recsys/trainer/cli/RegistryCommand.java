@@ -48,10 +48,17 @@ public final class RegistryCommand {
     @Option(names = "--history", defaultValue = "10", description = "Alias changes to show (default: ${DEFAULT-VALUE}).")
     int history;
 
+    @Option(names = "--json", description = "Print the versions and aliases as JSON, for scripts.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
       ModelRegistry registry = options.open();
       List<String> models = registry.models();
+      if (json) {
+        System.out.println(dev.recsys.models.manifest.Json.MAPPER.writeValueAsString(asJson(registry, models.contains(options.name))));
+        return 0;
+      }
       if (!models.contains(options.name)) {
         System.out.println("no model '" + options.name + "' in " + registry.root() + (models.isEmpty() ? "" : " (models: " + models + ")"));
         return 0;
@@ -89,6 +96,45 @@ public final class RegistryCommand {
 
     private static String format(Double value) {
       return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /** Newest version first; {@code versions} and {@code aliases} empty when the model has none. */
+    private tools.jackson.databind.node.ObjectNode asJson(ModelRegistry registry, boolean exists) throws IOException {
+      var root = dev.recsys.models.manifest.Json.object();
+      root.put("model", options.name);
+      root.put("registry", registry.root().toString());
+      var versions = root.putArray("versions");
+      var aliasesJson = root.putArray("aliases");
+      if (!exists) {
+        return root;
+      }
+      List<Alias> aliases = registry.aliases(options.name);
+      for (VersionCheck v : registry.versions(options.name)) {
+        var o = versions.addObject();
+        o.put("version", v.version());
+        o.put("valid", v.valid());
+        if (!v.valid()) {
+          o.put("problem", v.problem());
+        }
+        Manifest m = v.manifest();
+        if (m != null) {
+          o.put("created_at", m.createdAt().toString());
+          o.put("dataset", m.dataset().name());
+          var metrics = o.putObject("headline");
+          MetricPaths.flatten(m.metrics()).forEach((k, value) -> {
+            if (HEADLINE.contains(k)) {
+              metrics.put(k.substring(k.indexOf('.') + 1), value);
+            }
+          });
+        }
+      }
+      for (Alias a : aliases) {
+        var o = aliasesJson.addObject();
+        o.put("name", a.name());
+        o.put("version", a.version());
+        o.put("weight", a.weight());
+      }
+      return root;
     }
   }
 

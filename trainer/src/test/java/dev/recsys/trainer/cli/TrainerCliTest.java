@@ -134,6 +134,23 @@ class TrainerCliTest {
   }
 
   @Test
+  void registryList_json_forScripts() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.out;
+    try {
+      System.setOut(new java.io.PrintStream(out, true));
+      assertEquals(0, Cli.run(new TrainerCommand(), "registry", "list", "--registry", registryA.toString(), "--json"));
+    } finally {
+      System.setOut(before);
+    }
+    var json = dev.recsys.models.manifest.Json.MAPPER.readTree(out.toByteArray());
+    assertEquals(1, json.path("versions").get(0).path("version").asLong());
+    assertTrue(json.path("versions").get(0).path("valid").asBoolean());
+    assertTrue(json.path("versions").get(0).path("headline").path("ranking_ndcg_at_10").asDouble() > 0.2);
+    assertEquals("production", json.path("aliases").get(0).path("name").asString());
+  }
+
+  @Test
   void badArguments_exitWithAClearError() {
     assertEquals(1, Cli.run(new TrainerCommand(), "evaluate", "--data", TestData.archive("ml-100k").toString(), "--protocol", "kfold:1"));
     assertEquals(1, Cli.run(new TrainerCommand(), "train", "--data", "no-such-set", "--registry", tmp.resolve("x").toString()));

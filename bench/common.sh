@@ -1,0 +1,37 @@
+# Shared by the bench scripts (sourced): the JDK, the jars, a server that is started and awaited.
+# shellcheck shell=bash
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! "$JAVA" -version 2>&1 | grep -q 'version "2[5-9]'; then
+  echo "these scripts need a JDK 25: set JAVA_HOME (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)" >&2
+  exit 1
+fi
+CLIENT=("$JAVA" -jar client/target/recsys-client.jar)
+TRAINER=("$JAVA" -jar trainer/target/recsys-trainer.jar)
+[ -f server/target/recsys-server.jar ] && [ -f client/target/recsys-client.jar ] || ./mvnw -q -B -DskipTests package
+
+# start_server LOG ARGS...: starts recsys-server (JVM options from $SERVER_JAVA_OPTS) in the
+# background, pid in $SERVER, and waits until it answers health checks; stopped when the script exits.
+start_server() {
+  local log=$1; shift
+  # shellcheck disable=SC2086
+  "$JAVA" ${SERVER_JAVA_OPTS:-} -jar server/target/recsys-server.jar "$@" > "$log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  local port
+  port=$(printf '%s\n' "$@" | grep -A1 -x -- '--port' | tail -1)
+  for _ in $(seq 1 300); do
+    "${CLIENT[@]}" health --target "localhost:$port" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER" 2>/dev/null || { echo "the server exited; see $log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "the server did not become healthy; see $log" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+}
+
+# json FILE EXPR: a value out of a JSON report (EXPR indexes the parsed object `d`).
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }

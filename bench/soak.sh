@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Soak and overload on one machine (not part of CI). With two trained versions of the model:
+#   1. saturation: Recommend in a closed loop, to find what the server sustains here;
+#   2. soak: an open loop at 80% of that for SOAK (default 2m), production promoted to the other
+#      version every 10 s, the server's heap, old generation after GC and resident memory sampled
+#      every second; it must end with zero failed calls, no failed promotion and no retired
+#      version still loaded (the load command exits 1 otherwise);
+#   3. overload: an open loop at 2x saturation against a server limited to 32 concurrent calls:
+#      the excess is shed with RESOURCE_EXHAUSTED and the admitted calls keep a bounded p99.
+# Reports, JSON and plots go to reports/soak/. Usage: bench/soak.sh [soak duration, default 2m]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SOAK="${1:-2m}"
+PORT="${PORT:-50081}"
+METRICS="${METRICS:-9181}"
+REGISTRY="${REGISTRY:-$PWD/bench-registry}"
+OUT="$PWD/reports/soak"
+mkdir -p "$OUT"
+source bench/common.sh
+
+# Two real versions to swap between: the default training and one with another seed.
+if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
+  "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --promote production
+fi
+if [ "$("${TRAINER[@]}" registry list --registry "$REGISTRY" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["versions"]))')" -lt 2 ]; then
+  "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --seed 43
+fi
+VERSIONS=$("${TRAINER[@]}" registry list --registry "$REGISTRY" --json | python3 -c 'import json,sys; v=[x["version"] for x in json.load(sys.stdin)["versions"] if x["valid"]]; print(f"{v[1]},{v[0]}")')
+TOKEN_FILE="$OUT/admin-token"
+head -c 32 /dev/urandom | base64 > "$TOKEN_FILE"; chmod 600 "$TOKEN_FILE"
+
+serve() { # log, extra server args...
+  local log=$1; shift
+  start_server "$log" --registry "$REGISTRY" --port "$PORT" --metrics-port "$METRICS" --admin-token-file "$TOKEN_FILE" "$@"
+}
+load() { # name, args...
+  local name=$1; shift
+  echo "== $name"
+  "${CLIENT[@]}" load --target "localhost:$PORT" --token-file "$TOKEN_FILE" --mix recommend=1 \
+    --out "$OUT/$name.json" --plot "$OUT/$name" "$@" 2>"$OUT/$name.progress" | tee "$OUT/$name.txt" | sed -n '2,9p'
+}
+
+serve "$OUT/server.log"
+load saturation --concurrency 32 --warmup 10s --duration 20s
+SAT=$(json "$OUT/saturation.json" "d['summary']['requests_per_second']")
+RATE=$(python3 -c "print(round(0.8 * $SAT))")
+echo "saturation ${SAT%.*} req/s; soaking at $RATE req/s for $SOAK with production swapped every 10 s ($VERSIONS)"
+set +e
+load soak --rps "$RATE" --warmup 10s --duration "$SOAK" --promote-every 10s --promote-versions "$VERSIONS" \
+  --server-metrics "http://localhost:$METRICS/metrics" --max-failures 0
+SOAK_CODE=$?
+set -e
+sed -n '/^Promotions:/,$p' "$OUT/soak.txt"
+stop_server
+
+serve "$OUT/server-overload.log" --max-concurrent-calls 32
+OVER=$(python3 -c "print(round(2 * $SAT))")
+load overload --rps "$OVER" --warmup 5s --duration 30s
+
+python3 - "$OUT" "$SAT" "$RATE" "$OVER" "$SOAK_CODE" <<'PY'
+import json, sys
+out, sat, rate, over, code = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+soak, o = json.load(open(f"{out}/soak.json")), json.load(open(f"{out}/overload.json"))
+samples = soak.get("server_samples", [])
+q = max(1, len(samples) // 4)
+def med(key, part):
+    v = sorted(s[key] for s in part if s[key] == s[key])
+    return v[len(v) // 2] if v else float("nan")
+summary = {
+  "saturation_rps": sat, "soak_rps": rate, "soak_count": soak["summary"]["count"],
+  "soak_failed_calls": soak["summary"]["count"] - soak["latency_succeeded_ms"]["count"],
+  "soak_p50_ms": soak["latency_ms"]["p50"], "soak_p99_ms": soak["latency_ms"]["p99"],
+  "promotions": len(soak["promotions"]["events"]), "promotions_failed": soak["promotions"]["failed"],
+  "retired_still_loaded": soak["promotions"]["retired_still_loaded"],
+  "old_gen_after_gc_mb_first_quarter": med("old_gen_after_gc_mb", samples[:q]),
+  "old_gen_after_gc_mb_last_quarter": med("old_gen_after_gc_mb", samples[-q:]),
+  "rss_mb_first_quarter": med("rss_mb", samples[:q]), "rss_mb_last_quarter": med("rss_mb", samples[-q:]),
+  "overload_offered_rps": over, "overload_codes": o["status_codes"],
+  "overload_succeeded_p99_ms": o["latency_succeeded_ms"]["p99"], "overload_succeeded_rps": o["latency_succeeded_ms"]["count"] / o["summary"]["total_seconds"],
+  "soak_passed": code == 0,
+}
+json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
+print(json.dumps(summary, indent=2))
+PY
+exit "$SOAK_CODE"
