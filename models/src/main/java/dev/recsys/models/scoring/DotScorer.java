@@ -15,8 +15,13 @@ import dev.recsys.models.embedding.EmbeddingTables;
  */
 public final class DotScorer {
 
-  /** Movies per block: 4,096 floats of partial scores = 16 kB, inside L1 (measured best of 1k-8k). */
-  static final int BLOCK = 4096;
+  /**
+   * Movies per block: 65,536 partial scores = 256 kB, inside L2. Each pass over a block streams four
+   * dimension columns from memory; longer streams let the hardware prefetcher reach full speed.
+   * Measured (JMH, 64 dimensions, share of the bandwidth baseline at 100k / 1M movies): 4k blocks
+   * 47% / 64%, 16k 68% / 69%, 64k 87% / 82%, 256k 83% / 83%.
+   */
+  static final int BLOCK = 65536;
 
   private final int items;
   private final int dim;
