@@ -27,7 +27,7 @@ class ScoringTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 7, 1023, 1024, 1025, 5000})
+  @ValueSource(ints = {1, 7, 1023, 1025, 65_535, 65_536, 65_537, 140_001})
   void dotScorer_equalsPairwiseScores_acrossBlockBoundaries(int items) {
     EmbeddingTables m = random(3, items, 13, items);
     DotScorer scorer = DotScorer.of(m);
