@@ -204,7 +204,6 @@ public final class LoadReport {
   public List<Path> writePlots(Path dir, String name) throws IOException {
     List<Path> files = new ArrayList<>();
     XYChart percentiles = Charts.xy("Latency by percentile (" + result.mode() + " loop)", "percentile", "latency (ms)");
-    percentiles.getStyler().setXAxisLogarithmic(true);
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (var v : total.percentiles(5)) {
@@ -212,14 +211,19 @@ public final class LoadReport {
       if (p >= 100) {
         break;
       }
-      x.add(1 / (1 - p / 100));
+      // Nines on a linear axis: 0 = 0th, 1 = 90th, 2 = 99th, 3 = 99.9th percentile. (xchart's own
+      // logarithmic axis can loop forever computing ticks for such ranges.)
+      double nines = Math.log10(1 / (1 - p / 100));
+      if (nines > 5) {
+        break;
+      }
+      x.add(nines);
       y.add(v.getValueIteratedTo() / 1000.0);
     }
     if (!x.isEmpty()) {
       Charts.line(percentiles, "latency", x.stream().mapToDouble(Double::doubleValue).toArray(), y.stream().mapToDouble(Double::doubleValue).toArray())
           .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-      // Ticks of the log axis sit at 1, 10, 100, ...: the 0th, 90th, 99th, 99.9th percentiles.
-      percentiles.setCustomXAxisTickLabelsFormatter(v -> trim(Math.round(100 * (1 - 1 / v) * 1000) / 1000.0) + "%");
+      percentiles.setCustomXAxisTickLabelsFormatter(v -> trim(Math.round(100 * (1 - Math.pow(10, -v)) * 1000) / 1000.0) + "%");
       files.add(Charts.save(percentiles, dir, name + "-percentiles"));
     }
     List<LoadRecorder.Interval> timeline = recorder.timeline();

@@ -12,6 +12,34 @@ import org.junit.jupiter.api.Test;
 
 class LoadPartsTest {
 
+  /**
+   * Half a million tight latencies (a saturated no-op call): the percentile plot once sent xchart's
+   * logarithmic tick calculator into an endless loop. The timeout only guards against a hang.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void plots_ofAManyCallRun_areWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    LoadRecorder recorder = new LoadRecorder();
+    recorder.startMeasuring();
+    SplittableRandom random = new SplittableRandom(5);
+    for (int second = 1; second <= 3; second++) {
+      for (int i = 0; i < 180_000; i++) {
+        long micros = 1_400 + (long) Math.abs(random.nextGaussian() * 300) + (i % 10_000 == 0 ? 9_000 : 0);
+        recorder.record(Operation.HEALTH, micros * 1000, io.grpc.Status.OK);
+      }
+      recorder.tick(second);
+    }
+    recorder.stopMeasuring();
+    LoadReport report = new LoadReport(new LoadRunner.Result("closed", 32, java.time.Duration.ofSeconds(3), 540_000, 0), recorder,
+        Map.of());
+    var files = report.writePlots(dir, "noop");
+    assertEquals(2, files.size());
+    for (var f : files) {
+      assertTrue(java.nio.file.Files.size(f) > 1000, f + " is empty");
+    }
+    assertTrue(report.text().contains("Requests/sec"));
+  }
+
   @Test
   void mix_drawsOperationsInProportion() {
     RequestMix mix = RequestMix.parse("recommend=80, predict=15,similar=5,rate=0");
