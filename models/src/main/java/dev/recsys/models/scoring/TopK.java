@@ -1,7 +1,5 @@
 package dev.recsys.models.scoring;
 
-import java.util.Arrays;
-
 /**
  * Partial top-k selection over a score array: a bounded min-heap of the best {@code k} candidates,
  * O(n log k) instead of a full sort. Ties go to the lower index so results are deterministic.
@@ -31,31 +29,33 @@ public final class TopK {
     }
     int[] heap = new int[k];
     int size = 0;
+    // Once the heap is full, the score of its worst entry: anything not above it is skipped with
+    // one comparison and no indirection, which is what almost every index of a large catalogue
+    // gets. (Equal scores never displace: indexes rise, and ties go to the lower index.)
+    float threshold = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < count; i++) {
       float s = scores[i];
-      if (!(s > Float.NEGATIVE_INFINITY) || (size == k && !better(scores, i, heap[0]))) {
-        continue;
-      }
-      if (!filter.accept(i)) {
+      if (!(s > threshold) || !filter.accept(i)) {
         continue;
       }
       if (size < k) {
         heap[size] = i;
         siftUp(scores, heap, size++);
+        if (size == k) {
+          threshold = scores[heap[0]];
+        }
       } else {
         heap[0] = i;
         siftDown(scores, heap, size);
+        threshold = scores[heap[0]];
       }
     }
-    int[] out = Arrays.copyOf(heap, size);
-    // Heap order to best-first order.
-    Integer[] boxed = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      boxed[i] = out[i];
-    }
-    Arrays.sort(boxed, (a, b) -> better(scores, a, b) ? -1 : better(scores, b, a) ? 1 : 0);
-    for (int i = 0; i < size; i++) {
-      out[i] = boxed[i];
+    // Heap order to best-first order: take the worst out, one at a time, from the back.
+    int[] out = new int[size];
+    for (int n = size; n > 0; n--) {
+      out[n - 1] = heap[0];
+      heap[0] = heap[n - 1];
+      siftDown(scores, heap, n - 1);
     }
     return out;
   }

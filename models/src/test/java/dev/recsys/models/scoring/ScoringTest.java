@@ -56,6 +56,23 @@ class ScoringTest {
     assertEquals(0, TopK.select(scores, scores.length, 0, TopK.Filter.ALL).length);
   }
 
+  /** Neighbour-style scores: most exactly zero, some excluded (-inf), a few NaN; every k, against a full sort. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 10, 100, 5_000, 12_000})
+  void topK_equalsAFullSort_whenMostScoresTie(int k) {
+    Random r = new Random(k);
+    float[] scores = new float[10_000];
+    for (int i = 0; i < scores.length; i++) {
+      int kind = r.nextInt(10);
+      scores[i] = kind < 6 ? 0f : kind == 6 ? Float.NEGATIVE_INFINITY : kind == 7 && r.nextInt(50) == 0 ? Float.NaN : r.nextInt(40) / 4f;
+    }
+    int[] expected =
+        IntStream.range(0, scores.length).boxed().filter(i -> scores[i] > Float.NEGATIVE_INFINITY)
+            .sorted((a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b))
+            .limit(k).mapToInt(Integer::intValue).toArray();
+    assertArrayEquals(expected, TopK.select(scores, scores.length, k, TopK.Filter.ALL));
+  }
+
   @Test
   void ratingFoldIn_recoversAUsersEmbeddingFromTheirRatings() {
     EmbeddingTables m = random(1, 400, 8, 9);
