@@ -8,6 +8,7 @@ import dev.recsys.server.cache.VectorCaches;
 import dev.recsys.server.config.Device;
 import dev.recsys.server.config.ServerConfig;
 import dev.recsys.server.metrics.ServerMetrics;
+import dev.recsys.server.rpc.ArrivalTime;
 import dev.recsys.server.rpc.CallLimiter;
 import dev.recsys.server.rpc.MetricsInterceptor;
 import dev.recsys.server.rpc.ModelAdminService;
@@ -57,6 +58,12 @@ public final class RecsysServer implements AutoCloseable {
   private final VectorCaches vectors;
   private final ResultCache<RecommendResponse> results;
   private final ServerMetrics metrics;
+  // gRPC's Netty handler logs a WARNING with a stack trace (a stack walk, on the transport thread)
+  // for every stream the client reset before its answer was written: routine under load when
+  // callers' deadlines pass. Once a server falls behind, those logs slow the transport further
+  // and it never catches up. Held here, as JUL keeps loggers weakly.
+  private static final java.util.logging.Logger NETTY_STREAM_ERRORS = quiet("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+
   private final RegistryWatcher watcher;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ExecutorService workers;
@@ -118,13 +125,14 @@ public final class RecsysServer implements AutoCloseable {
     List<ServerInterceptor> interceptors = new ArrayList<>();
     // Listed innermost first: metrics see every call, including those refused; authorisation runs
     // before the limiter, so calls without a valid credential never take a slot.
-    interceptors.add(new CallLimiter(config.maxConcurrentCalls(), metrics));
+    interceptors.add(new CallLimiter(config.maxConcurrentCalls(), config.maxQueueWait(), metrics));
     interceptors.addAll(extraInterceptors.reversed());
     interceptors.add(authorization);
     interceptors.add(new MetricsInterceptor(metrics));
     Runnable aliasChanged = () -> workers.execute(watcher::checkNow);
     this.server = builder
         .executor(workers)
+        .addStreamTracerFactory(new ArrivalTime())
         .addService(intercept(new RecommenderService(models, config.model(), results, metrics), interceptors))
         .addService(intercept(new ModelAdminService(registry, config.model(), models, aliasChanged), interceptors))
         .addService(health.getHealthService())
@@ -154,6 +162,12 @@ public final class RecsysServer implements AutoCloseable {
 
   private static io.grpc.ServerServiceDefinition intercept(BindableService service, List<ServerInterceptor> interceptors) {
     return ServerInterceptors.intercept(service, interceptors);
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
   }
 
   private static boolean resolveGpu(Device device) {

@@ -48,9 +48,13 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--batch-delay-us", defaultValue = "${env:RECSYS_BATCH_DELAY_US:-500}", description = "Longest wait for a batch to fill, in microseconds (RECSYS_BATCH_DELAY_US; default: ${DEFAULT-VALUE}).")
   String batchDelayMicros;
 
-  @Option(names = "--max-concurrent-calls", defaultValue = "${env:RECSYS_MAX_CONCURRENT_CALLS:-64}",
-      description = "Calls handled at once; more are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_CONCURRENT_CALLS; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-concurrent-calls", defaultValue = "${env:RECSYS_MAX_CONCURRENT_CALLS:-1024}",
+      description = "Calls admitted at once, queued or running; more are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_CONCURRENT_CALLS; default: ${DEFAULT-VALUE}).")
   String maxConcurrentCalls;
+
+  @Option(names = "--max-queue-ms", defaultValue = "${env:RECSYS_MAX_QUEUE_MS:-200}",
+      description = "Longest a call may wait for a worker; older calls are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_QUEUE_MS; default: ${DEFAULT-VALUE}).")
+  String maxQueueMillis;
 
   @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
   String workerThreads;
@@ -138,7 +142,8 @@ public final class ServerMain implements Callable<Integer> {
           default -> throw new IllegalArgumentException("invalid setting batching=" + batching + ": must be auto, on or off");
         },
         integer("batch-size", batchSize), Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
-        integer("max-concurrent-calls", maxConcurrentCalls), workers == 0 ? 2 * cores : workers,
+        integer("max-concurrent-calls", maxConcurrentCalls),
+        Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? 2 * cores : workers,
         Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)), Duration.ofSeconds(integer("drain-seconds", drainSeconds)),
         integer("max-message-bytes", maxMessageBytes), integer("max-metadata-bytes", maxMetadataBytes),
         integer("user-cache-size", userCacheSize), integer("result-cache-size", resultCacheSize),

@@ -20,6 +20,7 @@ import dev.recsys.proto.v1.RecommendResponse;
 import dev.recsys.proto.v1.RecommenderGrpc;
 import dev.recsys.proto.v1.SampleUserIdsRequest;
 import dev.recsys.proto.v1.ServingStatus;
+import dev.recsys.server.config.ServerConfig;
 import dev.recsys.proto.v1.SimilarMoviesRequest;
 import dev.recsys.server.testing.ServerFixture;
 import dev.recsys.server.testing.TrainedRegistry;
@@ -350,6 +351,68 @@ class ServerIntegrationTest {
       // Health checks are never shed.
       assertEquals(HealthCheckResponse.ServingStatus.SERVING,
           HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    }
+  }
+
+  @Test
+  void callsThatWaitedTooLongForAWorker_areShed_andTheServerRecovers() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    // Four Predict calls hold the four workers; a Recommend sent then can only wait in the queue.
+    CountDownLatch holding = new CountDownLatch(4);
+    CountDownLatch release = new CountDownLatch(1);
+    io.grpc.ServerInterceptor gate = new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        if (call.getMethodDescriptor().getBareMethodName().equals("Predict")) {
+          holding.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return next.startCall(call, headers);
+      }
+    };
+    ServerConfig config = ServerFixture.config(registry, -1, false, 64, java.time.Duration.ofMillis(50));
+    ServerFixture f = ServerFixture.onPort(config, List.of(gate)).awaitServing(1);
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      List<Future<Status>> held = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        held.add(pool.submit(() -> status(() -> f.recommender().predict(PredictRequest.newBuilder().setUserId(1).addMovieIds(1).build()))));
+      }
+      assertTrue(holding.await(30, TimeUnit.SECONDS), "the workers are held");
+      Future<Status> queued = pool.submit(() -> status(() -> f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build())));
+      Thread.sleep(200);
+      assertFalse(queued.isDone(), "nothing can answer while the workers are held");
+      release.countDown();
+      Status refused = queued.get(30, TimeUnit.SECONDS);
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getCode(), refused.toString());
+      assertTrue(refused.getDescription().matches("server is overloaded: the call waited \\d+ ms for a thread \\(limit 50 ms\\); retry with backoff"),
+          refused.getDescription());
+      for (Future<Status> h : held) {
+        // These too waited (in the gate) past the limit before they reached admission.
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, h.get(30, TimeUnit.SECONDS).getCode());
+      }
+      // With the queue short again, calls are admitted.
+      assertEquals(3, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build()).getMoviesCount());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+          HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      f.close();
+    }
+  }
+
+  private static Status status(Runnable call) {
+    try {
+      call.run();
+      return Status.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus();
     }
   }
 

@@ -42,7 +42,7 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "30s", description = "Measured duration, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured warm-up first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured warm-up first; an open loop ramps its rate up linearly over it (default: ${DEFAULT-VALUE}).")
   String warmup;
 
   @Option(names = "--connections", defaultValue = "1", description = "Channels (HTTP/2 connections) to spread calls over (default: ${DEFAULT-VALUE}).")

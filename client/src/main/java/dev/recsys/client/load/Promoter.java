@@ -90,7 +90,14 @@ public final class Promoter implements ReportSection, AutoCloseable {
   /** Stops promoting, then waits for the server to hold only the versions it routes to. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    // shutdown, not shutdownNow: a promotion under way is let finish rather than interrupted (an
+    // interrupted call would be reported as a failed promotion).
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     long deadline = System.nanoTime() + releaseWait.toNanos();
     while (true) {
       try {

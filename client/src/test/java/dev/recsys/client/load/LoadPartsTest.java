@@ -17,6 +17,27 @@ class LoadPartsTest {
    * logarithmic tick calculator into an endless loop. The timeout only guards against a hang.
    */
   @Test
+  void openLoopRampsUpOverTheWarmup_thenHoldsTheRate() {
+    java.time.Duration warmup = java.time.Duration.ofSeconds(10);
+    double rps = 1000;
+    // Half the warm-up's full-rate calls are sent in it, the last at its end.
+    assertEquals(10e9, LoadRunner.intendedOffsetNanos(5000, rps, warmup), 1e3);
+    // A quarter of the ramp's calls by half-time: the rate grows linearly.
+    assertEquals(5e9, LoadRunner.intendedOffsetNanos(1250, rps, warmup), 1e3);
+    long previous = -1;
+    for (long i = 0; i < 20_000; i++) {
+      long t = LoadRunner.intendedOffsetNanos(i, rps, warmup);
+      assertTrue(t >= previous, "send times never go back");
+      if (i > 5000) {
+        assertEquals(1e6, t - previous, 1e3, "after the warm-up, one call per 1/rps");
+      }
+      previous = t;
+    }
+    // Without a warm-up, a constant rate from the start.
+    assertEquals(3e6, LoadRunner.intendedOffsetNanos(3, rps, java.time.Duration.ZERO), 1e-3);
+  }
+
+  @Test
   @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void plots_ofAManyCallRun_areWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     LoadRecorder recorder = new LoadRecorder();

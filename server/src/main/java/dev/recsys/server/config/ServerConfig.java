@@ -18,7 +18,11 @@ import java.util.Optional;
  *     only for testing and comparison)
  * @param batchSize most requests scored together
  * @param maxBatchDelay longest a request waits for others to join its batch
- * @param maxConcurrentCalls calls handled at once; beyond it, RESOURCE_EXHAUSTED at once
+ * @param maxConcurrentCalls calls admitted at once (queued or running); beyond it, RESOURCE_EXHAUSTED
+ *     at once. A bound on memory; {@code maxQueueWait} is the bound on latency
+ * @param maxQueueWait longest a call may wait for a worker thread; one that waited longer is
+ *     refused with RESOURCE_EXHAUSTED instead of run (its caller is better served by a retry
+ *     elsewhere), which keeps the latency of admitted calls bounded under overload
  * @param workerThreads threads running calls
  * @param pollInterval how often the registry's aliases are re-read (file events may be missed on
  *     network filesystems)
@@ -41,6 +45,7 @@ public record ServerConfig(
     int batchSize,
     Duration maxBatchDelay,
     int maxConcurrentCalls,
+    Duration maxQueueWait,
     int workerThreads,
     Duration pollInterval,
     Duration drainTimeout,
@@ -90,7 +95,7 @@ public record ServerConfig(
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
     return new ServerConfig(registry, model, host, port, metricsPort, device, batching, batchSize, maxBatchDelay, maxConcurrentCalls,
-        workerThreads, pollInterval, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
+        maxQueueWait, workerThreads, pollInterval, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
 
@@ -104,6 +109,7 @@ public record ServerConfig(
     require(batchSize >= 1 && batchSize <= 4096, "batch-size", batchSize, "must be in [1, 4096]");
     require(!maxBatchDelay.isNegative() && maxBatchDelay.toMillis() <= 100, "batch-delay", maxBatchDelay, "must be in [0, 100 ms]");
     require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 100_000, "max-concurrent-calls", maxConcurrentCalls, "must be in [1, 100000]");
+    require(maxQueueWait.toMillis() >= 1 && maxQueueWait.toSeconds() <= 60, "max-queue-ms", maxQueueWait.toMillis(), "must be in [1, 60000]");
     require(workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
     require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
     require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");

@@ -30,8 +30,9 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
   private final Gauge inFlight = Gauge.build("recsys_grpc_in_flight", "gRPC calls being handled.").register(registry);
   private final Counter served = Counter.build("recsys_served_total", "Answers by method, model version and route.")
       .labelNames("method", "version", "route").register(registry);
-  private final Counter shed = Counter.build("recsys_shed_total", "Calls refused at once because the server was at its limit.")
-      .register(registry);
+  private final Counter shed = Counter.build("recsys_shed_total",
+      "Calls refused at once by admission control, by reason: concurrency (too many calls admitted) or queue (waited too long for a thread).")
+      .labelNames("reason").register(registry);
   private final Gauge modelInfo = Gauge.build("recsys_model_version_info", "Loaded model versions (1) by route.")
       .labelNames("model", "version", "route").register(registry);
   private final Counter loads = Counter.build("recsys_model_loads_total", "Model version loads by result.")
@@ -80,8 +81,9 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
     served.labels(method, Long.toString(version), route).inc();
   }
 
-  public void shed() {
-    shed.inc();
+  /** A call refused by admission control; {@code reason} is {@code concurrency} or {@code queue}. */
+  public void shed(String reason) {
+    shed.labels(reason).inc();
   }
 
   /** Follows the snapshot: one info series per loaded version. */
