@@ -5,7 +5,7 @@
 #      version every 10 s, the server's heap, old generation after GC and resident memory sampled
 #      every second; it must end with zero failed calls, no failed promotion and no retired
 #      version still loaded (the load command exits 1 otherwise);
-#   3. overload: an open loop at 2x saturation against the default admission limits (1024 calls,
+#   3. overload: an open loop at 2x saturation against the default admission limits (4096 calls,
 #      200 ms of queueing): the excess is shed with RESOURCE_EXHAUSTED and the admitted calls keep a
 #      bounded p99 (measured by the client from intended send times, so it also counts any time the
 #      client itself fell behind).

@@ -48,7 +48,7 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--batch-delay-us", defaultValue = "${env:RECSYS_BATCH_DELAY_US:-500}", description = "Longest wait for a batch to fill, in microseconds (RECSYS_BATCH_DELAY_US; default: ${DEFAULT-VALUE}).")
   String batchDelayMicros;
 
-  @Option(names = "--max-concurrent-calls", defaultValue = "${env:RECSYS_MAX_CONCURRENT_CALLS:-1024}",
+  @Option(names = "--max-concurrent-calls", defaultValue = "${env:RECSYS_MAX_CONCURRENT_CALLS:-4096}",
       description = "Calls admitted at once, queued or running; more are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_CONCURRENT_CALLS; default: ${DEFAULT-VALUE}).")
   String maxConcurrentCalls;
 
