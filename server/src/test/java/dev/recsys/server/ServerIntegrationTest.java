@@ -90,7 +90,7 @@ class ServerIntegrationTest {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.metricsPort() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       assertTrue(metrics.contains("recsys_grpc_calls_total{method=\"Recommend\",code=\"OK\",} 1.0"), metrics);
-      assertTrue(metrics.contains("recsys_grpc_latency_seconds_bucket{method=\"Recommend\",le=\"1.0E-4\",}"));
+      assertTrue(metrics.contains("recsys_grpc_latency_seconds_bucket{method=\"Recommend\",code=\"OK\",le=\"1.0E-4\",}"));
       assertTrue(metrics.contains("recsys_model_version_info{model=\"movielens\",version=\"1\",route=\"production\",} 1.0"));
       assertTrue(metrics.contains("recsys_model_loads_total{result=\"success\",} 1.0"));
       assertTrue(metrics.contains("recsys_served_total{method=\"Recommend\",version=\"1\",route=\"production\",} 1.0"));

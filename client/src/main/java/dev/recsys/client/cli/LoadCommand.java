@@ -130,7 +130,7 @@ final class LoadCommand implements Callable<Integer> {
           requestMix.weights(), userIds.length, users, 100 * unknownShare, warm, measured);
       long start = System.nanoTime();
       if (promoter != null) {
-        promoter.start();
+        promoter.start(warm);
       }
       java.util.function.Consumer<LoadRecorder.Interval> progress = i -> System.err.printf(Locale.ROOT,
           "  %5.1fs  %,7d req/s  p50 %7.3f ms  p99 %8.3f ms  max %8.3f ms%n", i.atSeconds(), i.count(), i.p50Millis(), i.p99Millis(), i.maxMillis());

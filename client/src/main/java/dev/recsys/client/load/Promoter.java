@@ -59,8 +59,12 @@ public final class Promoter implements ReportSection, AutoCloseable {
     this.start = startNanos;
   }
 
-  public Promoter start() {
-    scheduler.scheduleAtFixedRate(this::promoteNext, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * Starts promoting, the first time one interval after {@code warmup}: promotions happen under
+   * the measured, full-rate load, none while an open loop is still ramping up.
+   */
+  public Promoter start(Duration warmup) {
+    scheduler.scheduleAtFixedRate(this::promoteNext, warmup.plus(every).toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 

@@ -25,8 +25,9 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
   private final CollectorRegistry registry = new CollectorRegistry();
   private final Counter calls = Counter.build("recsys_grpc_calls_total", "gRPC calls by method and status code.")
       .labelNames("method", "code").register(registry);
-  private final Histogram latency = Histogram.build("recsys_grpc_latency_seconds", "gRPC call latency by method.")
-      .labelNames("method").buckets(LATENCY_BUCKETS).register(registry);
+  private final Histogram latency = Histogram.build("recsys_grpc_latency_seconds",
+      "gRPC call latency by method and status code, from the call's arrival (queueing for a thread included) to its answer.")
+      .labelNames("method", "code").buckets(LATENCY_BUCKETS).register(registry);
   private final Gauge inFlight = Gauge.build("recsys_grpc_in_flight", "gRPC calls being handled.").register(registry);
   private final Counter served = Counter.build("recsys_served_total", "Answers by method, model version and route.")
       .labelNames("method", "version", "route").register(registry);
@@ -74,7 +75,7 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
   public void callFinished(String method, String code, double seconds) {
     inFlight.dec();
     calls.labels(method, code).inc();
-    latency.labels(method).observe(seconds);
+    latency.labels(method, code).observe(seconds);
   }
 
   public void answered(String method, long version, String route) {

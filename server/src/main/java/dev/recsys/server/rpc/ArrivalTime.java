@@ -27,7 +27,12 @@ public final class ArrivalTime extends ServerStreamTracer.Factory {
 
   /** Nanoseconds since the current call arrived, or 0 outside a stamped call. */
   static long waitedNanos() {
+    return System.nanoTime() - arrivedNanos();
+  }
+
+  /** {@link System#nanoTime()} when the current call arrived, or now outside a stamped call. */
+  static long arrivedNanos() {
     Long arrived = ARRIVED_NANOS.get();
-    return arrived == null ? 0 : System.nanoTime() - arrived;
+    return arrived == null ? System.nanoTime() : arrived;
   }
 }

@@ -10,7 +10,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Records every call: count by method and status code, latency, calls in flight. */
+/**
+ * Records every call: count by method and status code, latency, calls in flight. Latency runs from
+ * the call's arrival on the transport ({@link ArrivalTime}), so time spent waiting for a worker
+ * thread counts: under overload that wait is most of a call's latency.
+ */
 public final class MetricsInterceptor implements ServerInterceptor {
 
   private final ServerMetrics metrics;
@@ -22,7 +26,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getBareMethodName();
-    long start = System.nanoTime();
+    long start = ArrivalTime.arrivedNanos();
     AtomicBoolean done = new AtomicBoolean();
     metrics.callStarted();
     ServerCall<Q, R> observed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
