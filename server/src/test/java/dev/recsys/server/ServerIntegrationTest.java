@@ -360,21 +360,7 @@ class ServerIntegrationTest {
     // Four Predict calls hold the four workers; a Recommend sent then can only wait in the queue.
     CountDownLatch holding = new CountDownLatch(4);
     CountDownLatch release = new CountDownLatch(1);
-    io.grpc.ServerInterceptor gate = new io.grpc.ServerInterceptor() {
-      @Override
-      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
-          io.grpc.ServerCallHandler<Q, R> next) {
-        if (call.getMethodDescriptor().getBareMethodName().equals("Predict")) {
-          holding.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return next.startCall(call, headers);
-      }
-    };
+    io.grpc.ServerInterceptor gate = holdPredictCalls(holding, release);
     ServerConfig config = ServerFixture.config(registry, -1, false, 64, java.time.Duration.ofMillis(50));
     ServerFixture f = ServerFixture.onPort(config, List.of(gate)).awaitServing(1);
     ExecutorService pool = Executors.newFixedThreadPool(5);
@@ -407,6 +393,28 @@ class ServerIntegrationTest {
     }
   }
 
+  /**
+   * Holds every Predict call on its worker thread, before the service sees it, until
+   * {@code release} opens; counts {@code held} down as each one arrives.
+   */
+  private static io.grpc.ServerInterceptor holdPredictCalls(CountDownLatch held, CountDownLatch release) {
+    return new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        if (call.getMethodDescriptor().getBareMethodName().equals("Predict")) {
+          held.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return next.startCall(call, headers);
+      }
+    };
+  }
+
   private static Status status(Runnable call) {
     try {
       call.run();
@@ -424,21 +432,7 @@ class ServerIntegrationTest {
     // Three held calls leave one of the four workers free to answer (or refuse) the probe calls.
     CountDownLatch started = new CountDownLatch(3);
     CountDownLatch release = new CountDownLatch(1);
-    io.grpc.ServerInterceptor gate = new io.grpc.ServerInterceptor() {
-      @Override
-      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
-          io.grpc.ServerCallHandler<Q, R> next) {
-        if (call.getMethodDescriptor().getBareMethodName().equals("Predict")) {
-          started.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return next.startCall(call, headers);
-      }
-    };
+    io.grpc.ServerInterceptor gate = holdPredictCalls(started, release);
     ServerFixture f = ServerFixture.onPort(ServerFixture.config(registry, -1, false, 64), List.of(gate)).awaitServing(1);
     PredictRequest.Builder heavy = PredictRequest.newBuilder().setUserId(2);
     for (long m = 1; m <= 1000; m++) {

@@ -20,6 +20,7 @@ import dev.recsys.proto.v1.VersionState;
 import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code models ...}: model operations through the ModelAdmin API. */
@@ -90,6 +91,15 @@ final class ModelsCommand {
     }
   }
 
+  /** What every alias change takes besides its target: the model and the reason for the history. */
+  static final class AliasChange {
+    @Option(names = "--reason", defaultValue = "", description = "Kept in the alias history.")
+    String reason;
+
+    @Option(names = "--name", defaultValue = "", description = "Model (default: the server's).")
+    String name;
+  }
+
   @Command(name = "promote", mixinStandardHelpOptions = true, description = "Point an alias at a version (the servers load it in the background).")
   static final class Promote extends ApiCommand {
     @Option(names = "--version", required = true, description = "Version.")
@@ -101,16 +111,13 @@ final class ModelsCommand {
     @Option(names = "--weight", defaultValue = "0.1", description = "Canary share of users (default: ${DEFAULT-VALUE}).")
     double weight;
 
-    @Option(names = "--reason", defaultValue = "", description = "Kept in the alias history.")
-    String reason;
-
-    @Option(names = "--name", defaultValue = "", description = "Model (default: the server's).")
-    String name;
+    @Mixin
+    AliasChange change;
 
     @Override
     void run(Connection c) throws Exception {
-      PromoteResponse r = c.admin().promote(PromoteRequest.newBuilder().setModelName(name).setAlias(alias).setVersion(version)
-          .setWeight(weight).setReason(reason).build());
+      PromoteResponse r = c.admin().promote(PromoteRequest.newBuilder().setModelName(change.name).setAlias(alias).setVersion(version)
+          .setWeight(weight).setReason(change.reason).build());
       if (!printedJson(r)) {
         System.out.println(alias + ": " + r.getPreviousVersion() + " -> " + r.getAlias().getVersion());
       }
@@ -125,15 +132,12 @@ final class ModelsCommand {
     @Option(names = "--to", description = "Roll back to this version.")
     Long to;
 
-    @Option(names = "--reason", defaultValue = "", description = "Kept in the alias history.")
-    String reason;
-
-    @Option(names = "--name", defaultValue = "", description = "Model (default: the server's).")
-    String name;
+    @Mixin
+    AliasChange change;
 
     @Override
     void run(Connection c) throws Exception {
-      RollbackRequest.Builder b = RollbackRequest.newBuilder().setModelName(name).setAlias(alias).setReason(reason);
+      RollbackRequest.Builder b = RollbackRequest.newBuilder().setModelName(change.name).setAlias(alias).setReason(change.reason);
       if (to != null) {
         b.setToVersion(to);
       }
@@ -149,15 +153,12 @@ final class ModelsCommand {
     @Option(names = "--alias", required = true, description = "Alias.")
     String alias;
 
-    @Option(names = "--reason", defaultValue = "", description = "Kept in the alias history.")
-    String reason;
-
-    @Option(names = "--name", defaultValue = "", description = "Model (default: the server's).")
-    String name;
+    @Mixin
+    AliasChange change;
 
     @Override
     void run(Connection c) throws Exception {
-      var r = c.admin().removeAlias(RemoveAliasRequest.newBuilder().setModelName(name).setAlias(alias).setReason(reason).build());
+      var r = c.admin().removeAlias(RemoveAliasRequest.newBuilder().setModelName(change.name).setAlias(alias).setReason(change.reason).build());
       if (!printedJson(r)) {
         System.out.println(alias + ": removed (was " + r.getPreviousVersion() + ")");
       }

@@ -50,41 +50,31 @@ public final class BprTrainer {
     private final RatingsTable train;
     private final BprConfig config;
     private final ToDoubleFunction<EmbeddingTables> validation;
-    private final int[] order;
+    private final MiniBatches batches;
     private double lastDataLoss;
 
     BprObjective(RatingsTable train, BprConfig config, ToDoubleFunction<EmbeddingTables> validation) {
       this.train = train;
       this.config = config;
       this.validation = validation;
-      this.order = new int[train.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
+      this.batches = new MiniBatches(train.size(), config.batchSize());
     }
 
     @Override
     public int startEpoch(SplittableRandom random) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      return (order.length + config.batchSize() - 1) / config.batchSize();
+      return batches.shuffle(random);
     }
 
     @Override
     public NDArray batchLoss(NDManager scope, EmbeddingParams p, int batch, SplittableRandom random) {
-      int from = batch * config.batchSize();
-      int n = Math.min(config.batchSize(), order.length - from);
+      int n = batches.size(batch);
       int negatives = config.negatives();
       long[] users = new long[n];
       long[] positives = new long[n];
       long[] sampled = new long[n * negatives];
       int movies = train.numMovies();
       for (int k = 0; k < n; k++) {
-        int row = order[from + k];
+        int row = batches.row(batch, k);
         int u = train.user(row);
         users[k] = u;
         positives[k] = train.movie(row);

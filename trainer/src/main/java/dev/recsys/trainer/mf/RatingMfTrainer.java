@@ -53,7 +53,7 @@ public final class RatingMfTrainer {
     private final RatingsTable validation;
     private final MfConfig config;
     private final float mean;
-    private final int[] order;
+    private final MiniBatches batches;
     private double lastDataLoss;
 
     MseObjective(RatingsTable train, RatingsTable validation, MfConfig config, float mean) {
@@ -61,32 +61,22 @@ public final class RatingMfTrainer {
       this.validation = validation;
       this.config = config;
       this.mean = mean;
-      this.order = new int[train.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
+      this.batches = new MiniBatches(train.size(), config.batchSize());
     }
 
     @Override
     public int startEpoch(SplittableRandom random) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      return (order.length + config.batchSize() - 1) / config.batchSize();
+      return batches.shuffle(random);
     }
 
     @Override
     public NDArray batchLoss(NDManager scope, EmbeddingParams p, int batch, SplittableRandom random) {
-      int from = batch * config.batchSize();
-      int n = Math.min(config.batchSize(), order.length - from);
+      int n = batches.size(batch);
       long[] users = new long[n];
       long[] items = new long[n];
       float[] ratings = new float[n];
       for (int k = 0; k < n; k++) {
-        int row = order[from + k];
+        int row = batches.row(batch, k);
         users[k] = train.user(row);
         items[k] = train.movie(row);
         ratings[k] = train.rating(row) - mean;
