@@ -41,6 +41,12 @@ public final class Artifacts {
   /** Tensor-name prefix of the similar-movies table. */
   public static final String SIMILAR_PREFIX = "similar_";
 
+  /**
+   * Tensor-name prefix of the EASE top-N model's pruned item-item weights (signed; present when the
+   * trainer fitted EASE).
+   */
+  public static final String EASE_PREFIX = "ease_";
+
   /** Tensor-name prefix of the neighbour table the kNN rating model uses. */
   public static final String KNN_PREFIX = "knn_";
 }

@@ -60,6 +60,7 @@ public final class ModelBundle {
   private final RatingPredictor ratingModel;
   private final EmbeddingTables ranking;
   private final ItemNeighbors similar;
+  private final ItemNeighbors ease;
   private final int[] popularity;
   private final TitleIndex titles;
   private final FoldIn foldIn;
@@ -67,7 +68,7 @@ public final class ModelBundle {
 
   private ModelBundle(Manifest manifest, ServingSpec spec, Catalog catalog, UserRatings users, BiasModel baseline,
       EmbeddingTables mf, ItemNeighbors knnNeighbors, Segmentation segmentation, ForestModel.Reader forestReader,
-      EmbeddingTables ranking, ItemNeighbors similar, int[] popularity)
+      EmbeddingTables ranking, ItemNeighbors similar, ItemNeighbors ease, int[] popularity)
       throws IOException {
     this.manifest = manifest;
     this.spec = spec;
@@ -87,6 +88,7 @@ public final class ModelBundle {
     this.ratingModel = scale.clamped(predictor(spec.ratingModel()));
     this.ranking = ranking;
     this.similar = similar;
+    this.ease = ease;
     this.popularity = popularity;
     this.titles = new TitleIndex(catalog, popularity);
     ServingSpec.FoldInSpec f = spec.foldIn();
@@ -125,6 +127,11 @@ public final class ModelBundle {
       TensorFile neighborFile = TensorFile.read(files.path(Artifacts.NEIGHBORS));
       ItemNeighbors knn = ItemNeighbors.readFrom(neighborFile, Artifacts.KNN_PREFIX, catalog.size());
       ItemNeighbors similar = ItemNeighbors.readFrom(neighborFile, Artifacts.SIMILAR_PREFIX, catalog.size());
+      ItemNeighbors ease = neighborFile.find(Artifacts.EASE_PREFIX + "offsets").isPresent()
+          ? ItemNeighbors.readFrom(neighborFile, Artifacts.EASE_PREFIX, catalog.size()) : null;
+      if (ease == null && spec.rankingModel().equals(ServingSpec.EASE)) {
+        throw new InvalidBundleException("the manifest selects the EASE top-N model but " + Artifacts.NEIGHBORS + " has no EASE weights");
+      }
       EmbeddingTables ranking;
       try (TorchScriptModel ts = TorchScriptModel.load(files.path(Artifacts.RANKING), Device.cpu())) {
         ranking = ts.tables(0f);
@@ -143,7 +150,7 @@ public final class ModelBundle {
       Path forestFile = files.path(Artifacts.FOREST);
       var forest = ForestModel.readForest(forestFile);
       ModelBundle bundle = new ModelBundle(manifest, spec, catalog, users, baseline, mf, knn, segmentation, f -> new ForestModel(forest, f),
-          ranking, similar, popularity);
+          ranking, similar, ease, popularity);
       List<String> failures = bundle.smokeTestFailures();
       if (!failures.isEmpty()) {
         throw new InvalidBundleException("smoke tests failed: " + String.join("; ", failures));
@@ -258,7 +265,7 @@ public final class ModelBundle {
     return scale;
   }
 
-  /** The ranking (BPR) model, cold movies filled from genre profiles. */
+  /** The embedding top-N model (BPR or implicit ALS), cold movies filled from genre profiles. */
   public EmbeddingTables ranking() {
     return ranking;
   }
@@ -266,6 +273,11 @@ public final class ModelBundle {
   /** The similar-movies table. */
   public ItemNeighbors similar() {
     return similar;
+  }
+
+  /** The EASE top-N model's pruned, signed item-item weights, or null when the version has none. */
+  public ItemNeighbors ease() {
+    return ease;
   }
 
   /** Ratings per movie in the training data. */

@@ -11,8 +11,10 @@ import java.util.List;
  * @param mfGlobalBias the factorisation's global bias (TorchScript attributes are not exposed as parameters)
  * @param mfL2 the factorisation's L2 penalty per rating, reused when folding in a new user
  * @param knnNeighbors neighbours per kNN prediction
- * @param rankingModel the selected ranking model: {@code ranking}, {@code ranking_mmr},
- *     {@code item_neighbors}, {@code rating_mf} or {@code popularity}
+ * @param rankingModel the selected top-N model: an embedding model scored from {@code ranking.pt}
+ *     ({@code bpr}, {@code ials}, or {@code ranking} in versions before they were told apart),
+ *     {@code ranking_mmr} (that model with diversity re-ranking), {@code ease} (the pruned EASE
+ *     weights), {@code item_neighbors}, {@code rating_mf} or {@code popularity}
  * @param similarity the similarity of the similar-movies table
  * @param diversity default MMR weight when the selected ranking model is {@code ranking_mmr}
  * @param foldIn settings of folding in new users to the ranking model
@@ -30,6 +32,9 @@ public record ServingSpec(
     double diversity,
     FoldInSpec foldIn,
     List<SmokeTest> smokeTests) {
+
+  /** The {@link #rankingModel()} name of the EASE top-N model. */
+  public static final String EASE = "ease";
 
   /** {@link dev.recsys.models.scoring.FoldIn.Implicit} as the manifest records it. */
   public record FoldInSpec(float positiveTarget, float negativeTarget, float backgroundWeight, float l2) {}

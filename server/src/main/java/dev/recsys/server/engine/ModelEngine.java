@@ -40,6 +40,7 @@ public final class ModelEngine implements AutoCloseable {
     RANKING_EMBEDDING,
     RATING_EMBEDDING,
     NEIGHBORS,
+    EASE,
     POPULARITY
   }
 
@@ -57,6 +58,7 @@ public final class ModelEngine implements AutoCloseable {
   private final double defaultDiversity;
   private final float[] popularityScores;
   private final NeighborRanker neighbors;
+  private final NeighborRanker ease;
   private final VectorCache vectors;
   private final float midpoint;
   private final float span;
@@ -72,7 +74,8 @@ public final class ModelEngine implements AutoCloseable {
     this.vectors = vectors;
     String selected = bundle.spec().rankingModel();
     this.kind = switch (selected) {
-      case "ranking", "ranking_mmr" -> RankerKind.RANKING_EMBEDDING;
+      case "ranking", "bpr", "ials", "ranking_mmr" -> RankerKind.RANKING_EMBEDDING;
+      case "ease" -> RankerKind.EASE;
       case "rating_mf" -> RankerKind.RATING_EMBEDDING;
       case "item_neighbors" -> RankerKind.NEIGHBORS;
       case "popularity" -> RankerKind.POPULARITY;
@@ -85,6 +88,7 @@ public final class ModelEngine implements AutoCloseable {
       popularityScores[m] = bundle.popularity()[m];
     }
     this.neighbors = new NeighborRanker(bundle.similar());
+    this.ease = bundle.ease() == null ? null : new NeighborRanker(bundle.ease(), true);
     this.midpoint = (bundle.scale().min() + bundle.scale().max()) / 2;
     this.span = (bundle.scale().max() - bundle.scale().min()) / 2;
   }
@@ -121,6 +125,7 @@ public final class ModelEngine implements AutoCloseable {
           vectors.get(new VectorCache.CacheKey("user", userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
       case RATING_EMBEDDING -> mfScoring.score(bundle.mf().userVector(u), scores, deadlineNanos);
       case NEIGHBORS -> neighbors.score(ratedBy(u), scores);
+      case EASE -> ease.score(ratedBy(u), scores);
       case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
     }
     TopK.Filter allowed = exclude(scores, filter, users.movies(), users.start(u), users.end(u));
@@ -138,6 +143,7 @@ public final class ModelEngine implements AutoCloseable {
           scores, deadlineNanos);
       case RATING_EMBEDDING -> mfScoring.score(Arrays.copyOf(mfFoldIn(profile), bundle.mf().dim()), scores, deadlineNanos);
       case NEIGHBORS -> neighbors.scorePreferences(new Ranker.User(profile.movies(), profile.ratings(), null), midpoint, scores);
+      case EASE -> ease.scorePreferences(new Ranker.User(profile.movies(), profile.ratings(), null), midpoint, scores);
       case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
     }
     TopK.Filter allowed = exclude(scores, filter, profile.movies(), 0, profile.movies().length);

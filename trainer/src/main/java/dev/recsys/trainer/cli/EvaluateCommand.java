@@ -37,6 +37,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", description = "List length of the ranking metrics (default: ${DEFAULT-VALUE}).")
   int k;
 
+  @Option(names = "--repeats", defaultValue = "1",
+      description = "Ranking: repeat the whole protocol on splits drawn with this many seeds and report mean ± std (default: ${DEFAULT-VALUE}).")
+  int repeats;
+
   @Option(names = "--report", description = "Write the report as JSON to this file (plots go beside it).")
   Path report;
 
@@ -96,27 +100,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     Protocol parsed = Protocol.parse(protocol.equals("kfold:5") ? "per-user:0.25" : protocol);
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
     RankingEvaluation.Report r =
-        RankingEvaluation.run(d, parsed, k, fit.seed, fit.rankingConfig(), fit.ratingConfig().mf(), new ConsoleSteps(""));
+        RankingEvaluation.run(d, parsed, k, fit.seed, repeats, fit.rankingConfig(), fit.ratingConfig().mf(), new ConsoleSteps(""));
     System.out.println();
-    System.out.printf(Locale.ROOT, "ranking evaluation of %s, protocol %s, k=%d, seed %d (every unrated movie ranked; held-out movies relevant)%n",
-        d.name(), r.protocol(), k, r.seed());
-    TextTable t = new TextTable("model", "P@k", "R@k", "F1@k", "NDCG@k", "MAP@k", "HR@k", "coverage", "diversity", "novelty");
-    r.models().forEach((name, m) -> t.row(name + (name.equals(r.selected()) ? " *" : ""), f(m.precision()), f(m.recall()), f(m.f1()),
-        f(m.ndcg()), f(m.map()), f(m.hitRate()), f(m.coverage()), f(m.diversity()), String.format(Locale.ROOT, "%.2f", m.novelty())));
-    System.out.print(t.render());
-    System.out.println("selected: " + r.selected() + " (highest NDCG@" + k + "; ranking_fold_in is how new users are served, not a candidate)");
-    System.out.println("similar movies by " + r.similarity() + " (item-kNN NDCG@10 on the inner split: " + r.similarityNdcg() + ")");
+    for (RankingEvaluation.Repeat run : r.repeats()) {
+      System.out.printf(Locale.ROOT, "ranking evaluation of %s, protocol %s, k=%d, seed %d: every choice made on a validation split of the "
+          + "training part; test figures computed once (every unrated movie ranked; held-out movies relevant)%n", d.name(), r.protocol(), k, run.seed());
+      System.out.print(RankingTables.test(run, k).render());
+      System.out.println("selected on validation: " + run.selected() + "; 'vs selected' and 'vs EASE' are paired bootstrap 95% intervals of the "
+          + "NDCG difference over users (tie: the interval holds 0); fold_in (new users from their ratings) is reported, not selected");
+      System.out.println("similar movies by " + run.similarity() + " (item-kNN NDCG@10 on validation: " + run.similarityNdcg() + ")");
+      run.skipped().forEach((model, why) -> System.out.println("skipped " + model + ": " + why));
+    }
+    if (r.repeats().size() > 1) {
+      System.out.printf(Locale.ROOT, "over %d repeats (splits drawn with seeds %d, %d, ...):%n", r.repeats().size(), fit.seed, fit.seed + 1000);
+      System.out.print(RankingTables.summary(r, k).render());
+    }
     if (report != null) {
       Path dir = report.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));
-      java.util.List<String> names = new java.util.ArrayList<>(r.models().keySet());
-      java.util.Map<String, java.util.List<? extends Number>> series = new java.util.LinkedHashMap<>();
-      series.put("NDCG@" + k, names.stream().map(n -> r.models().get(n).ndcg()).toList());
-      series.put("Precision@" + k, names.stream().map(n -> r.models().get(n).precision()).toList());
-      series.put("Recall@" + k, names.stream().map(n -> r.models().get(n).recall()).toList());
-      dev.recsys.models.plots.Charts.save(dev.recsys.models.plots.Charts.groupedBars(
-          "Top-" + k + " quality, " + d.name() + " " + r.protocol(), "model", "metric", names, series), dir, "ranking-metrics");
+      RankingTables.plot(r, k, d.name(), dir);
       System.out.println("report: " + report + " (plot: " + dir.resolve("ranking-metrics.png") + ")");
     }
     return 0;

@@ -45,8 +45,7 @@ final class FitOptions {
     }
     BprConfig d = BprConfig.defaults(seed);
     BprConfig bpr = new BprConfig(bprDim, d.learningRate(), d.l2(), d.biasL2(), d.negatives(), d.batchSize(), bprEpochs, d.patience(), d.initStd(), seed);
-    RankingPipeline.Config c = RankingPipeline.Config.defaults(seed).withBpr(bpr);
-    return new RankingPipeline.Config(c.bpr(), c.innerShare(), c.fineTuneEpochs(), c.similarNeighbors(), diversity, seed);
+    return RankingPipeline.Config.defaults(seed).withBpr(bpr).withDiversity(diversity);
   }
 
   RatingPipeline.Config ratingConfig() {

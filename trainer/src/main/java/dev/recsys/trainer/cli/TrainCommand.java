@@ -2,15 +2,12 @@ package dev.recsys.trainer.cli;
 
 import dev.recsys.models.console.Durations;
 import dev.recsys.models.console.TextTable;
-import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.manifest.Json;
 import dev.recsys.models.plots.HtmlReport;
 import dev.recsys.trainer.data.DatasetLocator;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.MovieLensLoader;
 import dev.recsys.trainer.evaluation.Fold;
-import dev.recsys.trainer.evaluation.RankingEvaluator;
-import dev.recsys.trainer.evaluation.RankingMetrics;
 import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.publish.TrainedVersion;
@@ -84,27 +81,18 @@ public final class TrainCommand implements Callable<Integer> {
         .min(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble((RatingMetrics[] m) -> m[0].rmse())))
         .orElseThrow().getKey();
 
+    // The top-N pipeline carves its own validation split from the data it is given and makes every
+    // choice there, so one fit on all the data both selects and produces the published models.
     RankingPipeline.Config rankingConfig = fit.rankingConfig();
-    Fold rankingSplit = Splits.perUser(d.ratings(), validation, fit.seed + 200);
-    RankingPipeline.Fitted rankingValidated =
-        RankingPipeline.fit(d.catalog(), rankingSplit.train(), rankingConfig, new ConsoleSteps("validation pass"));
-    RankingEvaluator evaluator = new RankingEvaluator(rankingSplit.train(), rankingSplit.test(), d.catalog(), 10);
-    Map<String, RankingMetrics> rankingScores = new LinkedHashMap<>();
-    EmbeddingTables comparisonMf = RankingPipeline.ratingMfForComparison(rankingSplit.train(), config.mf(), fit.seed, new ConsoleSteps("validation pass"));
-    RankingPipeline.candidates(rankingValidated, comparisonMf, rankingSplit.train(), d.catalog())
-        .forEach((name, c) -> rankingScores.put(name, evaluator.evaluate(c.ranker(), c.users(), c.reranker())));
-    String selectedRanking = rankingScores.entrySet().stream()
-        .filter(e -> !e.getKey().equals(RankingPipeline.RANKING_FOLD_IN))
-        .max(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble(RankingMetrics::ndcg)))
-        .orElseThrow().getKey();
+    RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("top-N models"));
+    String selectedRanking = ranking.selected();
 
     // Pass 2: the published models, fitted on everything.
     RatingPipeline.Fitted fitted =
         RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("final fit"));
-    RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("final fit"));
 
     ObjectNode metrics = metrics(scores, selected, "holdout:" + validation, validated, fitted);
-    rankingMetrics(metrics, rankingScores, selectedRanking, "per-user:" + validation, ranking);
+    rankingMetrics(metrics, "per-user:" + rankingConfig.innerShare(), ranking);
     ObjectNode hyper = Json.object();
     hyper.set("rating", Json.MAPPER.valueToTree(config));
     hyper.set("ranking", Json.MAPPER.valueToTree(rankingConfig));
@@ -121,11 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
     scores.forEach((name, m) -> t.row(name + (name.equals(selected) ? " *" : ""), f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse())));
     System.out.print(t.render());
     System.out.printf(Locale.ROOT, "selected rating model: %s; user segments by %s%n", selected, fitted.segments().chosen());
-    System.out.printf(Locale.ROOT, "ranking validation (per-user:%s), k=10:%n", validation);
-    TextTable rt = new TextTable("model", "NDCG@10", "P@10", "R@10", "coverage", "diversity");
-    rankingScores.forEach((name, m) -> rt.row(name + (name.equals(selectedRanking) ? " *" : ""), f(m.ndcg()), f(m.precision()), f(m.recall()), f(m.coverage()), f(m.diversity())));
+    System.out.printf(Locale.ROOT, "top-N validation (per-user:%s of the data held out), NDCG@10:%n", rankingConfig.innerShare());
+    TextTable rt = new TextTable("model", "val NDCG@10");
+    ranking.validationNdcg().forEach((name, v) -> rt.row(name + (name.equals(selectedRanking) ? " *" : ""), f(v)));
     System.out.print(rt.render());
-    System.out.printf(Locale.ROOT, "selected ranking model: %s; similar movies by %s%n", selectedRanking, ranking.similarity());
+    ranking.skipped().forEach((model, why) -> System.out.println("skipped " + model + ": " + why));
+    System.out.printf(Locale.ROOT, "selected top-N model: %s; similar movies by %s%n", selectedRanking, ranking.similarity());
     System.out.printf(Locale.ROOT, "published %s version %d to %s%s in %s%n", registry.name, outcome.manifest().version(),
         registry.open().root(), outcome.promotion().map(e -> " and promoted it to " + e.alias()).orElse(""),
         Durations.format((System.nanoTime() - start) / 1e9));
@@ -170,14 +159,18 @@ public final class TrainCommand implements Callable<Integer> {
     return metrics;
   }
 
-  static void rankingMetrics(ObjectNode metrics, Map<String, RankingMetrics> scores, String selected, String protocol,
-      RankingPipeline.Fitted ranking) {
-    metrics.withObject("headline").put("ranking_ndcg_at_10", scores.get(selected).ndcg());
+  static void rankingMetrics(ObjectNode metrics, String protocol, RankingPipeline.Fitted ranking) {
+    metrics.withObject("headline").put("ranking_ndcg_at_10", ranking.validationNdcg().get(ranking.selected()));
     ObjectNode r = metrics.putObject("ranking");
     r.put("protocol", protocol);
+    r.put("selected_on", "validation");
     r.put("k", 10);
-    r.put("selected", selected);
-    r.set("models", Json.MAPPER.valueToTree(scores));
+    r.put("selected", ranking.selected());
+    r.put("embedding_model", ranking.rankingEmbedding());
+    r.set("validation_ndcg", Json.MAPPER.valueToTree(ranking.validationNdcg()));
+    r.set("tuning", Json.MAPPER.valueToTree(ranking.tuning()));
+    r.set("skipped", Json.MAPPER.valueToTree(ranking.skipped()));
+    r.set("chosen", Json.MAPPER.valueToTree(ranking.chosen()));
     r.put("similarity", ranking.similarity());
     ObjectNode sims = r.putObject("similarity_ndcg");
     ranking.similarityNdcg().forEach(sims::put);
@@ -196,7 +189,8 @@ public final class TrainCommand implements Callable<Integer> {
     scores.forEach((name, m) -> rows.add(List.of(name, f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse()))));
     html.table(List.of("model", "val RMSE", "val MAE", "val R²", "train RMSE"), rows);
     html.heading("Ranking model training curve");
-    html.image(TrainingPlots.curve(ranking.curve(), "Ranking model, BPR (final fit)", "validation -NDCG@10", false, out, "ranking-training-curve"), "ranking curve");
+    html.image(TrainingPlots.curve(ranking.curve(), "Embedding ranking model (" + ranking.rankingEmbedding() + ")", "validation -NDCG@10", false, out,
+        "ranking-training-curve"), "ranking curve");
     html.heading("Matrix factorisation training curve");
     html.image(TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation (final fit)", "blend-set RMSE", true, out, "mf-training-curve"), "training curve");
     html.heading("User segments");

@@ -51,7 +51,19 @@ public final class RankingEvaluator {
     return new Ranker.User(movies, ratings, null);
   }
 
+  /**
+   * Metrics and each evaluated user's NDCG (for intervals and paired comparisons).
+   *
+   * @param users dense indexes of the evaluated users, ascending
+   * @param ndcg NDCG@k of each of them, aligned with {@code users}
+   */
+  public record Detailed(RankingMetrics metrics, int[] users, double[] ndcg) {}
+
   public RankingMetrics evaluate(Ranker ranker, Users users, Reranker reranker) {
+    return evaluateDetailed(ranker, users, reranker).metrics();
+  }
+
+  public Detailed evaluateDetailed(Ranker ranker, Users users, Reranker reranker) {
     int items = ranker.items();
     float[] scores = new float[items];
     boolean[] seen = new boolean[items];
@@ -61,6 +73,8 @@ public final class RankingEvaluator {
     long novelItems = 0;
     long evaluated = 0;
     int numUsers = train.numUsers();
+    int[] userIndex = new int[numUsers];
+    double[] userNdcg = new double[numUsers];
     int candidatesWanted = reranker == null ? k : Math.max(k, 100);
     for (int u = 0; u < numUsers; u++) {
       int heldOut = test.userCount(u);
@@ -104,6 +118,8 @@ public final class RankingEvaluator {
       precision += userHits / (double) k;
       recall += userHits / (double) heldOut;
       ndcg += dcg / idcg;
+      userIndex[(int) evaluated] = u;
+      userNdcg[(int) evaluated] = dcg / idcg;
       map += ap / Math.min(k, heldOut);
       hits += userHits > 0 ? 1 : 0;
       diversity += listDiversity(top);
@@ -122,8 +138,9 @@ public final class RankingEvaluator {
     double n = Math.max(1, evaluated);
     double p = precision / n;
     double r = recall / n;
-    return new RankingMetrics(p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), ndcg / n, map / n, hits / n,
+    RankingMetrics metrics = new RankingMetrics(p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), ndcg / n, map / n, hits / n,
         covered / (double) items, diversity / n, novelItems == 0 ? 0 : novelty / novelItems, evaluated);
+    return new Detailed(metrics, Arrays.copyOf(userIndex, (int) evaluated), Arrays.copyOf(userNdcg, (int) evaluated));
   }
 
   private double listDiversity(int[] top) {

@@ -103,8 +103,8 @@ public final class SyntheticVersion {
       int row = random.nextInt(ratings.size());
       positive += ranking.score(ratings.user(row), ratings.movie(row));
     }
-    RankingPipeline.Fitted top = new RankingPipeline.Fitted(ranking, List.of(), 0, randomNeighbors(spec.movies(), spec.neighbors(), random),
-        "synthetic", Map.of(), ratings.movieCounts(), new FoldIn.Implicit(positive / 1000 + 1, 0, 0.01f, 10f), Map.of(), 0.3);
+    RankingPipeline.Fitted top = RankingPipeline.Fitted.embeddingOnly(ranking, randomNeighbors(spec.movies(), spec.neighbors(), random),
+        ratings.movieCounts(), new FoldIn.Implicit(positive / 1000 + 1, 0, 0.01f, 10f), 0.3);
 
     ObjectNode metrics = Json.object();
     metrics.put("synthetic", 1);

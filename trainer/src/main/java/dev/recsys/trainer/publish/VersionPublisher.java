@@ -65,6 +65,9 @@ public final class VersionPublisher {
       TensorFile.Writer neighbors = new TensorFile.Writer();
       r.neighbors().writeTo(neighbors, Artifacts.KNN_PREFIX);
       trained.ranking().similar().writeTo(neighbors, Artifacts.SIMILAR_PREFIX);
+      if (trained.ranking().ease() != null) {
+        trained.ranking().ease().writeTo(neighbors, Artifacts.EASE_PREFIX);
+      }
       neighbors.write(staged.file(Artifacts.NEIGHBORS, Artifacts.NEIGHBORS_ROLE));
       r.forest().write(staged.file(Artifacts.FOREST, Artifacts.FOREST_ROLE));
       r.segments().segmentation().write(

@@ -5,13 +5,9 @@ import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.neighbors.ItemNeighbors;
 import dev.recsys.models.rating.BiasModel;
-import dev.recsys.models.scoring.Diversifier;
-import dev.recsys.models.scoring.DotScorer;
-import dev.recsys.models.scoring.EmbeddingRanker;
 import dev.recsys.models.scoring.FoldIn;
 import dev.recsys.models.scoring.NeighborRanker;
 import dev.recsys.models.scoring.PopularityRanker;
-import dev.recsys.models.scoring.Ranker;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.Fold;
 import dev.recsys.trainer.evaluation.RankingEvaluator;
@@ -25,134 +21,214 @@ import dev.recsys.trainer.neighbors.EmbeddingNeighbors;
 import dev.recsys.trainer.neighbors.NeighborBuilder;
 import dev.recsys.trainer.rating.BaselineFitter;
 import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.topn.Ease;
+import dev.recsys.trainer.topn.ImplicitAls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Fits the top-N models on one training set: the BPR ranking model (early-stopped on a per-user
- * split of the training set, then fine-tuned on all of it), the similar-movies table (three
- * similarities compared as item-kNN recommenders on that split, the best kept), popularity, and the
- * fold-in settings (calibrated so that folded-in users rank like learned ones).
+ * Fits the top-N models on one training set and chooses among them, honestly: a per-user share of
+ * the training set is held back as a validation split; every model's settings (EASE's λ, implicit
+ * ALS's grid, BPR's epochs, the similar-movies similarity, the fold-in weights) and the selected
+ * model are chosen by NDCG@10 on that split alone. Then every model is refitted on the whole
+ * training set with its chosen settings. Data outside the given table is never seen, so a caller
+ * can report figures on its own held-out part without them having fed any choice.
  */
 public final class RankingPipeline {
 
   public static final String POPULARITY = "popularity";
   public static final String RATING_MF = "rating_mf";
   public static final String ITEM_NEIGHBORS = "item_neighbors";
-  public static final String RANKING = "ranking";
+  public static final String BPR = "bpr";
+  public static final String IALS = "ials";
+  public static final String EASE = "ease";
+  /** MMR diversity re-ranking of the published embedding model. */
   public static final String RANKING_MMR = "ranking_mmr";
-  /** The ranking model with users folded in from their ratings, as RecommendForRatings serves them. */
-  public static final String RANKING_FOLD_IN = "ranking_fold_in";
+  /** New users folded in from their ratings into the selected model, as RecommendForRatings serves them (reported, not selected). */
+  public static final String FOLD_IN = "fold_in";
+  /** EASE with every weight (not servable; shows what the pruned table costs). */
+  public static final String EASE_DENSE = "ease_dense";
+
+  /** Candidates that can be selected; the others are reported for comparison. */
+  static final Set<String> SELECTABLE = Set.of(POPULARITY, ITEM_NEIGHBORS, BPR, IALS, EASE, RANKING_MMR);
 
   /**
-   * @param bpr ranking model settings
-   * @param innerShare per-user share of the training set held back for early stopping and choices
-   * @param fineTuneEpochs epochs of fine-tuning on the whole training set
+   * @param bpr ranking model settings (its epochs are early-stopped on the validation split)
+   * @param ials implicit ALS settings outside the search space (iterations cap, CG steps, seed)
+   * @param ease EASE settings outside the search space (support and size limits)
+   * @param space the settings tried on the validation split
+   * @param innerShare per-user share of the training set held back for every choice
+   * @param fineTuneEpochs BPR epochs on the whole training set after early stopping
    * @param similarNeighbors neighbours kept per movie in the similar-movies table
+   * @param easeNeighbors weights kept per movie in the served EASE table
    * @param diversity MMR weight of the re-ranked candidate
    * @param seed random seed
    */
-  public record Config(BprConfig bpr, double innerShare, int fineTuneEpochs, int similarNeighbors, double diversity, long seed) {
+  public record Config(BprConfig bpr, ImplicitAls.Config ials, Ease.Config ease, SearchSpace space, double innerShare,
+      int fineTuneEpochs, int similarNeighbors, int easeNeighbors, double diversity, long seed) {
     public static Config defaults(long seed) {
-      return new Config(BprConfig.defaults(seed), 0.1, 2, 50, 0.3, seed);
+      return new Config(BprConfig.defaults(seed), ImplicitAls.Config.defaults(seed), Ease.Config.defaults(), SearchSpace.defaults(),
+          0.1, 2, 50, 200, 0.3, seed);
     }
 
     public Config withBpr(BprConfig b) {
-      return new Config(b, innerShare, fineTuneEpochs, similarNeighbors, diversity, seed);
+      return new Config(b, ials, ease, space, innerShare, fineTuneEpochs, similarNeighbors, easeNeighbors, diversity, seed);
+    }
+
+    public Config withSpace(SearchSpace s) {
+      return new Config(bpr, ials, ease, s, innerShare, fineTuneEpochs, similarNeighbors, easeNeighbors, diversity, seed);
+    }
+
+    public Config withDiversity(double d) {
+      return new Config(bpr, ials, ease, space, innerShare, fineTuneEpochs, similarNeighbors, easeNeighbors, d, seed);
     }
   }
 
-  /** What was fitted, and the evidence for the choices made. */
+  /**
+   * What was fitted, and the evidence for the choices made.
+   *
+   * @param selected the candidate with the best validation NDCG@10
+   * @param validationNdcg every candidate's NDCG@10 on the validation split
+   * @param tuning every setting tried, per model, with its validation NDCG@10
+   * @param skipped models left out, with the reason (e.g. a catalogue over EASE's size limit)
+   * @param ranking the published embedding model (the better of BPR and implicit ALS on validation)
+   * @param rankingEmbedding which model {@code ranking} is: {@value #BPR} or {@value #IALS}
+   * @param curve the published embedding model's training curve
+   * @param bestEpoch its early-stopping point
+   * @param bpr the BPR model
+   * @param ials the implicit ALS model
+   * @param ease the served (pruned) EASE table, or null when EASE was skipped
+   * @param easeDense EASE with all its weights, or null
+   * @param similar the similar-movies table
+   * @param similarity the similarity it was built with
+   * @param similarityNdcg item-kNN NDCG@10 of each similarity tried
+   * @param popularity ratings per movie
+   * @param foldIn fold-in settings of the embedding model
+   * @param foldInNdcg NDCG@10 of folded-in users for each fold-in setting tried
+   * @param diversity MMR weight
+   * @param chosen the chosen settings, as a {@code --params} file holds them
+   */
   public record Fitted(
+      String selected,
+      Map<String, Double> validationNdcg,
+      Map<String, Map<String, Double>> tuning,
+      Map<String, String> skipped,
       EmbeddingTables ranking,
+      String rankingEmbedding,
       List<EpochStats> curve,
       int bestEpoch,
+      EmbeddingTables bpr,
+      EmbeddingTables ials,
+      ItemNeighbors ease,
+      Ease.Model easeDense,
       ItemNeighbors similar,
       String similarity,
       Map<String, Double> similarityNdcg,
       int[] popularity,
       FoldIn.Implicit foldIn,
       Map<String, Double> foldInNdcg,
-      double diversity) {}
+      double diversity,
+      ChosenParams chosen) {
 
-  /** A candidate of the ranking evaluation. */
-  public record Candidate(Ranker ranker, RankingEvaluator.Users users, RankingEvaluator.Reranker reranker) {}
+    /** Only an embedding model, a similar-movies table and popularity (synthetic versions for benchmarks). */
+    public static Fitted embeddingOnly(EmbeddingTables ranking, ItemNeighbors similar, int[] popularity, FoldIn.Implicit foldIn, double diversity) {
+      return new Fitted(BPR, Map.of(), Map.of(), Map.of(), ranking, BPR, List.of(), 0, ranking, null, null, null, similar, "synthetic",
+          Map.of(), popularity, foldIn, Map.of(), diversity, null);
+    }
+  }
 
   private RankingPipeline() {}
 
   public static Fitted fit(Catalog catalog, RatingsTable train, Config config, RatingPipeline.Steps steps) {
     Fold inner = Splits.perUser(train, config.innerShare(), config.seed() + 3);
     RankingEvaluator innerEval = new RankingEvaluator(inner.train(), inner.test(), catalog, 10);
+    Map<String, Double> validation = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> tuning = new LinkedHashMap<>();
+    Map<String, String> skipped = new LinkedHashMap<>();
+
+    validation.put(POPULARITY, innerEval.evaluate(new PopularityRanker(inner.train().movieCounts()), u -> null, null).ndcg());
 
     BprTrainer.Result early;
-    try (Progress p = steps.start("ranking model (BPR, DJL), epoch", config.bpr().maxEpochs())) {
-      early = BprTrainer.train(inner.train(), config.bpr(),
-          m -> -innerEval.evaluate(new EmbeddingRanker(DotScorer.of(m)), u -> new Ranker.User(null, null, m.userVector(u)), null).ndcg(), p);
+    try (Progress p = steps.start("BPR (DJL), epoch", config.bpr().maxEpochs())) {
+      early = BprTrainer.train(inner.train(), config.bpr(), m -> -Tuning.ndcg(innerEval, m), p);
     }
-    int[] innerCounts = inner.train().movieCounts();
+    validation.put(BPR, -early.bestValidation());
 
-    Map<String, ItemNeighbors> tables = new LinkedHashMap<>();
-    Map<String, Double> tableNdcg = new LinkedHashMap<>();
-    String chosen;
-    try (Progress p = steps.start("similar-movies tables", 0)) {
-      BiasModel baseline = BaselineFitter.fit(inner.train(), BaselineFitter.Config.defaults());
-      NeighborBuilder.Config base = NeighborBuilder.Config.defaults(config.similarNeighbors());
-      tables.put("cosine", NeighborBuilder.build(inner.train(), baseline, base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10)));
-      tables.put("pearson_baseline", NeighborBuilder.build(inner.train(), baseline, base));
-      tables.put("embedding", EmbeddingNeighbors.build(ColdMovies.fillEmbeddings(early.model(), catalog, innerCounts), config.similarNeighbors()));
-      for (var e : tables.entrySet()) {
-        tableNdcg.put(e.getKey(), innerEval.evaluate(new NeighborRanker(e.getValue()), u -> RankingEvaluator.ratingsOf(inner.train(), u), null).ndcg());
-      }
-      chosen = tableNdcg.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    }
+    Tuning.Tuned<ImplicitAls.Config, EmbeddingTables> ials = Tuning.ials(inner.train(), innerEval, config.ials(), config.space(), steps);
+    validation.put(IALS, ials.ndcg());
+    tuning.put(IALS, ials.tried());
 
-    // Fold-in: targets from the model's own scores, weights chosen by how well folded-in users rank.
-    Map<String, Double> foldInNdcg = new LinkedHashMap<>();
-    FoldIn.Implicit bestFoldIn = null;
-    double bestFoldInNdcg = -1;
-    float[] targets = scoreTargets(early.model(), inner.train(), config.seed());
-    for (float l2 : new float[] {1f, 10f}) {
-      for (float w0 : new float[] {0.001f, 0.01f, 0.1f}) {
-        FoldIn.Implicit settings = new FoldIn.Implicit(targets[0], targets[1], w0, l2);
-        double ndcg = foldInEvaluation(early.model(), settings, inner.train(), innerEval);
-        foldInNdcg.put("l2=" + l2 + ",w0=" + w0, ndcg);
-        if (ndcg > bestFoldInNdcg) {
-          bestFoldInNdcg = ndcg;
-          bestFoldIn = settings;
-        }
-      }
-    }
+    Optional<Tuning.Tuned<Ease.Config, Ease.Model>> ease =
+        Tuning.ease(inner.train(), innerEval, config.ease(), config.space(), steps, skipped);
+    ease.ifPresent(e -> {
+      tuning.put(EASE, e.tried());
+      validation.put(EASE, innerEval.evaluate(new NeighborRanker(e.model().pruned(config.easeNeighbors()), true),
+          u -> RankingEvaluator.ratingsOf(inner.train(), u), null).ndcg());
+      validation.put(EASE_DENSE, e.ndcg());
+    });
 
-    // The final models: fine-tuned and rebuilt on the whole training set.
-    BprTrainer.Result tuned = early;
+    // The published embedding model: whichever of BPR and implicit ALS ranks better on validation.
+    boolean useIals = validation.get(IALS) > validation.get(BPR);
+    EmbeddingTables innerEmbedding = useIals ? ials.model() : early.model();
+    SimilarTables.Choice similar = SimilarTables.choose(catalog, inner.train(), innerEval, innerEmbedding,
+        ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors(), steps);
+    validation.put(ITEM_NEIGHBORS, similar.ndcg().get(similar.chosen()));
+    validation.put(RANKING_MMR, innerEval.evaluate(new dev.recsys.models.scoring.EmbeddingRanker(dev.recsys.models.scoring.DotScorer.of(innerEmbedding)),
+        Tuning.learned(innerEmbedding), RankingCandidates.mmr(catalog, config.diversity())).ndcg());
+    FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), innerEval, config.seed());
+
+    String selected = validation.entrySet().stream().filter(e -> SELECTABLE.contains(e.getKey()))
+        .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+
+    // The final models: every candidate refitted on the whole training set with its chosen settings.
+    BprTrainer.Result bpr = early;
     if (config.fineTuneEpochs() > 0) {
-      try (Progress p = steps.start("fine-tune ranking model on the whole training set, epoch", config.fineTuneEpochs())) {
+      try (Progress p = steps.start("BPR fine-tune on the whole training set, epoch", config.fineTuneEpochs())) {
         BprTrainer.Result ft = BprTrainer.fineTune(early.model(), train, config.bpr(), config.fineTuneEpochs(), config.bpr().learningRate() / 2, p);
         List<EpochStats> curve = new ArrayList<>(early.curve());
         for (EpochStats e : ft.curve()) {
           curve.add(new EpochStats(early.curve().size() + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
         }
-        tuned = new BprTrainer.Result(ft.model(), curve, early.bestEpoch(), early.bestValidation());
+        bpr = new BprTrainer.Result(ft.model(), curve, early.bestEpoch(), early.bestValidation());
+      }
+    }
+    ImplicitAls.Result ialsFinal;
+    try (Progress p = steps.start("implicit ALS on the whole training set, iteration", ials.settings().maxIterations())) {
+      ialsFinal = ImplicitAls.fit(train, ials.settings(), null, p);
+    }
+    ItemNeighbors easeTable = null;
+    Ease.Model easeDense = null;
+    if (ease.isPresent()) {
+      try (Progress p = steps.start("EASE on the whole training set", 0)) {
+        easeDense = Ease.fit(train, ease.get().settings(), p);
+        easeTable = easeDense.pruned(config.easeNeighbors());
+      } catch (Ease.TooLargeException e) {
+        // The validation split's training part fitted, so the whole set (more movies with support) may not.
+        skipped.put(EASE, e.getMessage());
+        validation.remove(EASE);
+        validation.remove(EASE_DENSE);
+        if (selected.equals(EASE)) {
+          selected = validation.entrySet().stream().filter(x -> SELECTABLE.contains(x.getKey())).max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        }
       }
     }
     int[] counts = train.movieCounts();
-    EmbeddingTables ranking = ColdMovies.fillEmbeddings(tuned.model(), catalog, counts);
-    float[] finalTargets = scoreTargets(tuned.model(), train, config.seed());
-    FoldIn.Implicit foldIn = new FoldIn.Implicit(finalTargets[0], finalTargets[1], bestFoldIn.backgroundWeight(), bestFoldIn.l2());
-    ItemNeighbors similar;
-    try (Progress p = steps.start("similar-movies table (" + chosen + ")", 0)) {
-      NeighborBuilder.Config base = NeighborBuilder.Config.defaults(config.similarNeighbors());
-      similar = switch (chosen) {
-        case "cosine" -> NeighborBuilder.build(train, (u, m) -> 0, base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10));
-        case "pearson_baseline" -> NeighborBuilder.build(train, BaselineFitter.fit(train, BaselineFitter.Config.defaults()), base);
-        default -> EmbeddingNeighbors.build(ranking, config.similarNeighbors());
-      };
-      similar = ColdMovies.fillNeighbors(similar, catalog, counts, config.similarNeighbors());
-    }
-    return new Fitted(ranking, tuned.curve(), tuned.bestEpoch(), similar, chosen, tableNdcg, counts, foldIn, foldInNdcg, config.diversity());
+    EmbeddingTables bprModel = ColdMovies.fillEmbeddings(bpr.model(), catalog, counts);
+    EmbeddingTables ialsModel = ColdMovies.fillEmbeddings(ialsFinal.model(), catalog, counts);
+    EmbeddingTables ranking = useIals ? ialsModel : bprModel;
+    ItemNeighbors similarTable = ColdMovies.fillNeighbors(
+        SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors(), steps), catalog, counts, config.similarNeighbors());
+    FoldIn.Implicit foldInFinal = FoldInTuning.retarget(foldIn.settings(), ranking, train, config.seed());
+    ChosenParams chosen = new ChosenParams(ease.map(e -> e.settings().lambda()).orElse(null), ials.settings().dim(),
+        ials.settings().unobservedWeight(), ials.settings().l2(), ials.settings().maxIterations(), early.bestEpoch());
+    return new Fitted(selected, validation, tuning, skipped, ranking, useIals ? IALS : BPR,
+        useIals ? ialsFinal.curve() : bpr.curve(), useIals ? ialsFinal.bestIteration() : bpr.bestEpoch(),
+        bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), counts, foldInFinal,
+        foldIn.tried(), config.diversity(), chosen);
   }
 
   /**
@@ -166,61 +242,16 @@ public final class RankingPipeline {
     }
   }
 
-  /** Mean score of training positives and of random pairs (the fold-in's targets). */
-  static float[] scoreTargets(EmbeddingTables model, RatingsTable train, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    double positive = 0;
-    double negative = 0;
-    int samples = Math.min(20_000, train.size());
-    for (int s = 0; s < samples; s++) {
-      int row = random.nextInt(train.size());
-      positive += model.score(train.user(row), train.movie(row));
-      negative += model.score(random.nextInt(model.users()), random.nextInt(model.items()));
-    }
-    return new float[] {(float) (positive / samples), (float) (negative / samples)};
+  /** Used by {@link SimilarTables} for the rating-residual similarity. */
+  static BiasModel baseline(RatingsTable train) {
+    return BaselineFitter.fit(train, BaselineFitter.Config.defaults());
   }
 
-  private static double foldInEvaluation(EmbeddingTables model, FoldIn.Implicit settings, RatingsTable train, RankingEvaluator evaluator) {
-    FoldIn foldIn = FoldIn.implicit(model, settings);
-    Scale scale = Scale.of(train);
-    return evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)), u -> foldedIn(foldIn, train, u, scale), null).ndcg();
+  static ItemNeighbors cosine(RatingsTable train, int k) {
+    return NeighborBuilder.build(train, (u, m) -> 0, NeighborBuilder.Config.defaults(k).with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10));
   }
 
-  /** Midpoint and half-width of the rating scale of a table. */
-  record Scale(float midpoint, float span) {
-    static Scale of(RatingsTable t) {
-      float min = Float.MAX_VALUE;
-      float max = -Float.MAX_VALUE;
-      for (int i = 0; i < t.size(); i++) {
-        min = Math.min(min, t.rating(i));
-        max = Math.max(max, t.rating(i));
-      }
-      return min >= max ? new Scale(3f, 2f) : new Scale((min + max) / 2, (max - min) / 2);
-    }
-  }
-
-  private static Ranker.User foldedIn(FoldIn foldIn, RatingsTable train, int u, Scale scale) {
-    Ranker.User rated = RankingEvaluator.ratingsOf(train, u);
-    return new Ranker.User(rated.movies(), rated.ratings(), foldIn.rankingVector(rated.movies(), rated.ratings(), scale.midpoint(), scale.span()));
-  }
-
-  /** Every candidate ranker, evaluated on held-out ratings of users of {@code train}. */
-  public static Map<String, Candidate> candidates(Fitted f, EmbeddingTables ratingMf, RatingsTable train, Catalog catalog) {
-    long[] masks = new long[catalog.size()];
-    for (int m = 0; m < masks.length; m++) {
-      masks[m] = catalog.genreMask(m);
-    }
-    EmbeddingRanker ranking = new EmbeddingRanker(DotScorer.of(f.ranking()));
-    RankingEvaluator.Users learned = u -> new Ranker.User(null, null, f.ranking().userVector(u));
-    FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
-    Scale scale = Scale.of(train);
-    Map<String, Candidate> c = new LinkedHashMap<>();
-    c.put(POPULARITY, new Candidate(new PopularityRanker(f.popularity()), u -> null, null));
-    c.put(RATING_MF, new Candidate(new EmbeddingRanker(DotScorer.of(ratingMf)), u -> new Ranker.User(null, null, ratingMf.userVector(u)), null));
-    c.put(ITEM_NEIGHBORS, new Candidate(new NeighborRanker(f.similar()), u -> RankingEvaluator.ratingsOf(train, u), null));
-    c.put(RANKING, new Candidate(ranking, learned, null));
-    c.put(RANKING_MMR, new Candidate(ranking, learned, (top, scores, k) -> Diversifier.rerank(top, scores, masks, k, f.diversity())));
-    c.put(RANKING_FOLD_IN, new Candidate(ranking, u -> foldedIn(foldIn, train, u, scale), null));
-    return c;
+  static ItemNeighbors embedding(EmbeddingTables model, int k) {
+    return EmbeddingNeighbors.build(model, k);
   }
 }

@@ -14,36 +14,49 @@ import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.mf.BprConfig;
 import dev.recsys.trainer.testing.Fixtures;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The top-N pipeline on real ml-100k data with a small ranking model. */
+/** The top-N pipeline on real ml-100k data with small models. */
 class RankingPipelineTest {
 
+  /** Small but real: a short BPR, and two points of each search space. */
+  static RankingPipeline.Config quick(long seed) {
+    BprConfig small = new BprConfig(32, 0.005f, 0.01f, 0.001f, 4, 1024, 8, 3, 0.1f, seed);
+    return RankingPipeline.Config.defaults(seed).withBpr(small)
+        .withSpace(new SearchSpace(List.of(100.0, 400.0), List.of(32), List.of(0.1), List.of(0.003, 0.03)));
+  }
+
   @Test
-  void fit_ml100k_learnedRankersBeatPopularity_andFoldInRanksNewUsersWell() {
+  void fit_ml100k_learnedRankersBeatPopularity_easeAndAlsLead_andFoldInRanksNewUsersWell() {
     MovieLensData data = Fixtures.data("ml-100k");
     Fold fold = Splits.perUser(data.ratings(), 0.25, 42);
-    BprConfig small = new BprConfig(32, 0.005f, 0.01f, 0.001f, 4, 1024, 8, 3, 0.1f, 42);
-    RankingPipeline.Config config = RankingPipeline.Config.defaults(42).withBpr(small);
-
-    RankingPipeline.Fitted f = RankingPipeline.fit(data.catalog(), fold.train(), config, (s, t) -> Progress.silent(s));
+    RankingPipeline.Fitted f = RankingPipeline.fit(data.catalog(), fold.train(), quick(42), (s, t) -> Progress.silent(s));
     EmbeddingTables mf = RankingPipeline.ratingMfForComparison(fold.train(), Fixtures.quickRating(42).mf(), 42, (s, t) -> Progress.silent(s));
 
     RankingEvaluator evaluator = new RankingEvaluator(fold.train(), fold.test(), data.catalog(), 10);
     Map<String, RankingMetrics> m = new LinkedHashMap<>();
-    RankingPipeline.candidates(f, mf, fold.train(), data.catalog()).forEach((n, c) -> m.put(n, evaluator.evaluate(c.ranker(), c.users(), c.reranker())));
+    RankingCandidates.of(f, mf, fold.train(), data.catalog()).forEach((n, c) -> m.put(n, evaluator.evaluate(c.ranker(), c.users(), c.reranker())));
     double popularity = m.get("popularity").ndcg();
-    assertTrue(m.get("ranking").ndcg() > popularity + 0.1, m.toString());
+    assertTrue(m.get("bpr").ndcg() > popularity + 0.05, m.toString());
+    assertTrue(m.get("ials").ndcg() > popularity + 0.1, m.toString());
+    assertTrue(m.get("ease").ndcg() > popularity + 0.1, m.toString());
     assertTrue(m.get("item_neighbors").ndcg() > popularity, m.toString());
-    assertTrue(m.get("ranking_fold_in").ndcg() > popularity, "fold-in " + m.get("ranking_fold_in"));
+    assertTrue(m.get("fold_in").ndcg() > popularity, "fold-in " + m.get("fold_in"));
+    // The pruned EASE table that is served costs little against all of EASE's weights.
+    assertTrue(m.get("ease").ndcg() > m.get("ease_dense").ndcg() - 0.02, m.toString());
     // Re-ranking for diversity trades a little accuracy for more genre variety.
-    assertTrue(m.get("ranking_mmr").diversity() > m.get("ranking").diversity());
-    assertTrue(m.get("ranking_mmr").ndcg() > m.get("ranking").ndcg() - 0.05);
+    assertTrue(m.get("ranking_mmr").diversity() > m.get(f.rankingEmbedding()).diversity());
     // Rating accuracy is not ranking quality: the rating model ranks worse than popularity.
     assertTrue(m.get("rating_mf").ndcg() < popularity, m.toString());
 
-    assertEquals(3, f.similarityNdcg().size());
+    assertTrue(RankingPipeline.SELECTABLE.contains(f.selected()), f.selected());
+    assertEquals(f.validationNdcg().entrySet().stream().filter(e -> RankingPipeline.SELECTABLE.contains(e.getKey()))
+        .max(Map.Entry.comparingByValue()).orElseThrow().getKey(), f.selected(), "selected by validation NDCG");
+    assertEquals(4, f.similarityNdcg().size());
+    assertEquals(2, f.tuning().get("ease").size());
+    assertEquals(2, f.tuning().get("ials").size());
     ItemNeighbors similar = f.similar();
     for (int movie = 0; movie < similar.items(); movie++) {
       int n = similar.end(movie) - similar.start(movie);

@@ -1,0 +1,112 @@
+package dev.recsys.trainer.ranking;
+
+import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.Diversifier;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.EmbeddingRanker;
+import dev.recsys.models.scoring.FoldIn;
+import dev.recsys.models.scoring.NeighborRanker;
+import dev.recsys.models.scoring.PopularityRanker;
+import dev.recsys.models.scoring.Ranker;
+import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.evaluation.RankingEvaluator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every fitted top-N model as a ranker the evaluator can score, named as the reports and manifests name them. */
+public final class RankingCandidates {
+
+  /** A candidate of the ranking evaluation. */
+  public record Candidate(Ranker ranker, RankingEvaluator.Users users, RankingEvaluator.Reranker reranker) {}
+
+  private RankingCandidates() {}
+
+  /**
+   * The candidates, for users of {@code train} (the table the models were fitted on).
+   *
+   * @param ratingMf a rating factorisation for comparison (rank by predicted stars), or null
+   */
+  public static Map<String, Candidate> of(RankingPipeline.Fitted f, EmbeddingTables ratingMf, RatingsTable train, Catalog catalog) {
+    Map<String, Candidate> c = new LinkedHashMap<>();
+    RankingEvaluator.Users rated = u -> RankingEvaluator.ratingsOf(train, u);
+    c.put(RankingPipeline.POPULARITY, new Candidate(new PopularityRanker(f.popularity()), u -> null, null));
+    if (ratingMf != null) {
+      c.put(RankingPipeline.RATING_MF, embedding(ratingMf, null));
+    }
+    c.put(RankingPipeline.ITEM_NEIGHBORS, new Candidate(new NeighborRanker(f.similar()), rated, null));
+    c.put(RankingPipeline.BPR, embedding(f.bpr(), null));
+    c.put(RankingPipeline.IALS, embedding(f.ials(), null));
+    if (f.ease() != null) {
+      c.put(RankingPipeline.EASE, new Candidate(new NeighborRanker(f.ease(), true), rated, null));
+      c.put(RankingPipeline.EASE_DENSE, new Candidate(f.easeDense(), rated, null));
+    }
+    c.put(RankingPipeline.RANKING_MMR, embedding(f.ranking(), mmr(catalog, f.diversity())));
+    c.put(RankingPipeline.FOLD_IN, foldIn(f, train));
+    return c;
+  }
+
+  /**
+   * Users folded in from their ratings into the selected model, the way RecommendForRatings serves
+   * a new user: the embedding projection for embedding models, signed preference sums for
+   * item-item models, popularity for popularity.
+   */
+  static Candidate foldIn(RankingPipeline.Fitted f, RatingsTable train) {
+    Scale scale = Scale.of(train);
+    return switch (f.selected()) {
+      case RankingPipeline.EASE -> preferences(new NeighborRanker(f.ease(), true), train, scale);
+      case RankingPipeline.ITEM_NEIGHBORS -> preferences(new NeighborRanker(f.similar()), train, scale);
+      case RankingPipeline.POPULARITY -> new Candidate(new PopularityRanker(f.popularity()), u -> null, null);
+      default -> {
+        FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
+        yield new Candidate(new EmbeddingRanker(DotScorer.of(f.ranking())), u -> foldedIn(foldIn, train, u, scale), null);
+      }
+    };
+  }
+
+  private static Candidate preferences(NeighborRanker ranker, RatingsTable train, Scale scale) {
+    Ranker stated = new Ranker() {
+      @Override
+      public void score(User user, float[] out) {
+        ranker.scorePreferences(user, scale.midpoint(), out);
+      }
+
+      @Override
+      public int items() {
+        return ranker.items();
+      }
+    };
+    return new Candidate(stated, u -> RankingEvaluator.ratingsOf(train, u), null);
+  }
+
+  private static Candidate embedding(EmbeddingTables model, RankingEvaluator.Reranker reranker) {
+    return new Candidate(new EmbeddingRanker(DotScorer.of(model)), Tuning.learned(model), reranker);
+  }
+
+  /** MMR re-ranking by genre with weight {@code diversity}. */
+  static RankingEvaluator.Reranker mmr(Catalog catalog, double diversity) {
+    long[] masks = new long[catalog.size()];
+    for (int m = 0; m < masks.length; m++) {
+      masks[m] = catalog.genreMask(m);
+    }
+    return (top, scores, k) -> Diversifier.rerank(top, scores, masks, k, diversity);
+  }
+
+  /** Midpoint and half-width of the rating scale of a table. */
+  record Scale(float midpoint, float span) {
+    static Scale of(RatingsTable t) {
+      float min = Float.MAX_VALUE;
+      float max = -Float.MAX_VALUE;
+      for (int i = 0; i < t.size(); i++) {
+        min = Math.min(min, t.rating(i));
+        max = Math.max(max, t.rating(i));
+      }
+      return min >= max ? new Scale(3f, 2f) : new Scale((min + max) / 2, (max - min) / 2);
+    }
+  }
+
+  static Ranker.User foldedIn(FoldIn foldIn, RatingsTable train, int u, Scale scale) {
+    Ranker.User rated = RankingEvaluator.ratingsOf(train, u);
+    return new Ranker.User(rated.movies(), rated.ratings(), foldIn.rankingVector(rated.movies(), rated.ratings(), scale.midpoint(), scale.span()));
+  }
+}

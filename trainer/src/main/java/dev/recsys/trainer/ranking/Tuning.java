@@ -1,0 +1,106 @@
+package dev.recsys.trainer.ranking;
+
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.EmbeddingRanker;
+import dev.recsys.models.scoring.Ranker;
+import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.evaluation.RankingEvaluator;
+import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.topn.Ease;
+import dev.recsys.trainer.topn.ImplicitAls;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses the settings of each top-N model by NDCG@10 on a validation split carved from the
+ * training data: every point of the {@link SearchSpace} is fitted on the split's training part and
+ * ranked on its held-out part. Never sees data outside the table it is given.
+ */
+final class Tuning {
+
+  /**
+   * A chosen point, its validation NDCG, every point's NDCG (for the report), and the model fitted
+   * at the chosen point on the validation split's training part.
+   */
+  record Tuned<T, M>(T settings, double ndcg, Map<String, Double> tried, M model) {}
+
+  private Tuning() {}
+
+  /** A learned user's vector in an embedding model, as the evaluator asks for it. */
+  static RankingEvaluator.Users learned(EmbeddingTables model) {
+    return u -> new Ranker.User(null, null, model.userVector(u));
+  }
+
+  static double ndcg(RankingEvaluator evaluator, EmbeddingTables model) {
+    return evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)), learned(model), null).ndcg();
+  }
+
+  /**
+   * EASE over the λ grid; empty (with the reason in {@code skipped}) when the catalogue is over
+   * the dense-inverse limit.
+   */
+  static Optional<Tuned<Ease.Config, Ease.Model>> ease(RatingsTable train, RankingEvaluator evaluator, Ease.Config base, SearchSpace space,
+      RatingPipeline.Steps steps, Map<String, String> skipped) {
+    Map<String, Double> tried = new LinkedHashMap<>();
+    Ease.Config best = null;
+    Ease.Model bestModel = null;
+    double bestNdcg = -1;
+    try (Progress p = steps.start("EASE, lambda grid", space.easeLambda().size())) {
+      for (double lambda : space.easeLambda()) {
+        Ease.Config c = base.withLambda(lambda);
+        Ease.Model m = Ease.fit(train, c, p);
+        double ndcg = evaluator.evaluate(m, u -> RankingEvaluator.ratingsOf(train, u), null).ndcg();
+        tried.put("lambda=" + fmt(lambda), ndcg);
+        if (ndcg > bestNdcg) {
+          bestNdcg = ndcg;
+          best = c;
+          bestModel = m;
+        }
+        p.advance(1);
+      }
+    } catch (Ease.TooLargeException e) {
+      skipped.put(RankingPipeline.EASE, e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(new Tuned<>(best, bestNdcg, tried, bestModel));
+  }
+
+  /** Implicit ALS over the grid, each point early-stopped; the chosen settings carry the best iteration count. */
+  static Tuned<ImplicitAls.Config, EmbeddingTables> ials(RatingsTable train, RankingEvaluator evaluator, ImplicitAls.Config base, SearchSpace space,
+      RatingPipeline.Steps steps) {
+    Map<String, Double> tried = new LinkedHashMap<>();
+    ImplicitAls.Config best = null;
+    EmbeddingTables bestModel = null;
+    double bestNdcg = -1;
+    int points = space.ialsDim().size() * space.ialsUnobserved().size() * space.ialsL2().size();
+    try (Progress p = steps.start("implicit ALS, grid of " + points + " x up to " + base.maxIterations() + " iterations",
+        (long) points * base.maxIterations())) {
+      for (int dim : space.ialsDim()) {
+        for (double w0 : space.ialsUnobserved()) {
+          for (double l2 : space.ialsL2()) {
+            ImplicitAls.Config c = base.with(dim, w0, l2, base.maxIterations());
+            long before = p.done();
+            ImplicitAls.Result r = ImplicitAls.fit(train, c, m -> -ndcg(evaluator, m), p);
+            p.set(before + base.maxIterations());
+            double ndcg = -r.bestValidation();
+            tried.put(String.format(Locale.ROOT, "dim=%d,unobserved=%s,l2=%s (iterations %d)", dim, fmt(w0), fmt(l2), r.bestIteration()), ndcg);
+            if (ndcg > bestNdcg) {
+              bestNdcg = ndcg;
+              best = base.with(dim, w0, l2, r.bestIteration());
+              bestModel = r.model();
+            }
+          }
+        }
+      }
+    }
+    return new Tuned<>(best, bestNdcg, tried, bestModel);
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
+  }
+}
