@@ -84,11 +84,15 @@ public final class DataCommand {
     }
   }
 
-  /** {@code data synth}: write a synthetic set in the ml-25m layout. */
+  /** {@code data synth}: write a synthetic set with planted segments in the ml-25m layout. */
   @Command(name = "synth", mixinStandardHelpOptions = true,
-      description = "Write a synthetic data set in the ml-25m layout (for load benchmarks).")
+      description = {"Write a synthetic data set in the ml-25m layout (ratings.csv, movies.csv) with planted structure, "
+          + "for load benchmarks, scale runs and quality tests: users in taste segments, movies with latent vectors "
+          + "and genres tied to them, picks and ratings driven by taste.",
+          "Also writes planted.csv (userId,segment: each user's true segment) and planted.json (settings, "
+          + "the rating noise floor and measured figures)."})
   static final class Synth implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Folder to write ratings.csv and movies.csv into.")
+    @Option(names = "--out", required = true, description = "Folder to write ratings.csv, movies.csv, planted.csv and planted.json into.")
     Path out;
 
     @Option(names = "--ratings", defaultValue = "25000000", description = "Rating lines (default: ${DEFAULT-VALUE}).")
@@ -103,13 +107,39 @@ public final class DataCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--segments", defaultValue = "7", description = "Planted user segments, 1-256 (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--latent-dim", defaultValue = "16", description = "Dimension of the taste space, 1-1024 (default: ${DEFAULT-VALUE}).")
+    int latentDim;
+
+    @Option(names = "--noise", defaultValue = "0.8", description = "Std of the rating noise in stars, 0-5: the RMSE floor of a perfect model before rounding (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--taste-share", defaultValue = "0.8", description = "Share of each user's picks chosen by their segment's taste rather than by popularity, 0-1 (default: ${DEFAULT-VALUE}).")
+    double tasteShare;
+
     @Override
     public Integer call() throws IOException {
       if (ratings < 1 || users < 1 || movies < 1) {
-        throw new IllegalArgumentException("--ratings, --users and --movies must be >= 1");
+        throw new IllegalArgumentException("--ratings, --users and --movies must be >= 1, got "
+            + ratings + ", " + users + " and " + movies);
       }
+      if (segments < 1 || segments > 256) {
+        throw new IllegalArgumentException("--segments must be in [1, 256], got " + segments);
+      }
+      if (latentDim < 1 || latentDim > 1024) {
+        throw new IllegalArgumentException("--latent-dim must be in [1, 1024], got " + latentDim);
+      }
+      if (!(noise >= 0 && noise <= 5)) {
+        throw new IllegalArgumentException("--noise must be in [0, 5], got " + noise);
+      }
+      if (!(tasteShare >= 0 && tasteShare <= 1)) {
+        throw new IllegalArgumentException("--taste-share must be in [0, 1], got " + tasteShare);
+      }
+      SyntheticMovieLens.Config config = new SyntheticMovieLens.Config(segments, latentDim, noise, tasteShare);
       try (Progress p = Progress.start("write " + out.resolve("ratings.csv"), ratings, Progress.Unit.ITEMS)) {
-        SyntheticMovieLens.write(out, ratings, users, movies, seed, p);
+        SyntheticMovieLens.write(out, ratings, users, movies, seed, config, p);
       }
       return 0;
     }

@@ -74,7 +74,12 @@ public final class RankingEvaluation {
       RatingPipeline.Steps steps) throws IOException {
     RankingPipeline.Config config = new RankingPipeline.Config(base.bpr(), base.ials(), base.ease(), base.space(), base.innerShare(),
         base.fineTuneEpochs(), base.similarNeighbors(), base.easeNeighbors(), base.diversity(), seed);
-    Fold fold = Splits.folds(protocol, data.ratings(), seed, null).getFirst();
+    return onFold(data, Splits.folds(protocol, data.ratings(), seed, null).getFirst(), k, seed, config, ratingMf, steps);
+  }
+
+  /** Fits on {@code fold.train()}, then scores every candidate on {@code fold.test()} once. */
+  static Repeat onFold(MovieLensData data, Fold fold, int k, long seed, RankingPipeline.Config config, MfConfig ratingMf,
+      RatingPipeline.Steps steps) {
     // Everything below sees only fold.train() until the candidates are scored on fold.test().
     RankingPipeline.Fitted fitted = RankingPipeline.fit(data.catalog(), fold.train(), config, steps);
     EmbeddingTables mf = RankingPipeline.ratingMfForComparison(fold.train(), ratingMf, seed, steps);
