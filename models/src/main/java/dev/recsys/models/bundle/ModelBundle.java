@@ -129,8 +129,12 @@ public final class ModelBundle {
       ItemNeighbors similar = ItemNeighbors.readFrom(neighborFile, Artifacts.SIMILAR_PREFIX, catalog.size());
       ItemNeighbors ease = neighborFile.find(Artifacts.EASE_PREFIX + "offsets").isPresent()
           ? ItemNeighbors.readFrom(neighborFile, Artifacts.EASE_PREFIX, catalog.size()) : null;
-      if (ease == null && spec.rankingModel().equals(ServingSpec.EASE)) {
-        throw new InvalidBundleException("the manifest selects the EASE top-N model but " + Artifacts.NEIGHBORS + " has no EASE weights");
+      if (ease == null && (spec.rankingModel().equals(ServingSpec.EASE) || spec.rankingModel().equals(ServingSpec.BLEND))) {
+        throw new InvalidBundleException("the manifest selects the top-N model '" + spec.rankingModel() + "' but " + Artifacts.NEIGHBORS
+            + " has no EASE weights");
+      }
+      if (spec.rankingModel().equals(ServingSpec.BLEND) && !(spec.blendWeight() >= 0 && spec.blendWeight() <= 1)) {
+        throw new InvalidBundleException("blend weight must be in [0, 1], the manifest has " + spec.blendWeight());
       }
       EmbeddingTables ranking;
       try (TorchScriptModel ts = TorchScriptModel.load(files.path(Artifacts.RANKING), Device.cpu())) {

@@ -17,6 +17,8 @@ import java.util.List;
  *     weights), {@code item_neighbors}, {@code rating_mf} or {@code popularity}
  * @param similarity the similarity of the similar-movies table
  * @param diversity default MMR weight when the selected ranking model is {@code ranking_mmr}
+ * @param blendWeight EASE's share when the selected model is {@code blend} (EASE's weights and the
+ *     {@code ranking.pt} embedding model, each standardised per user); 0 in versions without a blend
  * @param foldIn settings of folding in new users to the ranking model
  * @param smokeTests predictions the loaded version must reproduce
  */
@@ -30,11 +32,15 @@ public record ServingSpec(
     String rankingModel,
     String similarity,
     double diversity,
+    double blendWeight,
     FoldInSpec foldIn,
     List<SmokeTest> smokeTests) {
 
   /** The {@link #rankingModel()} name of the EASE top-N model. */
   public static final String EASE = "ease";
+
+  /** The {@link #rankingModel()} name of the blend of EASE and the embedding model. */
+  public static final String BLEND = "blend";
 
   /** {@link dev.recsys.models.scoring.FoldIn.Implicit} as the manifest records it. */
   public record FoldInSpec(float positiveTarget, float negativeTarget, float backgroundWeight, float l2) {}

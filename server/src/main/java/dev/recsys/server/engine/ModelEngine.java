@@ -5,6 +5,7 @@ import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.catalog.TitleIndex;
 import dev.recsys.models.profiles.GenreAffinity;
 import dev.recsys.models.profiles.UserRatings;
+import dev.recsys.models.scoring.BlendRanker;
 import dev.recsys.models.scoring.Diversifier;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.FoldIn;
@@ -41,6 +42,7 @@ public final class ModelEngine implements AutoCloseable {
     RATING_EMBEDDING,
     NEIGHBORS,
     EASE,
+    BLEND,
     POPULARITY
   }
 
@@ -76,6 +78,7 @@ public final class ModelEngine implements AutoCloseable {
     this.kind = switch (selected) {
       case "ranking", "bpr", "ials", "ranking_mmr" -> RankerKind.RANKING_EMBEDDING;
       case "ease" -> RankerKind.EASE;
+      case "blend" -> RankerKind.BLEND;
       case "rating_mf" -> RankerKind.RATING_EMBEDDING;
       case "item_neighbors" -> RankerKind.NEIGHBORS;
       case "popularity" -> RankerKind.POPULARITY;
@@ -106,7 +109,7 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   public String scoringDevice() {
-    return kind == RankerKind.RANKING_EMBEDDING ? rankingScoring.device() : "cpu";
+    return kind == RankerKind.RANKING_EMBEDDING || kind == RankerKind.BLEND ? rankingScoring.device() : "cpu";
   }
 
   // --------------------------------------------------------------------------------- recommend
@@ -123,6 +126,10 @@ public final class ModelEngine implements AutoCloseable {
     switch (kind) {
       case RANKING_EMBEDDING -> rankingScoring.score(
           vectors.get(new VectorCache.CacheKey("user", userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+      case BLEND -> {
+        rankingScoring.score(vectors.get(new VectorCache.CacheKey("user", userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+        blendEase(ratedBy(u), false, scores);
+      }
       case RATING_EMBEDDING -> mfScoring.score(bundle.mf().userVector(u), scores, deadlineNanos);
       case NEIGHBORS -> neighbors.score(ratedBy(u), scores);
       case EASE -> ease.score(ratedBy(u), scores);
@@ -137,10 +144,11 @@ public final class ModelEngine implements AutoCloseable {
       throws InterruptedException, TimeoutException {
     float[] scores = scratch();
     switch (kind) {
-      case RANKING_EMBEDDING -> rankingScoring.score(
-          vectors.get(new VectorCache.CacheKey("profile", fingerprint(profile)),
-              () -> bundle.foldIn().rankingVector(profile.movies(), profile.ratings(), midpoint, span)),
-          scores, deadlineNanos);
+      case RANKING_EMBEDDING -> rankingScoring.score(profileVector(profile), scores, deadlineNanos);
+      case BLEND -> {
+        rankingScoring.score(profileVector(profile), scores, deadlineNanos);
+        blendEase(new Ranker.User(profile.movies(), profile.ratings(), null), true, scores);
+      }
       case RATING_EMBEDDING -> mfScoring.score(Arrays.copyOf(mfFoldIn(profile), bundle.mf().dim()), scores, deadlineNanos);
       case NEIGHBORS -> neighbors.scorePreferences(new Ranker.User(profile.movies(), profile.ratings(), null), midpoint, scores);
       case EASE -> ease.scorePreferences(new Ranker.User(profile.movies(), profile.ratings(), null), midpoint, scores);
@@ -148,6 +156,27 @@ public final class ModelEngine implements AutoCloseable {
     }
     TopK.Filter allowed = exclude(scores, filter, profile.movies(), 0, profile.movies().length);
     return new Recommendation(select(scores, k, allowed, diversity), Strategy.FOLD_IN);
+  }
+
+  private float[] profileVector(Profile profile) {
+    return vectors.get(new VectorCache.CacheKey("profile", fingerprint(profile)),
+        () -> bundle.foldIn().rankingVector(profile.movies(), profile.ratings(), midpoint, span));
+  }
+
+  /**
+   * Mixes EASE's scores for {@code user} into the embedding scores already in {@code scores}, each
+   * standardised, EASE taking the manifest's blend weight; stated preferences (a new user's
+   * ratings) push disliked movies' neighbours down.
+   */
+  private void blendEase(Ranker.User user, boolean stated, float[] scores) {
+    int items = bundle.catalog().size();
+    float[] easeScores = BlendRanker.scratch(items);
+    if (stated) {
+      ease.scorePreferences(user, midpoint, easeScores);
+    } else {
+      ease.score(user, easeScores);
+    }
+    BlendRanker.combine(scores, easeScores, items, 1f - (float) bundle.spec().blendWeight());
   }
 
   private Recommendation coldStart(int k, Filter filter) {

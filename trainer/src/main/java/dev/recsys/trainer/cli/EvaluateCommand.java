@@ -108,7 +108,12 @@ public final class EvaluateCommand implements Callable<Integer> {
       System.out.print(RankingTables.test(run, k).render());
       System.out.println("selected on validation: " + run.selected() + "; 'vs selected' and 'vs EASE' are paired bootstrap 95% intervals of the "
           + "NDCG difference over users (tie: the interval holds 0); fold_in (new users from their ratings) is reported, not selected");
-      System.out.println("similar movies by " + run.similarity() + " (item-kNN NDCG@10 on validation: " + run.similarityNdcg() + ")");
+      System.out.print(RankingTables.similarities(run).render());
+      var j = run.similarJudgement();
+      System.out.printf(Locale.ROOT, "similar movies by %s; its table on the whole training part: franchise hit rate@10 %.3f (recall %.3f) over "
+              + "%d franchise movies in %d groups, genre coherence %.3f, popularity bias %+.2f (median %+.2f)%n", run.similarity(),
+          j.franchiseHitRate(), j.franchiseRecall(), j.franchiseMovies(), j.franchiseGroups(), j.genreCoherence(), j.popularityBiasMean(),
+          j.popularityBiasMedian());
       run.skipped().forEach((model, why) -> System.out.println("skipped " + model + ": " + why));
     }
     if (r.repeats().size() > 1) {

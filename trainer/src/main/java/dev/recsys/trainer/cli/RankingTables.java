@@ -31,6 +31,17 @@ final class RankingTables {
     return t;
   }
 
+  /** The similarities tried on the validation split: ranking value and the franchise judge. */
+  static TextTable similarities(RankingEvaluation.Repeat run) {
+    TextTable t = new TextTable("similarity", "item-kNN val NDCG@10", "franchise HR@10", "franchise recall", "genre coherence", "popularity bias");
+    run.similarityNdcg().forEach((name, ndcg) -> {
+      var j = run.similarityJudge().get(name);
+      t.row(name + (name.equals(run.similarity()) ? " *" : ""), f(ndcg), f(j.franchiseHitRate()), f(j.franchiseRecall()), f(j.genreCoherence()),
+          String.format(Locale.ROOT, "%+.2f", j.popularityBiasMean()));
+    });
+    return t;
+  }
+
   static TextTable summary(RankingEvaluation.Report r, int k) {
     TextTable t = new TextTable("model", "NDCG@" + k + " mean", "± std", "times selected");
     r.summary().forEach((name, s) -> t.row(name, f(s.ndcgMean()), f(s.ndcgStd()), Integer.toString(s.timesSelected())));

@@ -174,6 +174,10 @@ public final class TrainCommand implements Callable<Integer> {
     r.put("similarity", ranking.similarity());
     ObjectNode sims = r.putObject("similarity_ndcg");
     ranking.similarityNdcg().forEach(sims::put);
+    r.set("similarity_judge", Json.MAPPER.valueToTree(ranking.similarityJudge()));
+    if (!Double.isNaN(ranking.blendWeight())) {
+      r.put("blend_ease_weight", ranking.blendWeight());
+    }
     ObjectNode fold = r.putObject("fold_in_ndcg");
     ranking.foldInNdcg().forEach(fold::put);
     r.put("best_epoch", ranking.bestEpoch());

@@ -2,6 +2,7 @@ package dev.recsys.trainer.evaluation;
 
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.trainer.data.MovieLensData;
+import dev.recsys.trainer.judge.SimilarityJudge;
 import dev.recsys.trainer.mf.MfConfig;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.ranking.RankingCandidates;
@@ -31,7 +32,8 @@ public final class RankingEvaluation {
 
   /** One repeat: its seed, what the validation split chose, and every candidate's test figures. */
   public record Repeat(long seed, String selected, Map<String, Double> validationNdcg, Map<String, Map<String, Double>> tuning,
-      Map<String, String> skipped, String similarity, Map<String, Double> similarityNdcg, Map<String, Double> foldInNdcg,
+      Map<String, String> skipped, String similarity, Map<String, Double> similarityNdcg,
+      Map<String, SimilarityJudge.Report> similarityJudge, SimilarityJudge.Report similarJudgement, Map<String, Double> foldInNdcg,
       Object chosenParams, Map<String, CandidateResult> models) {}
 
   /** Mean and standard deviation of a candidate's test NDCG over repeats. */
@@ -73,7 +75,7 @@ public final class RankingEvaluation {
   private static Repeat once(MovieLensData data, Protocol protocol, int k, long seed, RankingPipeline.Config base, MfConfig ratingMf,
       RatingPipeline.Steps steps) throws IOException {
     RankingPipeline.Config config = new RankingPipeline.Config(base.bpr(), base.ials(), base.ease(), base.space(), base.innerShare(),
-        base.fineTuneEpochs(), base.similarNeighbors(), base.easeNeighbors(), base.diversity(), seed);
+        base.fineTuneEpochs(), base.similarNeighbors(), base.diversity(), seed);
     return onFold(data, Splits.folds(protocol, data.ratings(), seed, null).getFirst(), k, seed, config, ratingMf, steps);
   }
 
@@ -93,8 +95,9 @@ public final class RankingEvaluation {
     detailed.forEach((name, d) -> models.put(name, new CandidateResult(d.metrics(), Bootstrap.mean(d.ndcg(), seed),
         Bootstrap.paired(d.ndcg(), selected, seed), ease == null ? null : Bootstrap.paired(d.ndcg(), ease.ndcg(), seed),
         fitted.validationNdcg().get(name))));
+    SimilarityJudge.Report judgement = SimilarityJudge.judge(data.catalog(), fitted.similar(), fitted.popularity(), 10);
     return new Repeat(seed, fitted.selected(), fitted.validationNdcg(), fitted.tuning(), fitted.skipped(), fitted.similarity(),
-        fitted.similarityNdcg(), fitted.foldInNdcg(), fitted.chosen(), models);
+        fitted.similarityNdcg(), fitted.similarityJudge(), judgement, fitted.foldInNdcg(), fitted.chosen(), models);
   }
 
   private static Map<String, Summary> summarise(List<Repeat> runs) {

@@ -28,7 +28,14 @@ public final class NeighborBuilder {
     /** Cosine of rating residuals over the common raters (Pearson-baseline with the bias baseline). */
     PEARSON_BASELINE,
     /** Cosine of the binary "rated" vectors: common raters over the root of the product of raters. */
-    COSINE_IMPLICIT
+    COSINE_IMPLICIT,
+    /**
+     * Co-occurrence with a popularity correction: common raters over {@code n_i^(1-β) · n_j^β} for a
+     * query {@code i} and a neighbour {@code j} (Aiolli's asymmetric cosine); β above one half
+     * penalises popular neighbours, so a sequel rated by the same few hundred people outranks a
+     * blockbuster that everybody rated.
+     */
+    ASYMMETRIC_COSINE
   }
 
   /**
@@ -37,14 +44,26 @@ public final class NeighborBuilder {
    * @param shrinkage pseudo-count of the shrinkage
    * @param minCommon fewest common raters for a pair to count
    * @param threads worker threads
+   * @param neighborExponent β of {@link Similarity#ASYMMETRIC_COSINE}
    */
-  public record Config(Similarity similarity, int k, double shrinkage, int minCommon, int threads) {
+  public record Config(Similarity similarity, int k, double shrinkage, int minCommon, int threads, double neighborExponent) {
+    public Config {
+      if (!(neighborExponent >= 0 && neighborExponent <= 1)) {
+        throw new IllegalArgumentException("the neighbour exponent must be in [0, 1], got " + neighborExponent);
+      }
+    }
+
     public static Config defaults(int k) {
-      return new Config(Similarity.PEARSON_BASELINE, k, 100, 2, Math.max(1, Runtime.getRuntime().availableProcessors()));
+      return new Config(Similarity.PEARSON_BASELINE, k, 100, 2, Math.max(1, Runtime.getRuntime().availableProcessors()), 0.5);
     }
 
     public Config with(Similarity s, double newShrinkage) {
-      return new Config(s, k, newShrinkage, minCommon, threads);
+      return new Config(s, k, newShrinkage, minCommon, threads, neighborExponent);
+    }
+
+    /** Asymmetric cosine with exponent {@code beta} and the given shrinkage. */
+    public Config asymmetric(double beta, double newShrinkage) {
+      return new Config(Similarity.ASYMMETRIC_COSINE, k, newShrinkage, minCommon, threads, beta);
     }
   }
 
@@ -58,7 +77,7 @@ public final class NeighborBuilder {
     int items = ratings.numMovies();
     int n = ratings.size();
     float[] residual = new float[n];
-    boolean implicit = config.similarity() == Similarity.COSINE_IMPLICIT;
+    boolean implicit = config.similarity() != Similarity.PEARSON_BASELINE;
     for (int r = 0; r < n; r++) {
       residual[r] = implicit ? 1f : ratings.rating(r) - residualBase.predict(ratings.user(r), ratings.movie(r));
     }
@@ -161,10 +180,12 @@ public final class NeighborBuilder {
       for (int t = 0; t < touchedCount; t++) {
         int j = touched[t];
         int c = common[j];
-        double denom =
-            config.similarity() == Similarity.COSINE_IMPLICIT
-                ? Math.sqrt((double) (itemStart[i + 1] - itemStart[i]) * (itemStart[j + 1] - itemStart[j]))
-                : Math.sqrt(sqA[j] * sqB[j]);
+        double denom = switch (config.similarity()) {
+          case COSINE_IMPLICIT -> Math.sqrt((double) (itemStart[i + 1] - itemStart[i]) * (itemStart[j + 1] - itemStart[j]));
+          case ASYMMETRIC_COSINE -> Math.pow(itemStart[i + 1] - itemStart[i], 1 - config.neighborExponent())
+              * Math.pow(itemStart[j + 1] - itemStart[j], config.neighborExponent());
+          case PEARSON_BASELINE -> Math.sqrt(sqA[j] * sqB[j]);
+        };
         if (c >= config.minCommon() && denom > 0) {
           candidates[kept] = j;
           scores[kept++] = (float) (dot[j] / denom * (c - 1) / (c - 1 + config.shrinkage()));

@@ -2,6 +2,7 @@ package dev.recsys.trainer.ranking;
 
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.BlendRanker;
 import dev.recsys.models.scoring.Diversifier;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.EmbeddingRanker;
@@ -29,7 +30,7 @@ public final class RankingCandidates {
    */
   public static Map<String, Candidate> of(RankingPipeline.Fitted f, EmbeddingTables ratingMf, RatingsTable train, Catalog catalog) {
     Map<String, Candidate> c = new LinkedHashMap<>();
-    RankingEvaluator.Users rated = u -> RankingEvaluator.ratingsOf(train, u);
+    RankingEvaluator.Users rated = rated(train);
     c.put(RankingPipeline.POPULARITY, new Candidate(new PopularityRanker(f.popularity()), u -> null, null));
     if (ratingMf != null) {
       c.put(RankingPipeline.RATING_MF, embedding(ratingMf, null));
@@ -40,6 +41,7 @@ public final class RankingCandidates {
     if (f.ease() != null) {
       c.put(RankingPipeline.EASE, new Candidate(new NeighborRanker(f.ease(), true), rated, null));
       c.put(RankingPipeline.EASE_DENSE, new Candidate(f.easeDense(), rated, null));
+      c.put(RankingPipeline.BLEND, new Candidate(blend(f.ease(), f.ranking(), (float) f.blendWeight()), ratedWithVector(train, f.ranking()), null));
     }
     c.put(RankingPipeline.RANKING_MMR, embedding(f.ranking(), mmr(catalog, f.diversity())));
     c.put(RankingPipeline.FOLD_IN, foldIn(f, train));
@@ -54,9 +56,15 @@ public final class RankingCandidates {
   static Candidate foldIn(RankingPipeline.Fitted f, RatingsTable train) {
     Scale scale = Scale.of(train);
     return switch (f.selected()) {
-      case RankingPipeline.EASE -> preferences(new NeighborRanker(f.ease(), true), train, scale);
-      case RankingPipeline.ITEM_NEIGHBORS -> preferences(new NeighborRanker(f.similar()), train, scale);
+      case RankingPipeline.EASE -> new Candidate(preferences(new NeighborRanker(f.ease(), true), scale), rated(train), null);
+      case RankingPipeline.ITEM_NEIGHBORS -> new Candidate(preferences(new NeighborRanker(f.similar()), scale), rated(train), null);
       case RankingPipeline.POPULARITY -> new Candidate(new PopularityRanker(f.popularity()), u -> null, null);
+      case RankingPipeline.BLEND -> {
+        FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
+        Ranker stated = new BlendRanker(preferences(new NeighborRanker(f.ease(), true), scale), new EmbeddingRanker(DotScorer.of(f.ranking())),
+            (float) f.blendWeight());
+        yield new Candidate(stated, u -> foldedIn(foldIn, train, u, scale), null);
+      }
       default -> {
         FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
         yield new Candidate(new EmbeddingRanker(DotScorer.of(f.ranking())), u -> foldedIn(foldIn, train, u, scale), null);
@@ -64,8 +72,27 @@ public final class RankingCandidates {
     };
   }
 
-  private static Candidate preferences(NeighborRanker ranker, RatingsTable train, Scale scale) {
-    Ranker stated = new Ranker() {
+  /** A user's training ratings, no vector. */
+  static RankingEvaluator.Users rated(RatingsTable train) {
+    return u -> RankingEvaluator.ratingsOf(train, u);
+  }
+
+  /** A user's training ratings and learned vector (for blends of item-item and embedding models). */
+  static RankingEvaluator.Users ratedWithVector(RatingsTable train, EmbeddingTables model) {
+    return u -> {
+      Ranker.User r = RankingEvaluator.ratingsOf(train, u);
+      return new Ranker.User(r.movies(), r.ratings(), model.userVector(u));
+    };
+  }
+
+  /** EASE's signed weights blended with an embedding model. */
+  static Ranker blend(dev.recsys.models.neighbors.ItemNeighbors ease, EmbeddingTables embedding, float easeWeight) {
+    return new BlendRanker(new NeighborRanker(ease, true), new EmbeddingRanker(DotScorer.of(embedding)), easeWeight);
+  }
+
+  /** Stated preferences (liked pulls up, disliked pushes down) through an item-item table. */
+  private static Ranker preferences(NeighborRanker ranker, Scale scale) {
+    return new Ranker() {
       @Override
       public void score(User user, float[] out) {
         ranker.scorePreferences(user, scale.midpoint(), out);
@@ -76,7 +103,6 @@ public final class RankingCandidates {
         return ranker.items();
       }
     };
-    return new Candidate(stated, u -> RankingEvaluator.ratingsOf(train, u), null);
   }
 
   private static Candidate embedding(EmbeddingTables model, RankingEvaluator.Reranker reranker) {

@@ -12,13 +12,13 @@ import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.Fold;
 import dev.recsys.trainer.evaluation.RankingEvaluator;
 import dev.recsys.trainer.evaluation.Splits;
+import dev.recsys.trainer.judge.SimilarityJudge;
 import dev.recsys.trainer.mf.BprConfig;
 import dev.recsys.trainer.mf.BprTrainer;
 import dev.recsys.trainer.mf.EpochStats;
 import dev.recsys.trainer.mf.MfConfig;
 import dev.recsys.trainer.mf.RatingMfTrainer;
 import dev.recsys.trainer.neighbors.EmbeddingNeighbors;
-import dev.recsys.trainer.neighbors.NeighborBuilder;
 import dev.recsys.trainer.rating.BaselineFitter;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.topn.Ease;
@@ -46,6 +46,8 @@ public final class RankingPipeline {
   public static final String BPR = "bpr";
   public static final String IALS = "ials";
   public static final String EASE = "ease";
+  /** EASE and the published embedding model, standardised scores mixed with a weight chosen on validation. */
+  public static final String BLEND = "blend";
   /** MMR diversity re-ranking of the published embedding model. */
   public static final String RANKING_MMR = "ranking_mmr";
   /** New users folded in from their ratings into the selected model, as RecommendForRatings serves them (reported, not selected). */
@@ -54,7 +56,7 @@ public final class RankingPipeline {
   public static final String EASE_DENSE = "ease_dense";
 
   /** Candidates that can be selected; the others are reported for comparison. */
-  static final Set<String> SELECTABLE = Set.of(POPULARITY, ITEM_NEIGHBORS, BPR, IALS, EASE, RANKING_MMR);
+  static final Set<String> SELECTABLE = Set.of(POPULARITY, ITEM_NEIGHBORS, BPR, IALS, EASE, BLEND, RANKING_MMR);
 
   /**
    * @param bpr ranking model settings (its epochs are early-stopped on the validation split)
@@ -64,27 +66,26 @@ public final class RankingPipeline {
    * @param innerShare per-user share of the training set held back for every choice
    * @param fineTuneEpochs BPR epochs on the whole training set after early stopping
    * @param similarNeighbors neighbours kept per movie in the similar-movies table
-   * @param easeNeighbors weights kept per movie in the served EASE table
    * @param diversity MMR weight of the re-ranked candidate
    * @param seed random seed
    */
   public record Config(BprConfig bpr, ImplicitAls.Config ials, Ease.Config ease, SearchSpace space, double innerShare,
-      int fineTuneEpochs, int similarNeighbors, int easeNeighbors, double diversity, long seed) {
+      int fineTuneEpochs, int similarNeighbors, double diversity, long seed) {
     public static Config defaults(long seed) {
       return new Config(BprConfig.defaults(seed), ImplicitAls.Config.defaults(seed), Ease.Config.defaults(), SearchSpace.defaults(),
-          0.1, 2, 50, 200, 0.3, seed);
+          0.1, 2, 50, 0.3, seed);
     }
 
     public Config withBpr(BprConfig b) {
-      return new Config(b, ials, ease, space, innerShare, fineTuneEpochs, similarNeighbors, easeNeighbors, diversity, seed);
+      return new Config(b, ials, ease, space, innerShare, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withSpace(SearchSpace s) {
-      return new Config(bpr, ials, ease, s, innerShare, fineTuneEpochs, similarNeighbors, easeNeighbors, diversity, seed);
+      return new Config(bpr, ials, ease, s, innerShare, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withDiversity(double d) {
-      return new Config(bpr, ials, ease, space, innerShare, fineTuneEpochs, similarNeighbors, easeNeighbors, d, seed);
+      return new Config(bpr, ials, ease, space, innerShare, fineTuneEpochs, similarNeighbors, d, seed);
     }
   }
 
@@ -105,11 +106,13 @@ public final class RankingPipeline {
    * @param easeDense EASE with all its weights, or null
    * @param similar the similar-movies table
    * @param similarity the similarity it was built with
-   * @param similarityNdcg item-kNN NDCG@10 of each similarity tried
+   * @param similarityNdcg item-kNN NDCG@10 of each similarity tried (on validation)
+   * @param similarityJudge the franchise judge's view of each similarity tried (on validation)
    * @param popularity ratings per movie
    * @param foldIn fold-in settings of the embedding model
    * @param foldInNdcg NDCG@10 of folded-in users for each fold-in setting tried
    * @param diversity MMR weight
+   * @param blendWeight EASE's share in the blend, or NaN when EASE was skipped
    * @param chosen the chosen settings, as a {@code --params} file holds them
    */
   public record Fitted(
@@ -128,16 +131,18 @@ public final class RankingPipeline {
       ItemNeighbors similar,
       String similarity,
       Map<String, Double> similarityNdcg,
+      Map<String, SimilarityJudge.Report> similarityJudge,
       int[] popularity,
       FoldIn.Implicit foldIn,
       Map<String, Double> foldInNdcg,
       double diversity,
+      double blendWeight,
       ChosenParams chosen) {
 
     /** Only an embedding model, a similar-movies table and popularity (synthetic versions for benchmarks). */
     public static Fitted embeddingOnly(EmbeddingTables ranking, ItemNeighbors similar, int[] popularity, FoldIn.Implicit foldIn, double diversity) {
       return new Fitted(BPR, Map.of(), Map.of(), Map.of(), ranking, BPR, List.of(), 0, ranking, null, null, null, similar, "synthetic",
-          Map.of(), popularity, foldIn, Map.of(), diversity, null);
+          Map.of(), Map.of(), popularity, foldIn, Map.of(), diversity, Double.NaN, null);
     }
   }
 
@@ -164,12 +169,26 @@ public final class RankingPipeline {
 
     Optional<Tuning.Tuned<Ease.Config, Ease.Model>> ease =
         Tuning.ease(inner.train(), innerEval, config.ease(), config.space(), steps, skipped);
-    ease.ifPresent(e -> {
-      tuning.put(EASE, e.tried());
-      validation.put(EASE, innerEval.evaluate(new NeighborRanker(e.model().pruned(config.easeNeighbors()), true),
-          u -> RankingEvaluator.ratingsOf(inner.train(), u), null).ndcg());
-      validation.put(EASE_DENSE, e.ndcg());
-    });
+    ItemNeighbors innerEaseTable = null;
+    int easeNeighbors = 0;
+    if (ease.isPresent()) {
+      // The served table keeps each movie's largest weights; how many is chosen here too.
+      Map<String, Double> tried = new LinkedHashMap<>(ease.get().tried());
+      double best = -1;
+      for (int k : config.space().easeNeighbors()) {
+        ItemNeighbors table = ease.get().model().pruned(k);
+        double ndcg = innerEval.evaluate(new NeighborRanker(table, true), u -> RankingEvaluator.ratingsOf(inner.train(), u), null).ndcg();
+        tried.put("neighbours=" + k, ndcg);
+        if (ndcg > best) {
+          best = ndcg;
+          easeNeighbors = k;
+          innerEaseTable = table;
+        }
+      }
+      tuning.put(EASE, tried);
+      validation.put(EASE, best);
+      validation.put(EASE_DENSE, ease.get().ndcg());
+    }
 
     // The published embedding model: whichever of BPR and implicit ALS ranks better on validation.
     boolean useIals = validation.get(IALS) > validation.get(BPR);
@@ -180,6 +199,7 @@ public final class RankingPipeline {
     validation.put(RANKING_MMR, innerEval.evaluate(new dev.recsys.models.scoring.EmbeddingRanker(dev.recsys.models.scoring.DotScorer.of(innerEmbedding)),
         Tuning.learned(innerEmbedding), RankingCandidates.mmr(catalog, config.diversity())).ndcg());
     FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), innerEval, config.seed());
+    double blendWeight = innerEaseTable == null ? Double.NaN : blendWeight(innerEaseTable, innerEmbedding, inner.train(), innerEval, validation, tuning);
 
     String selected = validation.entrySet().stream().filter(e -> SELECTABLE.contains(e.getKey()))
         .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -205,12 +225,13 @@ public final class RankingPipeline {
     if (ease.isPresent()) {
       try (Progress p = steps.start("EASE on the whole training set", 0)) {
         easeDense = Ease.fit(train, ease.get().settings(), p);
-        easeTable = easeDense.pruned(config.easeNeighbors());
+        easeTable = easeDense.pruned(easeNeighbors);
       } catch (Ease.TooLargeException e) {
         // The validation split's training part fitted, so the whole set (more movies with support) may not.
         skipped.put(EASE, e.getMessage());
         validation.remove(EASE);
         validation.remove(EASE_DENSE);
+        validation.remove(BLEND);
         if (selected.equals(EASE)) {
           selected = validation.entrySet().stream().filter(x -> SELECTABLE.contains(x.getKey())).max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         }
@@ -221,15 +242,38 @@ public final class RankingPipeline {
     EmbeddingTables ialsModel = ColdMovies.fillEmbeddings(ialsFinal.model(), catalog, counts);
     EmbeddingTables ranking = useIals ? ialsModel : bprModel;
     ItemNeighbors similarTable = ColdMovies.fillNeighbors(
-        SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors(), steps), catalog, counts, config.similarNeighbors());
+        SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors()), catalog, counts, config.similarNeighbors());
     FoldIn.Implicit foldInFinal = FoldInTuning.retarget(foldIn.settings(), ranking, train, config.seed());
-    ChosenParams chosen = new ChosenParams(ease.map(e -> e.settings().lambda()).orElse(null), ials.settings().dim(),
+    ChosenParams chosen = new ChosenParams(ease.map(e -> e.settings().lambda()).orElse(null), ease.isPresent() ? easeNeighbors : null,
+        ials.settings().dim(),
         ials.settings().unobservedWeight(), ials.settings().l2(), ials.settings().maxIterations(), early.bestEpoch());
     return new Fitted(selected, validation, tuning, skipped, ranking, useIals ? IALS : BPR,
         useIals ? ialsFinal.curve() : bpr.curve(), useIals ? ialsFinal.bestIteration() : bpr.bestEpoch(),
-        bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), counts, foldInFinal,
-        foldIn.tried(), config.diversity(), chosen);
+        bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), similar.judged(), counts, foldInFinal,
+        foldIn.tried(), config.diversity(), easeTable == null ? Double.NaN : blendWeight, chosen);
   }
+
+  /** EASE's share in the blend with the embedding model, chosen on validation (recorded in {@code validation} and {@code tuning}). */
+  private static double blendWeight(ItemNeighbors ease, EmbeddingTables embedding, RatingsTable train, RankingEvaluator evaluator,
+      Map<String, Double> validation, Map<String, Map<String, Double>> tuning) {
+    Map<String, Double> tried = new LinkedHashMap<>();
+    float best = Float.NaN;
+    double bestNdcg = -1;
+    for (float w : BLEND_WEIGHTS) {
+      double ndcg = evaluator.evaluate(RankingCandidates.blend(ease, embedding, w), RankingCandidates.ratedWithVector(train, embedding), null).ndcg();
+      tried.put("ease_weight=" + w, ndcg);
+      if (ndcg > bestNdcg) {
+        bestNdcg = ndcg;
+        best = w;
+      }
+    }
+    tuning.put(BLEND, tried);
+    validation.put(BLEND, bestNdcg);
+    return best;
+  }
+
+  /** EASE shares tried in the blend. */
+  static final float[] BLEND_WEIGHTS = {0.25f, 0.5f, 0.75f};
 
   /**
    * A rating factorisation trained on {@code train} alone (early-stopped on a hold-out of it), so that
@@ -245,10 +289,6 @@ public final class RankingPipeline {
   /** Used by {@link SimilarTables} for the rating-residual similarity. */
   static BiasModel baseline(RatingsTable train) {
     return BaselineFitter.fit(train, BaselineFitter.Config.defaults());
-  }
-
-  static ItemNeighbors cosine(RatingsTable train, int k) {
-    return NeighborBuilder.build(train, (u, m) -> 0, NeighborBuilder.Config.defaults(k).with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10));
   }
 
   static ItemNeighbors embedding(EmbeddingTables model, int k) {

@@ -7,14 +7,21 @@ import java.util.List;
  * defaults are the documented search space; a {@code --params} file may narrow it to one point.
  *
  * @param easeLambda EASE's L2 penalty
+ * @param easeNeighbors weights kept per movie in the served EASE table (tried at the chosen λ)
  * @param ialsDim implicit ALS factors
  * @param ialsUnobserved implicit ALS weight of unrated pairs (α₀)
  * @param ialsL2 implicit ALS penalty (λ, scaled by row support)
  */
-public record SearchSpace(List<Double> easeLambda, List<Integer> ialsDim, List<Double> ialsUnobserved, List<Double> ialsL2) {
+public record SearchSpace(List<Double> easeLambda, List<Integer> easeNeighbors, List<Integer> ialsDim, List<Double> ialsUnobserved, List<Double> ialsL2) {
 
   public SearchSpace {
     requireNonEmpty("ease lambda", easeLambda);
+    requireNonEmpty("ease neighbours", easeNeighbors);
+    for (int k : easeNeighbors) {
+      if (k < 1) {
+        throw new IllegalArgumentException("ease neighbours must be >= 1, got " + k);
+      }
+    }
     requireNonEmpty("ials dim", ialsDim);
     requireNonEmpty("ials unobserved weight", ialsUnobserved);
     requireNonEmpty("ials l2", ialsL2);
@@ -39,6 +46,7 @@ public record SearchSpace(List<Double> easeLambda, List<Integer> ialsDim, List<D
       }
     }
     easeLambda = List.copyOf(easeLambda);
+    easeNeighbors = List.copyOf(easeNeighbors);
     ialsDim = List.copyOf(ialsDim);
     ialsUnobserved = List.copyOf(ialsUnobserved);
     ialsL2 = List.copyOf(ialsL2);
@@ -52,6 +60,6 @@ public record SearchSpace(List<Double> easeLambda, List<Integer> ialsDim, List<D
 
   /** The documented space: a log-spaced grid around the values the literature reports for MovieLens. */
   public static SearchSpace defaults() {
-    return new SearchSpace(List.of(50.0, 150.0, 400.0, 1000.0), List.of(64), List.of(0.02, 0.1, 0.5), List.of(0.003, 0.01, 0.03));
+    return new SearchSpace(List.of(50.0, 150.0, 400.0, 1000.0), List.of(100, 300, 1000), List.of(64), List.of(0.02, 0.1, 0.5), List.of(0.003, 0.01, 0.03));
   }
 }

@@ -7,48 +7,83 @@ import dev.recsys.models.neighbors.ItemNeighbors;
 import dev.recsys.models.scoring.NeighborRanker;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.RankingEvaluator;
+import dev.recsys.trainer.judge.FranchiseGroups;
+import dev.recsys.trainer.judge.SimilarityJudge;
 import dev.recsys.trainer.neighbors.NeighborBuilder;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.topn.Ease;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The similar-movies table: several similarities are built on the validation split's training part
- * and compared as item-kNN recommenders on its held-out part; the best one is rebuilt on the whole
+ * The similar-movies table. Several similarities are built on the validation split's training part
+ * and each is scored twice: as an item-kNN recommender on the held-out part (ranking value), and by
+ * the {@link SimilarityJudge} (do franchise siblings come first). The chosen similarity maximises
+ * the sum of both figures, each divided by the best candidate's, so neither scale dominates; with
+ * no franchise in the catalogue the ranking value alone decides. The winner is rebuilt on the whole
  * training set.
  */
 final class SimilarTables {
 
   static final String COSINE = "cosine";
+  static final String ASYMMETRIC_COSINE = "asymmetric_cosine";
   static final String PEARSON_BASELINE = "pearson_baseline";
   static final String EMBEDDING = "embedding";
   static final String EASE = "ease";
 
-  /** The chosen similarity and the validation NDCG@10 of each one tried. */
-  record Choice(String chosen, Map<String, Double> ndcg) {}
+  /** β of the asymmetric cosine: neighbours' popularity weighs more than the query's. */
+  static final double NEIGHBOR_EXPONENT = 0.8;
+
+  /** Neighbours the judge looks at. */
+  static final int JUDGED = 10;
+
+  /** The chosen similarity, each one's validation NDCG@10, judgement and combined score. */
+  record Choice(String chosen, Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged, Map<String, Double> score) {}
 
   private SimilarTables() {}
 
   static Choice choose(Catalog catalog, RatingsTable train, RankingEvaluator evaluator, EmbeddingTables embedding, Ease.Model ease,
       int k, RatingPipeline.Steps steps) {
     Map<String, Double> ndcg = new LinkedHashMap<>();
-    try (Progress p = steps.start("similar-movies tables", 0)) {
-      for (String name : ease == null ? new String[] {COSINE, PEARSON_BASELINE, EMBEDDING} : new String[] {COSINE, PEARSON_BASELINE, EMBEDDING, EASE}) {
-        ItemNeighbors table = build(name, train, embedding, ease, k, steps);
+    Map<String, SimilarityJudge.Report> judged = new LinkedHashMap<>();
+    FranchiseGroups groups = FranchiseGroups.of(catalog);
+    int[] popularity = train.movieCounts();
+    List<String> names = new ArrayList<>(List.of(COSINE, ASYMMETRIC_COSINE, PEARSON_BASELINE, EMBEDDING));
+    if (ease != null) {
+      names.add(EASE);
+    }
+    try (Progress p = steps.start("similar-movies tables", names.size())) {
+      for (String name : names) {
+        ItemNeighbors table = build(name, train, embedding, ease, k);
         ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
+        judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
+        p.advance(1);
       }
     }
-    String chosen = ndcg.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    return new Choice(chosen, ndcg);
+    double bestNdcg = ndcg.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double bestHits = judged.values().stream().mapToDouble(SimilarityJudge.Report::franchiseHitRate).filter(Double::isFinite).max().orElse(0);
+    Map<String, Double> score = new LinkedHashMap<>();
+    for (String name : names) {
+      double hits = judged.get(name).franchiseHitRate();
+      score.put(name, share(ndcg.get(name), bestNdcg) + (bestHits > 0 && Double.isFinite(hits) ? share(hits, bestHits) : 0));
+    }
+    String chosen = score.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    return new Choice(chosen, ndcg, judged, score);
+  }
+
+  private static double share(double value, double best) {
+    return best > 0 ? value / best : 0;
   }
 
   /** The table of one similarity over {@code train}. */
-  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k,
-      RatingPipeline.Steps steps) {
+  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k) {
+    NeighborBuilder.Config base = NeighborBuilder.Config.defaults(k);
     return switch (similarity) {
-      case COSINE -> RankingPipeline.cosine(train, k);
-      case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), NeighborBuilder.Config.defaults(k));
+      case COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10));
+      case ASYMMETRIC_COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.asymmetric(NEIGHBOR_EXPONENT, 10));
+      case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), base);
       case EMBEDDING -> RankingPipeline.embedding(embedding, k);
       case EASE -> ease.strongest(k);
       default -> throw new IllegalArgumentException("unknown similarity '" + similarity + "'");

@@ -32,7 +32,7 @@ class NoTestLeakTest {
     Fold planted = new Fold(0, real.train(), mostPopularUnrated(real));
     BprConfig small = new BprConfig(16, 0.005f, 0.01f, 0.001f, 4, 1024, 4, 2, 0.1f, 42);
     RankingPipeline.Config config = RankingPipeline.Config.defaults(42).withBpr(small)
-        .withSpace(new SearchSpace(List.of(100.0, 400.0), List.of(16), List.of(0.1), List.of(0.01)));
+        .withSpace(new SearchSpace(List.of(100.0, 400.0), List.of(100, 300), List.of(16), List.of(0.1), List.of(0.01)));
 
     RankingEvaluation.Repeat a = RankingEvaluation.onFold(data, real, 10, 42, config, Fixtures.quickRating(42).mf(), (s, t) -> Progress.silent(s));
     RankingEvaluation.Repeat b = RankingEvaluation.onFold(data, planted, 10, 42, config, Fixtures.quickRating(42).mf(), (s, t) -> Progress.silent(s));

@@ -16,7 +16,7 @@ class NeighborBuilderTest {
     float[] ratings = {1, 1, -1, 2, 2, -2, 1, 2};
     RatingsTable t = RatingsTable.of(3, 3, users, movies, ratings, new int[8]);
 
-    ItemNeighbors n = NeighborBuilder.build(t, (u, m) -> 0, new NeighborBuilder.Config(NeighborBuilder.Similarity.PEARSON_BASELINE, 2, 1, 2, 1));
+    ItemNeighbors n = NeighborBuilder.build(t, (u, m) -> 0, new NeighborBuilder.Config(NeighborBuilder.Similarity.PEARSON_BASELINE, 2, 1, 2, 1, 0.5));
 
     // cos(0,1) over users 0,1,2 = (1+4+2)/sqrt(6*9); 3 common raters, shrink (3-1)/(3-1+1).
     double cos01 = 7 / Math.sqrt(6 * 9) * 2 / 3.0;

@@ -25,7 +25,7 @@ class RankingPipelineTest {
   static RankingPipeline.Config quick(long seed) {
     BprConfig small = new BprConfig(32, 0.005f, 0.01f, 0.001f, 4, 1024, 8, 3, 0.1f, seed);
     return RankingPipeline.Config.defaults(seed).withBpr(small)
-        .withSpace(new SearchSpace(List.of(100.0, 400.0), List.of(32), List.of(0.1), List.of(0.003, 0.03)));
+        .withSpace(new SearchSpace(List.of(100.0, 400.0), List.of(100, 300), List.of(32), List.of(0.1), List.of(0.003, 0.03)));
   }
 
   @Test
@@ -55,7 +55,7 @@ class RankingPipelineTest {
     assertEquals(f.validationNdcg().entrySet().stream().filter(e -> RankingPipeline.SELECTABLE.contains(e.getKey()))
         .max(Map.Entry.comparingByValue()).orElseThrow().getKey(), f.selected(), "selected by validation NDCG");
     assertEquals(4, f.similarityNdcg().size());
-    assertEquals(2, f.tuning().get("ease").size());
+    assertEquals(4, f.tuning().get("ease").size(), "two lambdas, then two table sizes");
     assertEquals(2, f.tuning().get("ials").size());
     ItemNeighbors similar = f.similar();
     for (int movie = 0; movie < similar.items(); movie++) {
