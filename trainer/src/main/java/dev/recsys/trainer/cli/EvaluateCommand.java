@@ -9,6 +9,7 @@ import dev.recsys.trainer.data.MovieLensLoader;
 import dev.recsys.trainer.evaluation.Protocol;
 import dev.recsys.trainer.evaluation.RankingEvaluation;
 import dev.recsys.trainer.evaluation.RatingEvaluation;
+import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.report.TrainingPlots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Data set name or folder/zip.")
   String data;
 
-  @Option(names = "--task", defaultValue = "rating", description = "rating (RMSE, MAE, R²) or ranking (top-k) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "rating", description = "rating (RMSE, MAE, R²), ranking (top-k) or segments (recovery of planted segments, data from 'data synth') (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--protocol", defaultValue = "kfold:5",
@@ -51,8 +52,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (task.equals("ranking")) {
       return ranking();
     }
+    if (task.equals("segments")) {
+      return segments();
+    }
     if (!task.equals("rating")) {
-      throw new IllegalArgumentException("unknown --task '" + task + "': use rating or ranking");
+      throw new IllegalArgumentException("unknown --task '" + task + "': use rating, ranking or segments");
     }
     Protocol parsed = Protocol.parse(protocol);
     if (parsed instanceof Protocol.PerUser || parsed instanceof Protocol.Last) {
@@ -74,7 +78,9 @@ public final class EvaluateCommand implements Callable<Integer> {
               if (plots != null && fold.index() == 0) {
                 try {
                   TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation, fold 1", "validation RMSE", true, plots, "mf-training-curve");
-                  TrainingPlots.elbows(fitted.segments().elbows(), plots);
+                  if (!fitted.segments().elbows().isEmpty()) {
+                    TrainingPlots.elbows(fitted.segments().elbows(), plots);
+                  }
                   TrainingPlots.importances(fitted.forest().importances(), plots);
                 } catch (IOException e) {
                   throw new java.io.UncheckedIOException(e);
@@ -84,7 +90,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     System.out.println();
     System.out.printf(Locale.ROOT, "rating evaluation of %s, protocol %s, seed %d (held-out figures; training figures beside them)%n", d.name(), r.protocol(), r.seed());
     System.out.print(table(r).render());
-    System.out.println("selected: " + r.selected() + " (lowest held-out RMSE)");
+    System.out.println("selected on validation: " + r.selected() + " (lowest mean validation RMSE inside the folds' training parts: "
+        + r.validationRmse().entrySet().stream().map(e -> e.getKey() + " " + f(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+        + "); held-out figures never fed the choice");
     if (report != null) {
       Files.createDirectories(report.toAbsolutePath().getParent());
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));
@@ -98,9 +106,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--k must be in [1, 1000], got " + k);
     }
     Protocol parsed = Protocol.parse(protocol.equals("kfold:5") ? "per-user:0.25" : protocol);
+    RankingPipeline.Config config = fit.rankingConfig();
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
     RankingEvaluation.Report r =
-        RankingEvaluation.run(d, parsed, k, fit.seed, repeats, fit.rankingConfig(), fit.ratingConfig().mf(), new ConsoleSteps(""));
+        RankingEvaluation.run(d, parsed, k, fit.seed, repeats, config, fit.ratingConfig().mf(), new ConsoleSteps(""));
     System.out.println();
     for (RankingEvaluation.Repeat run : r.repeats()) {
       System.out.printf(Locale.ROOT, "ranking evaluation of %s, protocol %s, k=%d, seed %d: every choice made on a validation split of the "
@@ -126,6 +135,26 @@ public final class EvaluateCommand implements Callable<Integer> {
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));
       RankingTables.plot(r, k, d.name(), dir);
       System.out.println("report: " + report + " (plot: " + dir.resolve("ranking-metrics.png") + ")");
+    }
+    return 0;
+  }
+
+  private int segments() throws IOException {
+    Path path = DatasetLocator.fromEnvironment().locate(data);
+    MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
+    int[] planted = dev.recsys.trainer.data.SyntheticMovieLens.readPlanted(path, d.userIds());
+    dev.recsys.trainer.evaluation.SegmentEvaluation.Report r =
+        dev.recsys.trainer.evaluation.SegmentEvaluation.run(d, planted, fit.ratingConfig(), fit.seed, new ConsoleSteps(""));
+    System.out.printf(Locale.ROOT, "%nsegment recovery on %s: %d planted segments, adjusted Rand index against the truth (1 = exact, 0 = chance)%n",
+        d.name(), r.segments());
+    TextTable t = new TextTable("method", "ARI", "seconds");
+    r.ari().forEach((name, ari) -> t.row(name, f(ari), String.format(Locale.ROOT, "%.1f", r.seconds().get(name))));
+    System.out.print(t.render());
+    System.out.println("published segments cluster users by " + r.representation());
+    if (report != null) {
+      Files.createDirectories(report.toAbsolutePath().getParent());
+      Files.write(report, Json.MAPPER.writeValueAsBytes(r));
+      System.out.println("report: " + report);
     }
     return 0;
   }

@@ -2,6 +2,7 @@ package dev.recsys.trainer.cli;
 
 import dev.recsys.trainer.mf.BprConfig;
 import dev.recsys.trainer.mf.MfConfig;
+import dev.recsys.trainer.ranking.ParamsFile;
 import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.ForestFitter;
 import dev.recsys.trainer.rating.RatingPipeline;
@@ -39,13 +40,19 @@ final class FitOptions {
   @Option(names = "--trees", defaultValue = "100", description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
   int trees;
 
-  RankingPipeline.Config rankingConfig() {
+  @Option(names = "--params",
+      description = "Top-N search space as JSON lists (keys ease_lambda, ease_neighbors, ials_dim, ials_unobserved, ials_l2; "
+          + "others keep the documented defaults); 'tune' writes one.")
+  java.nio.file.Path params;
+
+  RankingPipeline.Config rankingConfig() throws java.io.IOException {
     if (bprEpochs < 1 || bprDim < 1 || !(diversity >= 0 && diversity <= 1)) {
       throw new IllegalArgumentException("--bpr-epochs and --bpr-dim must be >= 1, --diversity in [0, 1]");
     }
     BprConfig d = BprConfig.defaults(seed);
     BprConfig bpr = new BprConfig(bprDim, d.learningRate(), d.l2(), d.biasL2(), d.negatives(), d.batchSize(), bprEpochs, d.patience(), d.initStd(), seed);
-    return RankingPipeline.Config.defaults(seed).withBpr(bpr).withDiversity(diversity);
+    RankingPipeline.Config c = RankingPipeline.Config.defaults(seed).withBpr(bpr).withDiversity(diversity);
+    return params == null ? c : c.withSpace(ParamsFile.read(params));
   }
 
   RatingPipeline.Config ratingConfig() {

@@ -66,6 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--validation must be in (0, 0.5), got " + validation);
     }
     RatingPipeline.Config config = fit.ratingConfig();
+    RankingPipeline.Config rankingConfig = fit.rankingConfig();
     Path path = DatasetLocator.fromEnvironment().locate(data);
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
     System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies%n", d.name(), d.ratings().size(), d.userIds().length, d.catalog().size());
@@ -83,7 +84,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     // The top-N pipeline carves its own validation split from the data it is given and makes every
     // choice there, so one fit on all the data both selects and produces the published models.
-    RankingPipeline.Config rankingConfig = fit.rankingConfig();
     RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("top-N models"));
     String selectedRanking = ranking.selected();
 
@@ -200,7 +200,9 @@ public final class TrainCommand implements Callable<Integer> {
     html.heading("User segments");
     html.paragraph("Users are clustered by " + fitted.segments().chosen() + "; segment-by-genre validation RMSE per representation: "
         + fitted.segments().validationRmse());
-    html.image(TrainingPlots.elbows(fitted.segments().elbows(), out), "elbow");
+    if (!fitted.segments().elbows().isEmpty()) {
+      html.image(TrainingPlots.elbows(fitted.segments().elbows(), out), "elbow");
+    }
     html.heading("Random Forest feature importance");
     html.image(TrainingPlots.importances(fitted.forest().importances(), out), "importance");
     html.write(out.resolve("train-report.html"));

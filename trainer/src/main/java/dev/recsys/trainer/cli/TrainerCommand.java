@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
     description = "Trains movie recommendation models on MovieLens and publishes them into a model registry.",
-    subcommands = {DataCommand.class, EdaCommand.class, EvaluateCommand.class, TrainCommand.class, SimilarCommand.class, RegistryCommand.class})
+    subcommands = {DataCommand.class, EdaCommand.class, EvaluateCommand.class, TuneCommand.class, TrainCommand.class, SimilarCommand.class, RegistryCommand.class})
 public final class TrainerCommand {}

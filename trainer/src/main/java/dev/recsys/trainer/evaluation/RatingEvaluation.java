@@ -13,8 +13,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Rating evaluation: every model of the {@link RatingPipeline} is fitted on each fold's training
- * part and scored on its held-out part (and, for comparison, on the training part itself). The model
- * with the lowest mean held-out RMSE is selected.
+ * part and scored on its held-out part (and, for comparison, on the training part itself). The
+ * selected model is the one with the lowest mean <em>validation</em> RMSE, measured inside each
+ * fold's training part (see {@link RatingPipeline.Fitted#validationRmse()}); held-out figures are
+ * computed once per fold and never feed the choice.
  */
 public final class RatingEvaluation {
 
@@ -38,7 +40,8 @@ public final class RatingEvaluation {
       List<FoldScores> folds) {}
 
   /** The outcome: figures by model and the selected model. */
-  public record Report(String task, String protocol, long seed, String dataset, Map<String, Summary> models, String selected) {}
+  public record Report(String task, String protocol, long seed, String dataset, Map<String, Summary> models, String selected,
+      String selectedOn, Map<String, Double> validationRmse) {}
 
   /** Receives each fitted fold (for progress, curves and plots). */
   @FunctionalInterface
@@ -53,18 +56,20 @@ public final class RatingEvaluation {
       Splits.SplitFileReader files, RatingPipeline.Steps steps, FoldListener listener) throws IOException {
     List<Fold> folds = Splits.folds(protocol, data.ratings(), seed, files);
     Map<String, List<FoldScores>> scores = new LinkedHashMap<>();
+    Map<String, Double> validation = new LinkedHashMap<>();
     for (Fold fold : folds) {
       RatingPipeline.Fitted fitted = RatingPipeline.fit(data.catalog(), data.userIds(), fold.train(), scale, config, steps);
       for (Map.Entry<String, RatingPredictor> e : fitted.predictors().entrySet()) {
         scores.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
             .add(new FoldScores(fold.index(), RatingMetrics.of(fold.test(), e.getValue()), RatingMetrics.of(fold.train(), e.getValue())));
       }
+      fitted.validationRmse().forEach((name, rmse) -> validation.merge(name, rmse / folds.size(), Double::sum));
       listener.fitted(fold, fitted);
     }
     Map<String, Summary> models = new LinkedHashMap<>();
     scores.forEach((name, list) -> models.put(name, summarise(list)));
-    String selected = models.entrySet().stream().min(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble(Summary::rmse))).orElseThrow().getKey();
-    return new Report("rating", protocol.toString(), seed, data.name(), models, selected);
+    String selected = validation.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    return new Report("rating", protocol.toString(), seed, data.name(), models, selected, "validation", validation);
   }
 
   static Summary summarise(List<FoldScores> folds) {

@@ -97,7 +97,8 @@ public final class RatingPipeline {
       SegmentFitter.Result segments,
       ForestModel forest,
       Assignments assignments,
-      Map<String, Double> seconds) {
+      Map<String, Double> seconds,
+      Map<String, Double> validationRmse) {
 
     /** The rating models by name, clamped to the rating scale. */
     public Map<String, RatingPredictor> predictors() {
@@ -149,6 +150,16 @@ public final class RatingPipeline {
     }
     seconds.put(FOREST, elapsed(t));
 
+    // Validation RMSE for choosing among the models, on rows none of them was fitted to: the blend
+    // part for the models fitted on the fit part, and out-of-bag rows for the forest (each tree is
+    // scored only on the blend rows its bootstrap left out). The factorisation's early stopping also
+    // watched the blend part, which flatters it slightly.
+    Map<String, Double> validation = new LinkedHashMap<>();
+    validation.put(BASELINE, dev.recsys.trainer.evaluation.RatingMetrics.of(blend, scale.clamped(onFit.baseline())).rmse());
+    validation.put(KNN, dev.recsys.trainer.evaluation.RatingMetrics.of(blend, scale.clamped(onFit.knn())).rmse());
+    validation.put(MF, dev.recsys.trainer.evaluation.RatingMetrics.of(blend, scale.clamped(mf.model()::score)).rmse());
+    validation.put(FOREST, forest.metrics().rmse());
+
     // The final models: refitted on everything the training set holds.
     t = System.nanoTime();
     Collaborative onAll = collaborative(catalog, userIds, train, config, steps);
@@ -170,7 +181,7 @@ public final class RatingPipeline {
     ForestModel finalForest = new ForestModel(forest, onAll.features(tuned.model(), catalog, assignments));
     seconds.put("refit", elapsed(t));
     return new Fitted(scale, split, onAll.ratings(), onAll.profiles(), onAll.baseline(), onAll.neighbors(), onAll.knn(),
-        tuned, segments, finalForest, assignments, seconds);
+        tuned, segments, finalForest, assignments, seconds, validation);
   }
 
   /** The closed-form collaborative models of one rating set. */

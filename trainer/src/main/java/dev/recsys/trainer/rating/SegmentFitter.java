@@ -77,9 +77,13 @@ public final class SegmentFitter {
     for (var e : spaces.entrySet()) {
       int dim = dims.get(e.getKey());
       double[][] points = rows(e.getValue(), dim, active);
-      ElbowCurve elbow = elbow(points, config.seed());
-      elbows.put(e.getKey(), elbow);
-      int k = config.userSegments() > 0 ? config.userSegments() : elbow.knee();
+      int k = config.userSegments();
+      if (k <= 0) {
+        // The elbow sweep (14 K-Means runs per space) only when asked to choose k.
+        ElbowCurve elbow = elbow(points, config.seed());
+        elbows.put(e.getKey(), elbow);
+        k = elbow.knee();
+      }
       Centroids c = kmeans(points, Math.min(k, points.length), config.seed());
       centroids.put(e.getKey(), c);
       int[] labels = c.assignAll(e.getValue(), users);
@@ -116,7 +120,8 @@ public final class SegmentFitter {
     return ElbowCurve.of(ks, inertia);
   }
 
-  static Centroids kmeans(double[][] points, int k, long seed) {
+  /** K-Means++ with Smile, seeded; the centroids as floats. */
+  public static Centroids kmeans(double[][] points, int k, long seed) {
     MathEx.setSeed(seed);
     CentroidClustering<double[], double[]> model = KMeans.fit(points, k, 100);
     int dim = points[0].length;

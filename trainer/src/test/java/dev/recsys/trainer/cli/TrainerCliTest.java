@@ -24,21 +24,25 @@ import tools.jackson.databind.JsonNode;
 /** The trainer's commands end to end on real ml-100k data, with small model settings. */
 class TrainerCliTest {
 
-  static final String[] QUICK = {"--mf-dim", "16", "--mf-epochs", "4", "--trees", "15", "--bpr-dim", "16", "--bpr-epochs", "4", "--seed", "11"};
-
   @TempDir static Path tmp;
   static Path registryA;
   static Path registryB;
+  /** A one-point top-N search space, so the suite does not run the whole grid. */
+  static Path params;
 
   static String[] args(String... head) {
-    String[] all = new String[head.length + QUICK.length];
+    String[] quick = {"--mf-dim", "16", "--mf-epochs", "4", "--trees", "15", "--bpr-dim", "16", "--bpr-epochs", "4", "--seed", "11",
+        "--params", params.toString()};
+    String[] all = new String[head.length + quick.length];
     System.arraycopy(head, 0, all, 0, head.length);
-    System.arraycopy(QUICK, 0, all, head.length, QUICK.length);
+    System.arraycopy(quick, 0, all, head.length, quick.length);
     return all;
   }
 
   @BeforeAll
-  static void trainTwice() {
+  static void trainTwice() throws Exception {
+    params = tmp.resolve("params.json");
+    Files.writeString(params, "{\"ease_lambda\": [200], \"ease_neighbors\": [200], \"ials_dim\": [16], \"ials_unobserved\": 0.1, \"ials_l2\": [0.01]}");
     Fixtures.data("ml-100k");
     String data = TestData.archive("ml-100k").toString();
     registryA = tmp.resolve("a");
@@ -108,9 +112,11 @@ class TrainerCliTest {
       assertTrue(s.path("rmse").asDouble() > 0.8 && s.path("rmse").asDouble() < 1.1, model + " " + s);
       assertTrue(s.has("mae") && s.has("r2") && s.has("train_rmse"), model);
     }
+    // Selected on validation inside the training parts, never on the held-out figures.
+    assertEquals("validation", json.path("selected_on").asString());
     String selected = json.path("selected").asString();
-    double best = json.path("models").path(selected).path("rmse").asDouble();
-    json.path("models").properties().forEach(e -> assertTrue(e.getValue().path("rmse").asDouble() >= best));
+    double best = json.path("validation_rmse").path(selected).asDouble();
+    json.path("validation_rmse").properties().forEach(e -> assertTrue(e.getValue().asDouble() >= best));
     assertTrue(Files.exists(report.resolveSibling("forest-importance.png")));
   }
 
@@ -123,13 +129,22 @@ class TrainerCliTest {
     assertEquals("ranking", json.path("task").asString());
     assertEquals(10, json.path("k").asInt());
     assertEquals("last:1", json.path("protocol").asString());
-    for (String model : List.of("popularity", "rating_mf", "item_neighbors", "ranking", "ranking_mmr", "ranking_fold_in")) {
-      JsonNode m = json.path("models").path(model);
+    assertEquals("validation", json.path("selected_on").asString());
+    JsonNode run = json.path("repeats").get(0);
+    for (String model : List.of("popularity", "rating_mf", "item_neighbors", "bpr", "ials", "ease", "ease_dense", "blend", "ranking_mmr", "fold_in")) {
+      JsonNode m = run.path("models").path(model).path("metrics");
       for (String metric : List.of("precision", "recall", "f1", "ndcg", "map", "hit_rate", "coverage")) {
         assertTrue(m.path(metric).isNumber(), model + "." + metric);
       }
+      JsonNode interval = run.path("models").path(model).path("ndcg_interval");
+      assertTrue(interval.path("low").asDouble() <= m.path("ndcg").asDouble() && m.path("ndcg").asDouble() <= interval.path("high").asDouble(), model);
     }
-    assertTrue(List.of("popularity", "rating_mf", "item_neighbors", "ranking", "ranking_mmr").contains(json.path("selected").asString()));
+    String selected = run.path("selected").asString();
+    assertTrue(List.of("popularity", "item_neighbors", "bpr", "ials", "ease", "blend", "ranking_mmr").contains(selected), selected);
+    double best = run.path("validation_ndcg").path(selected).asDouble();
+    run.path("validation_ndcg").properties().stream().filter(e -> !e.getKey().equals("ease_dense"))
+        .forEach(e -> assertTrue(e.getValue().asDouble() <= best, e.getKey()));
+    assertTrue(run.path("similar_judgement").path("franchise_movies").asInt() > 0);
     assertTrue(Files.exists(report.resolveSibling("ranking-metrics.png")));
   }
 
@@ -148,6 +163,36 @@ class TrainerCliTest {
     assertTrue(json.path("versions").get(0).path("valid").asBoolean());
     assertTrue(json.path("versions").get(0).path("headline").path("ranking_ndcg_at_10").asDouble() > 0.2);
     assertEquals("production", json.path("aliases").get(0).path("name").asString());
+  }
+
+  @Test
+  void tune_writesParamsThatTrainAccepts() throws Exception {
+    Path out = tmp.resolve("tuned/params.json");
+    assertEquals(0, Cli.run(new TrainerCommand(), args("tune", "--data", TestData.archive("ml-100k").toString(), "--out", out.toString())));
+    JsonNode json = Json.MAPPER.readTree(Files.readAllBytes(out));
+    assertEquals(200.0, json.path("ease_lambda").get(0).asDouble());
+    assertEquals(16, json.path("ials_dim").get(0).asInt());
+    assertEquals(dev.recsys.trainer.ranking.ParamsFile.read(out).ialsL2(), List.of(0.01));
+  }
+
+  @Test
+  void params_badFile_isRefusedNamingTheKeyOrValue() throws Exception {
+    Path unknown = tmp.resolve("unknown.json");
+    Files.writeString(unknown, "{\"ease_lamda\": [100]}");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> dev.recsys.trainer.ranking.ParamsFile.read(unknown));
+    assertTrue(e.getMessage().contains("ease_lamda"), e.getMessage());
+    Path empty = tmp.resolve("empty.json");
+    Files.writeString(empty, "{\"ials_dim\": []}");
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dev.recsys.trainer.ranking.ParamsFile.read(empty));
+    assertTrue(e.getMessage().contains("ials dim") && e.getMessage().contains("empty"), e.getMessage());
+    Path negative = tmp.resolve("negative.json");
+    Files.writeString(negative, "{\"ease_lambda\": [-5]}");
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dev.recsys.trainer.ranking.ParamsFile.read(negative));
+    assertTrue(e.getMessage().contains("-5"), e.getMessage());
+    assertEquals(1, Cli.run(new TrainerCommand(), "train", "--data", TestData.archive("ml-100k").toString(), "--registry",
+        tmp.resolve("never").toString(), "--params", unknown.toString()));
+    assertTrue(Files.notExists(tmp.resolve("never/movielens")), "nothing published");
   }
 
   @Test

@@ -54,7 +54,7 @@ class RankingPipelineTest {
     assertTrue(RankingPipeline.SELECTABLE.contains(f.selected()), f.selected());
     assertEquals(f.validationNdcg().entrySet().stream().filter(e -> RankingPipeline.SELECTABLE.contains(e.getKey()))
         .max(Map.Entry.comparingByValue()).orElseThrow().getKey(), f.selected(), "selected by validation NDCG");
-    assertEquals(4, f.similarityNdcg().size());
+    assertEquals(5, f.similarityNdcg().size());
     assertEquals(4, f.tuning().get("ease").size(), "two lambdas, then two table sizes");
     assertEquals(2, f.tuning().get("ials").size());
     ItemNeighbors similar = f.similar();
