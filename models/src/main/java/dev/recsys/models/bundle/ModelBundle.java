@@ -147,7 +147,16 @@ public final class ModelBundle {
       }
       int[] popularity = TensorFile.read(files.path(Artifacts.POPULARITY)).get("movie_counts").requireShape(catalog.size()).ints();
       Segmentation segmentation = Segmentation.read(files.path(Artifacts.SEGMENTS), files.path(Artifacts.SEGMENT_PROFILES));
-      int userDim = segmentation.representation().equals(Segmentation.EMBEDDING) ? mf.dim() : catalog.genres().size();
+      int userDim = switch (segmentation.representation()) {
+        case Segmentation.EMBEDDING -> mf.dim();
+        case Segmentation.IMPLICIT -> segmentation.implicit().dim();
+        default -> catalog.genres().size();
+      };
+      if (segmentation.implicit() != null
+          && (segmentation.implicit().items() != catalog.size() || segmentation.implicit().users() != users.users())) {
+        throw new InvalidBundleException("implicit segment factors cover " + segmentation.implicit().items() + " movies and "
+            + segmentation.implicit().users() + " users, the version has " + catalog.size() + " and " + users.users());
+      }
       if (segmentation.users().dim() != userDim || segmentation.movies().dim() != mf.dim()) {
         throw new InvalidBundleException("segment centroids do not match the embedding dimensions");
       }

@@ -1,7 +1,7 @@
 package dev.recsys.models.scoring;
 
 /** Solves small symmetric positive-definite systems by Cholesky decomposition (in double precision). */
-final class LinearSolver {
+public final class LinearSolver {
 
   private LinearSolver() {}
 
@@ -10,7 +10,7 @@ final class LinearSolver {
    *
    * @throws IllegalArgumentException if {@code a} is not positive definite
    */
-  static double[] solveSpd(double[] a, double[] b, int n) {
+  public static double[] solveSpd(double[] a, double[] b, int n) {
     for (int j = 0; j < n; j++) {
       double d = a[j * n + j];
       for (int k = 0; k < j; k++) {

@@ -14,8 +14,11 @@ import dev.recsys.models.profiles.Profiles;
 public record Assignments(int[] userSegments, int[] movieClusters) {
 
   public static Assignments of(Segmentation segmentation, EmbeddingTables mf, Profiles profiles) {
-    float[] userSpace =
-        segmentation.representation().equals(Segmentation.EMBEDDING) ? mf.userEmbeddings() : profiles.userAffinities();
+    float[] userSpace = switch (segmentation.representation()) {
+      case Segmentation.EMBEDDING -> mf.userEmbeddings();
+      case Segmentation.IMPLICIT -> segmentation.implicit().userFactors();
+      default -> profiles.userAffinities();
+    };
     return new Assignments(
         segmentation.users().assignAll(userSpace, mf.users()),
         segmentation.movies().assignAll(mf.itemEmbeddings(), mf.items()));

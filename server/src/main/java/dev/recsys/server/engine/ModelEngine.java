@@ -64,6 +64,8 @@ public final class ModelEngine implements AutoCloseable {
   private final VectorCache vectors;
   private final float midpoint;
   private final float span;
+  /** α₀HᵀH of the implicit segment space, computed once per version (null unless segments use it). */
+  private final double[] implicitGram;
 
   /**
    * @param rankingScoring scores the ranking model's embeddings (CPU or batched device)
@@ -94,6 +96,7 @@ public final class ModelEngine implements AutoCloseable {
     this.ease = bundle.ease() == null ? null : new NeighborRanker(bundle.ease(), true);
     this.midpoint = (bundle.scale().min() + bundle.scale().max()) / 2;
     this.span = (bundle.scale().max() - bundle.scale().min()) / 2;
+    this.implicitGram = bundle.segmentation().implicit() == null ? null : bundle.segmentation().implicit().gram();
   }
 
   public long version() {
@@ -288,8 +291,11 @@ public final class ModelEngine implements AutoCloseable {
       throw RequestException.notFound(
           "user " + userId + " is unknown to model version " + version + "; send their ratings to cluster a new user");
     }
-    float[] vector = bundle.segmentation().representation().equals(Segmentation.EMBEDDING)
-        ? bundle.mf().userVector(u) : bundle.profiles().affinity(u);
+    float[] vector = switch (bundle.segmentation().representation()) {
+      case Segmentation.EMBEDDING -> bundle.mf().userVector(u);
+      case Segmentation.IMPLICIT -> bundle.segmentation().implicit().userVector(u);
+      default -> bundle.profiles().affinity(u);
+    };
     Centroids c = bundle.segmentation().users();
     return new Segment(bundle.assignments().userSegments()[u], c.distances(vector, 0), false);
   }
@@ -299,6 +305,8 @@ public final class ModelEngine implements AutoCloseable {
     float[] vector;
     if (bundle.segmentation().representation().equals(Segmentation.EMBEDDING)) {
       vector = Arrays.copyOf(mfFoldIn(profile), bundle.mf().dim());
+    } else if (implicitGram != null) {
+      vector = bundle.segmentation().implicit().project(profile.movies(), implicitGram);
     } else {
       int genres = bundle.catalog().genres().size();
       vector = new float[genres];

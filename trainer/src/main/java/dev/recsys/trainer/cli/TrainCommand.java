@@ -149,6 +149,8 @@ public final class TrainCommand implements Callable<Integer> {
     segments.put("movie_clusters", fitted.segments().segmentation().movies().k());
     ObjectNode rep = segments.putObject("representation_validation_rmse");
     fitted.segments().validationRmse().forEach(rep::put);
+    ObjectNode picks = segments.putObject("representation_validation_log_likelihood");
+    fitted.segments().validationLogLikelihood().forEach(picks::put);
     ObjectNode knees = segments.putObject("elbow_knee");
     fitted.segments().elbows().forEach((k, v) -> knees.put(k, v.knee()));
     ObjectNode mf = metrics.putObject("mf_training");
@@ -198,7 +200,8 @@ public final class TrainCommand implements Callable<Integer> {
     html.heading("Matrix factorisation training curve");
     html.image(TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation (final fit)", "blend-set RMSE", true, out, "mf-training-curve"), "training curve");
     html.heading("User segments");
-    html.paragraph("Users are clustered by " + fitted.segments().chosen() + "; segment-by-genre validation RMSE per representation: "
+    html.paragraph("Users are clustered by " + fitted.segments().chosen() + " (best held-out log-likelihood of the movies a segment's members "
+        + "rate: " + fitted.segments().validationLogLikelihood() + "); segment-by-genre validation RMSE per representation: "
         + fitted.segments().validationRmse());
     if (!fitted.segments().elbows().isEmpty()) {
       html.image(TrainingPlots.elbows(fitted.segments().elbows(), out), "elbow");

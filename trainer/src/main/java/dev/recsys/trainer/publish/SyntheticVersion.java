@@ -92,7 +92,7 @@ public final class SyntheticVersion {
       sample[i] = (int) ((long) i * ratings.size() / sample.length);
     }
     ForestModel forest = new ForestModel(ForestFitter.fit(features, ratings.subset(sample), new ForestFitter.Config(10, 8, 64, 10, 1.0, spec.seed())), features);
-    SegmentFitter.Result segments = new SegmentFitter.Result(segmentation, Map.of(), Map.of(), segmentation.representation(),
+    SegmentFitter.Result segments = new SegmentFitter.Result(segmentation, Map.of(), Map.of(), Map.of(), segmentation.representation(),
         assignments.userSegments(), assignments.movieClusters());
     RatingPipeline.Fitted rating = new RatingPipeline.Fitted(scale, new Fold(0, ratings, ratings.subset(new int[0])), userRatings, profiles,
         baseline, knnTable, knn, new RatingMfTrainer.Result(mf, List.of(), 0, Double.NaN), segments, forest, assignments, Map.of(), Map.of());
@@ -207,6 +207,6 @@ public final class SyntheticVersion {
       clusters.add(new MovieCluster(c, 0, List.of(new SegmentProfile.GenreShare(GENRES.get(c), 0.5)), List.of(c)));
     }
     return new Segmentation(Segmentation.GENRE_AFFINITY, new Centroids(users, genres, userCentroids), profiles,
-        new Centroids(12, dim, movieCentroids), clusters);
+        new Centroids(12, dim, movieCentroids), clusters, null);
   }
 }

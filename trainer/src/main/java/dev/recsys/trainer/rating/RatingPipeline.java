@@ -14,9 +14,11 @@ import dev.recsys.models.rating.HybridFeatures;
 import dev.recsys.models.rating.RatingPredictor;
 import dev.recsys.models.rating.RatingScale;
 import dev.recsys.models.segments.Assignments;
+import dev.recsys.models.segments.ImplicitSpace;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.Fold;
 import dev.recsys.trainer.evaluation.Splits;
+import dev.recsys.trainer.topn.ImplicitAls;
 import dev.recsys.trainer.mf.EpochStats;
 import dev.recsys.trainer.mf.MfConfig;
 import dev.recsys.trainer.mf.RatingMfTrainer;
@@ -138,8 +140,15 @@ public final class RatingPipeline {
 
     t = System.nanoTime();
     SegmentFitter.Result segments;
+    ImplicitAls.Config implicitConfig = ImplicitAls.Config.defaults(config.seed());
+    EmbeddingTables implicit;
+    try (Progress p = steps.start("implicit ALS for user segments, iteration", implicitConfig.maxIterations())) {
+      implicit = ImplicitAls.fit(fit, implicitConfig, null, p).model();
+    }
     try (Progress p = steps.start("K-Means segments and movie clusters", 0)) {
-      segments = SegmentFitter.fit(fit, blend, mf.model(), onFit.profiles(), onFit.baseline(), catalog, config.segments());
+      segments = SegmentFitter.fit(fit, blend, mf.model(), onFit.profiles(), onFit.baseline(), catalog,
+          new ImplicitSpace(implicit.dim(), implicit.items(), implicit.itemEmbeddings(), implicit.userEmbeddings(),
+              implicitConfig.unobservedWeight(), implicitConfig.l2(), implicitConfig.frequencyScaling()), config.segments());
     }
     seconds.put("segments", elapsed(t));
 
@@ -175,6 +184,14 @@ public final class RatingPipeline {
           curve.add(new EpochStats(last + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
         }
         tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse());
+      }
+    }
+    if (segments.segmentation().implicit() != null) {
+      try (Progress p = steps.start("implicit ALS on the whole training set for user segments, iteration", implicitConfig.maxIterations())) {
+        EmbeddingTables all = ImplicitAls.fit(train, implicitConfig, null, p).model();
+        segments = SegmentFitter.refitImplicit(segments, train, new ImplicitSpace(all.dim(), all.items(), all.itemEmbeddings(),
+            all.userEmbeddings(), implicitConfig.unobservedWeight(), implicitConfig.l2(), implicitConfig.frequencyScaling()), catalog,
+            config.segments());
       }
     }
     Assignments assignments = Assignments.of(segments.segmentation(), tuned.model(), onAll.profiles());

@@ -5,6 +5,7 @@ import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.profiles.Profiles;
 import dev.recsys.models.rating.BiasModel;
 import dev.recsys.models.segments.Centroids;
+import dev.recsys.models.segments.ImplicitSpace;
 import dev.recsys.models.segments.MovieCluster;
 import dev.recsys.models.segments.SegmentProfile;
 import dev.recsys.models.segments.SegmentProfile.GenreShare;
@@ -24,8 +25,13 @@ import smile.math.MathEx;
 /**
  * K-Means user segments and movie clusters with Smile.
  *
- * <p>Users are clustered twice, once by their rating-model embedding and once by their
- * genre-affinity profile; the representation whose segments better explain held-out ratings wins.
+ * <p>Users are clustered three times: by their rating-model embedding, by their genre-affinity
+ * profile, and by their implicit-ALS factors (what they chose to rate). The representation whose
+ * segments best predict which movies the segment's members go on to rate wins: the mean held-out
+ * log-probability of each validation rating's movie under its user's segment's movie distribution
+ * (smoothed towards overall popularity). That asks directly whether a segment is a taste group
+ * (its members want the same films), which is what Cluster's answer is used for. The older
+ * criterion, how well segment-by-genre offsets explain held-out star ratings, is still reported.
  * "Explain" is measured directly: a segment-by-genre offset model ({@code baseline + mean over the
  * movie's genres of the segment's mean residual on that genre}) is fitted on the fit set and scored
  * by RMSE on the validation set, so the choice rests on predictive value rather than on cluster
@@ -54,14 +60,19 @@ public final class SegmentFitter {
       Segmentation segmentation,
       Map<String, ElbowCurve> elbows,
       Map<String, Double> validationRmse,
+      Map<String, Double> validationLogLikelihood,
       String chosen,
       int[] userSegments,
       int[] movieClusters) {}
 
   private SegmentFitter() {}
 
+  /**
+   * @param implicit users and movies as implicit-ALS factors fitted on {@code fit} (a third
+   *     representation, tried beside the rating embedding and the genre profile)
+   */
   public static Result fit(RatingsTable fit, RatingsTable validation, EmbeddingTables mf, Profiles profiles,
-      BiasModel baseline, Catalog catalog, Config config) {
+      BiasModel baseline, Catalog catalog, ImplicitSpace implicit, Config config) {
     int users = fit.numUsers();
     int[] active = IntStream.range(0, users).filter(u -> fit.userCount(u) > 0).toArray();
     Map<String, float[]> spaces = new LinkedHashMap<>();
@@ -70,9 +81,12 @@ public final class SegmentFitter {
     dims.put(Segmentation.EMBEDDING, mf.dim());
     spaces.put(Segmentation.GENRE_AFFINITY, profiles.userAffinities());
     dims.put(Segmentation.GENRE_AFFINITY, profiles.genres());
+    spaces.put(Segmentation.IMPLICIT, implicit.userFactors());
+    dims.put(Segmentation.IMPLICIT, implicit.dim());
 
     Map<String, ElbowCurve> elbows = new LinkedHashMap<>();
     Map<String, Double> scores = new LinkedHashMap<>();
+    Map<String, Double> likelihood = new LinkedHashMap<>();
     Map<String, Centroids> centroids = new LinkedHashMap<>();
     for (var e : spaces.entrySet()) {
       int dim = dims.get(e.getKey());
@@ -88,8 +102,9 @@ public final class SegmentFitter {
       centroids.put(e.getKey(), c);
       int[] labels = c.assignAll(e.getValue(), users);
       scores.put(e.getKey(), segmentGenreRmse(fit, validation, labels, c.k(), baseline, catalog));
+      likelihood.put(e.getKey(), segmentPickLogLikelihood(fit, validation, labels, c.k()));
     }
-    String chosen = scores.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    String chosen = likelihood.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     Centroids userCentroids = centroids.get(chosen);
     int[] userLabels = userCentroids.assignAll(spaces.get(chosen), users);
 
@@ -105,8 +120,26 @@ public final class SegmentFitter {
             userCentroids,
             segmentProfiles(fit, userLabels, userCentroids.k(), catalog),
             movieCentroids,
-            movieClusterDescriptions(movieLabels, movieCentroids.k(), counts, shaping, catalog));
-    return new Result(segmentation, elbows, scores, chosen, userLabels, movieLabels);
+            movieClusterDescriptions(movieLabels, movieCentroids.k(), counts, shaping, catalog),
+            chosen.equals(Segmentation.IMPLICIT) ? implicit : null);
+    return new Result(segmentation, elbows, scores, likelihood, chosen, userLabels, movieLabels);
+  }
+
+  /**
+   * When users are segmented by implicit factors: the segments again, now from factors fitted on
+   * the whole training set (every model is refitted on all of it once chosen), with as many
+   * segments as chosen and fresh profiles; movie clusters are kept.
+   */
+  public static Result refitImplicit(Result chosen, RatingsTable train, ImplicitSpace all, Catalog catalog, Config config) {
+    int users = train.numUsers();
+    int[] active = IntStream.range(0, users).filter(u -> train.userCount(u) > 0).toArray();
+    Centroids c = kmeans(rows(all.userFactors(), all.dim(), active), chosen.segmentation().users().k(), config.seed());
+    int[] labels = c.assignAll(all.userFactors(), users);
+    Segmentation s = chosen.segmentation();
+    Segmentation refitted = new Segmentation(s.representation(), c, segmentProfiles(train, labels, c.k(), catalog), s.movies(),
+        s.movieClusters(), all);
+    return new Result(refitted, chosen.elbows(), chosen.validationRmse(), chosen.validationLogLikelihood(), chosen.chosen(), labels,
+        chosen.movieClusters());
   }
 
   static ElbowCurve elbow(double[][] points, long seed) {
@@ -120,10 +153,19 @@ public final class SegmentFitter {
     return ElbowCurve.of(ks, inertia);
   }
 
-  /** K-Means++ with Smile, seeded; the centroids as floats. */
+  /** K-Means++ restarts; the lowest-distortion run is kept (one run often lands in a poor local minimum). */
+  static final int RESTARTS = 20;
+
+  /** K-Means++ with Smile, seeded, best of {@link #RESTARTS} runs; the centroids as floats. */
   public static Centroids kmeans(double[][] points, int k, long seed) {
-    MathEx.setSeed(seed);
-    CentroidClustering<double[], double[]> model = KMeans.fit(points, k, 100);
+    CentroidClustering<double[], double[]> model = null;
+    for (int run = 0; run < RESTARTS; run++) {
+      MathEx.setSeed(seed + run);
+      CentroidClustering<double[], double[]> candidate = KMeans.fit(points, k, 100);
+      if (model == null || candidate.distortion() < model.distortion()) {
+        model = candidate;
+      }
+    }
     int dim = points[0].length;
     float[] values = new float[model.k() * dim];
     for (int c = 0; c < model.k(); c++) {
@@ -143,6 +185,33 @@ public final class SegmentFitter {
       }
     }
     return out;
+  }
+
+  /** Pseudo-count pulling a segment's movie shares towards overall popularity. */
+  static final double PICK_SMOOTHING = 50;
+
+  /**
+   * Mean log-probability of the validation ratings' movies under their users' segments' movie
+   * distributions, {@code (c_sm + β p_m) / (n_s + β)} with {@code p_m} the add-one overall share.
+   */
+  static double segmentPickLogLikelihood(RatingsTable fit, RatingsTable validation, int[] labels, int k) {
+    int movies = fit.numMovies();
+    int[][] count = new int[k][movies];
+    long[] total = new long[k];
+    int[] overall = fit.movieCounts();
+    for (int r = 0; r < fit.size(); r++) {
+      int s = labels[fit.user(r)];
+      count[s][fit.movie(r)]++;
+      total[s]++;
+    }
+    double sum = 0;
+    for (int r = 0; r < validation.size(); r++) {
+      int s = labels[validation.user(r)];
+      int m = validation.movie(r);
+      double prior = (overall[m] + 1.0) / (fit.size() + movies);
+      sum += Math.log((count[s][m] + PICK_SMOOTHING * prior) / (total[s] + PICK_SMOOTHING));
+    }
+    return validation.size() == 0 ? Double.NaN : sum / validation.size();
   }
 
   /** Validation RMSE of {@code baseline + segment-by-genre residual offsets}. */

@@ -37,7 +37,8 @@ class RatingPipelineTest {
     var seg = fitted.segments();
     assertEquals(7, seg.segmentation().users().k());
     assertEquals(7, seg.segmentation().profiles().size());
-    assertEquals(2, seg.validationRmse().size());
+    assertEquals(3, seg.validationRmse().size());
+    assertEquals(seg.validationRmse().keySet(), seg.validationLogLikelihood().keySet());
     // k was fixed, so no elbow sweep ran.
     assertTrue(seg.elbows().isEmpty());
     // Validation RMSE of every model, from rows it was not fitted on (the forest's out of bag).
