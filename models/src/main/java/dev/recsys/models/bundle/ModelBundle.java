@@ -133,6 +133,10 @@ public final class ModelBundle {
         throw new InvalidBundleException("the manifest selects the top-N model '" + spec.rankingModel() + "' but " + Artifacts.NEIGHBORS
             + " has no EASE weights");
       }
+      if (!(spec.contentWeight() >= 0 && spec.contentWeight() <= 1000) || !(spec.contentYearShare() >= 0 && spec.contentYearShare() <= 100)) {
+        throw new InvalidBundleException("content blend weights must be in [0, 1000] and [0, 100], the manifest has "
+            + spec.contentWeight() + " and " + spec.contentYearShare());
+      }
       if (spec.rankingModel().equals(ServingSpec.BLEND) && !(spec.blendWeight() >= 0 && spec.blendWeight() <= 1)) {
         throw new InvalidBundleException("blend weight must be in [0, 1], the manifest has " + spec.blendWeight());
       }

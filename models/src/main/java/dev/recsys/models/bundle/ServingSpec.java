@@ -19,6 +19,9 @@ import java.util.List;
  * @param diversity default MMR weight when the selected ranking model is {@code ranking_mmr}
  * @param blendWeight EASE's share when the selected model is {@code blend} (EASE's weights and the
  *     {@code ranking.pt} embedding model, each standardised per user); 0 in versions without a blend
+ * @param contentWeight content's weight for a new user with one rating ({@link
+ *     dev.recsys.models.scoring.ContentBlend}); 0 (off) in versions before content blending
+ * @param contentYearShare share of release-year closeness within content
  * @param foldIn settings of folding in new users to the ranking model
  * @param smokeTests predictions the loaded version must reproduce
  */
@@ -33,6 +36,8 @@ public record ServingSpec(
     String similarity,
     double diversity,
     double blendWeight,
+    float contentWeight,
+    float contentYearShare,
     FoldInSpec foldIn,
     List<SmokeTest> smokeTests) {
 

@@ -6,6 +6,7 @@ import dev.recsys.models.catalog.TitleIndex;
 import dev.recsys.models.profiles.GenreAffinity;
 import dev.recsys.models.profiles.UserRatings;
 import dev.recsys.models.scoring.BlendRanker;
+import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.Diversifier;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.FoldIn;
@@ -66,6 +67,8 @@ public final class ModelEngine implements AutoCloseable {
   private final float span;
   /** α₀HᵀH of the implicit segment space, computed once per version (null unless segments use it). */
   private final double[] implicitGram;
+  /** Genres and years mixed into a new user's scores, by how short their profile is. */
+  private final ContentBlend content;
 
   /**
    * @param rankingScoring scores the ranking model's embeddings (CPU or batched device)
@@ -97,6 +100,11 @@ public final class ModelEngine implements AutoCloseable {
     this.midpoint = (bundle.scale().min() + bundle.scale().max()) / 2;
     this.span = (bundle.scale().max() - bundle.scale().min()) / 2;
     this.implicitGram = bundle.segmentation().implicit() == null ? null : bundle.segmentation().implicit().gram();
+    int[] years = new int[bundle.catalog().size()];
+    for (int m = 0; m < years.length; m++) {
+      years[m] = bundle.catalog().year(m);
+    }
+    this.content = new ContentBlend(bundle.genreMasks(), years, bundle.spec().contentWeight(), bundle.spec().contentYearShare());
   }
 
   public long version() {
@@ -157,6 +165,7 @@ public final class ModelEngine implements AutoCloseable {
       case EASE -> ease.scorePreferences(new Ranker.User(profile.movies(), profile.ratings(), null), midpoint, scores);
       case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
     }
+    content.apply(profile.movies(), profile.ratings(), midpoint, span, scores);
     TopK.Filter allowed = exclude(scores, filter, profile.movies(), 0, profile.movies().length);
     return new Recommendation(select(scores, k, allowed, diversity), Strategy.FOLD_IN);
   }

@@ -28,7 +28,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Data set name or folder/zip.")
   String data;
 
-  @Option(names = "--task", defaultValue = "rating", description = "rating (RMSE, MAE, R²), ranking (top-k) or segments (recovery of planted segments, data from 'data synth') (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "rating", description = "rating (RMSE, MAE, R²), ranking (top-k), cold-start (new users from a few ratings) or segments (recovery of planted "
+          + "segments, data from 'data synth') (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--protocol", defaultValue = "kfold:5",
@@ -55,8 +56,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (task.equals("segments")) {
       return segments();
     }
+    if (task.equals("cold-start")) {
+      return coldStart();
+    }
     if (!task.equals("rating")) {
-      throw new IllegalArgumentException("unknown --task '" + task + "': use rating, ranking or segments");
+      throw new IllegalArgumentException("unknown --task '" + task + "': use rating, ranking, segments or cold-start");
     }
     Protocol parsed = Protocol.parse(protocol);
     if (parsed instanceof Protocol.PerUser || parsed instanceof Protocol.Last) {
@@ -135,6 +139,45 @@ public final class EvaluateCommand implements Callable<Integer> {
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));
       RankingTables.plot(r, k, d.name(), dir);
       System.out.println("report: " + report + " (plot: " + dir.resolve("ranking-metrics.png") + ")");
+    }
+    return 0;
+  }
+
+  @Option(names = "--new-users", defaultValue = "0.1",
+      description = "cold-start: share of users held out entirely and folded in from a few ratings (default: ${DEFAULT-VALUE}).")
+  double newUsers;
+
+  @Option(names = "--profile", defaultValue = "3-5",
+      description = "cold-start: how many ratings a new user gives, min-max (default: ${DEFAULT-VALUE}).")
+  String profile;
+
+  private int coldStart() throws IOException {
+    String[] range = profile.split("-");
+    dev.recsys.trainer.evaluation.FewRatings.Sizes sizes;
+    try {
+      sizes = new dev.recsys.trainer.evaluation.FewRatings.Sizes(Integer.parseInt(range[0].strip()),
+          Integer.parseInt(range[range.length - 1].strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--profile takes min-max, e.g. 3-5, got '" + profile + "'");
+    }
+    RankingPipeline.Config config = fit.rankingConfig();
+    MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
+    var r = dev.recsys.trainer.evaluation.ColdStartEvaluation.run(d, newUsers, sizes, k, fit.seed, config, new ConsoleSteps(""));
+    System.out.printf(Locale.ROOT, "%nnew users on %s: %.0f%% of users held out entirely (%d evaluated), each folded in from %d-%d of their "
+            + "ratings, the rest relevant; k=%d; selected model %s, content blend %.1f per rating (year share %.1f) chosen on validation%n",
+        d.name(), 100 * newUsers, r.heldOutUsers(), sizes.min(), sizes.max(), k, r.selected(), r.contentWeight(), r.contentYearShare());
+    TextTable t = new TextTable("model", "NDCG@" + k, "95% interval", "vs served", "P@k", "HR@k", "genre coherence", "coverage");
+    r.models().forEach((name, c) -> t.row(name + (name.equals(r.served()) ? " (served)" : ""), f(c.metrics().ndcg()),
+        String.format(Locale.ROOT, "[%.4f, %.4f]", c.ndcgInterval().low(), c.ndcgInterval().high()),
+        name.equals(r.served()) ? "-" : String.format(Locale.ROOT, "%+.4f %s", c.versusServed().mean(), c.versusServed().verdict()),
+        f(c.metrics().precision()), f(c.metrics().hitRate()), f(c.genreCoherence()), f(c.metrics().coverage())));
+    System.out.print(t.render());
+    System.out.println("content blend on validation (few-ratings NDCG@10; the most content within 1% of the best is chosen): "
+        + r.contentValidation().entrySet().stream().map(e -> e.getKey() + " " + f(e.getValue())).collect(java.util.stream.Collectors.joining("; ")));
+    if (report != null) {
+      Files.createDirectories(report.toAbsolutePath().getParent());
+      Files.write(report, Json.MAPPER.writeValueAsBytes(r));
+      System.out.println("report: " + report);
     }
     return 0;
   }

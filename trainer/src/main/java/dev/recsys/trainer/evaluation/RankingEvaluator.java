@@ -63,7 +63,17 @@ public final class RankingEvaluator {
     return evaluateDetailed(ranker, users, reranker).metrics();
   }
 
+  /** Receives each evaluated user's final list (for list-level figures the evaluator does not compute). */
+  @FunctionalInterface
+  public interface Lists {
+    void list(int user, int[] top);
+  }
+
   public Detailed evaluateDetailed(Ranker ranker, Users users, Reranker reranker) {
+    return evaluateDetailed(ranker, users, reranker, (u, top) -> {});
+  }
+
+  public Detailed evaluateDetailed(Ranker ranker, Users users, Reranker reranker, Lists lists) {
     int items = ranker.items();
     float[] scores = new float[items];
     boolean[] seen = new boolean[items];
@@ -98,6 +108,7 @@ public final class RankingEvaluator {
       } else if (top.length > k) {
         top = Arrays.copyOf(top, k);
       }
+      lists.list(u, top);
       int userHits = 0;
       double dcg = 0;
       double ap = 0;

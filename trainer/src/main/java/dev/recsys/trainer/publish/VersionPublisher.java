@@ -134,6 +134,7 @@ public final class VersionPublisher {
         trained.selectedRatingModel(), r.scale().min(), r.scale().max(), r.mf().model().globalBias(), trained.mfL2(),
         r.knn().k(), trained.selectedRankingModel(), trained.ranking().similarity(), trained.ranking().diversity(),
         Double.isNaN(trained.ranking().blendWeight()) ? 0 : trained.ranking().blendWeight(),
+        trained.ranking().contentWeight(), trained.ranking().contentYearShare(),
         new ServingSpec.FoldInSpec(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()), tests);
   }
 

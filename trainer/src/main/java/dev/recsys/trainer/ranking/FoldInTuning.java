@@ -1,10 +1,14 @@
 package dev.recsys.trainer.ranking;
 
+import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.EmbeddingRanker;
 import dev.recsys.models.scoring.FoldIn;
 import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.evaluation.FewRatings;
+import dev.recsys.trainer.evaluation.Fold;
 import dev.recsys.trainer.evaluation.RankingEvaluator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +46,85 @@ final class FoldInTuning {
       }
     }
     return new Result(best, tried);
+  }
+
+  /** Profile sizes of the few-ratings validation (what a person typing a handful of ratings gives). */
+  static final FewRatings.Sizes PROFILE = new FewRatings.Sizes(3, 5);
+
+  /** Relative NDCG within which settings count as equal for the content rule. */
+  static final double CONTENT_TOLERANCE = 0.01;
+
+  /** Content weights per rating tried (0: collaborative only). */
+  static final float[] CONTENT_WEIGHTS = {0f, 0.25f, 0.5f, 1f, 3f, 10f};
+
+  /** Users sampled for the few-ratings validation. */
+  static final int CONTENT_USERS = 500;
+
+  /** The chosen content blend and the few-ratings NDCG@10 of every setting tried. */
+  record ContentResult(float weightPerRating, float yearShare, Map<String, Double> tried) {}
+
+  /**
+   * Chooses how much content (genres, years) to blend into folded-in users: sampled users of
+   * {@code train} are folded in from 3 to 5 of their ratings and their other ratings are relevant.
+   * The model was fitted with those users' ratings, so this is a validation of the blend weight,
+   * not a cold-start figure; {@code evaluate --task cold-start} reports that on held-out users.
+   *
+   * <p>Rule: the most content among the settings within {@link #CONTENT_TOLERANCE} of the best
+   * validation NDCG. NDCG cannot see what a person sees first (that the list follows the genres they
+   * named), so among settings it cannot tell apart, the one closer to the stated taste wins.
+   */
+  static ContentResult chooseContent(EmbeddingTables model, FoldIn.Implicit settings, RatingsTable train, Catalog catalog, long seed) {
+    int[] eligible = java.util.stream.IntStream.range(0, train.numUsers()).filter(u -> train.userCount(u) > PROFILE.max() + 1).toArray();
+    int[] users = sample(eligible, CONTENT_USERS, seed);
+    Fold few = FewRatings.split(train, users, PROFILE, seed + 9);
+    RankingEvaluator evaluator = new RankingEvaluator(few.train(), few.test(), catalog, 10);
+    FoldIn foldIn = FoldIn.implicit(model, settings);
+    RankingCandidates.Scale scale = RankingCandidates.Scale.of(train);
+    Map<String, Double> tried = new LinkedHashMap<>();
+    Map<float[], Double> scores = new LinkedHashMap<>();
+    for (float weight : CONTENT_WEIGHTS) {
+      for (float years : new float[] {0f, 0.5f}) {
+        if (weight == 0 && years > 0) {
+          continue;
+        }
+        ContentBlend blend = RankingCandidates.content(catalog, weight, years);
+        double ndcg = evaluator.evaluate(RankingCandidates.withContent(new EmbeddingRanker(DotScorer.of(model)), blend, scale),
+            u -> RankingCandidates.foldedIn(foldIn, few.train(), u, scale), null).ndcg();
+        tried.put("weight_per_rating=" + weight + ",year_share=" + years, ndcg);
+        scores.put(new float[] {weight, years}, ndcg);
+      }
+    }
+    double best = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    float bestWeight = 0;
+    float bestYears = 0;
+    double bestNdcg = -1;
+    for (var e : scores.entrySet()) {
+      float[] w = e.getKey();
+      boolean level = e.getValue() >= best * (1 - CONTENT_TOLERANCE);
+      // Later entries have more content (the loop order), so among equals the last one wins; ties
+      // in weight go to the better NDCG.
+      if (level && (w[0] > bestWeight || (w[0] == bestWeight && e.getValue() > bestNdcg))) {
+        bestWeight = w[0];
+        bestYears = w[1];
+        bestNdcg = e.getValue();
+      }
+    }
+    return new ContentResult(bestWeight, bestYears, tried);
+  }
+
+  private static int[] sample(int[] from, int n, long seed) {
+    int[] a = from.clone();
+    SplittableRandom random = new SplittableRandom(seed);
+    int take = Math.min(n, a.length);
+    for (int i = 0; i < take; i++) {
+      int j = i + random.nextInt(a.length - i);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    int[] out = java.util.Arrays.copyOf(a, take);
+    java.util.Arrays.sort(out);
+    return out;
   }
 
   /** The chosen weights with targets recomputed for the final model. */

@@ -3,6 +3,7 @@ package dev.recsys.trainer.ranking;
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.scoring.BlendRanker;
+import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.Diversifier;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.EmbeddingRanker;
@@ -44,7 +45,7 @@ public final class RankingCandidates {
       c.put(RankingPipeline.BLEND, new Candidate(blend(f.ease(), f.ranking(), (float) f.blendWeight()), ratedWithVector(train, f.ranking()), null));
     }
     c.put(RankingPipeline.RANKING_MMR, embedding(f.ranking(), mmr(catalog, f.diversity())));
-    c.put(RankingPipeline.FOLD_IN, foldIn(f, train));
+    c.put(RankingPipeline.FOLD_IN, foldIn(f, train, catalog));
     return c;
   }
 
@@ -53,8 +54,15 @@ public final class RankingCandidates {
    * a new user: the embedding projection for embedding models, signed preference sums for
    * item-item models, popularity for popularity.
    */
-  static Candidate foldIn(RankingPipeline.Fitted f, RatingsTable train) {
+  static Candidate foldIn(RankingPipeline.Fitted f, RatingsTable train, Catalog catalog) {
     Scale scale = Scale.of(train);
+    Candidate collaborative = collaborativeFoldIn(f, train, scale);
+    ContentBlend blend = content(catalog, f.contentWeight(), f.contentYearShare());
+    return new Candidate(withContent(collaborative.ranker(), blend, scale), collaborative.users(), null);
+  }
+
+  /** Fold-in of the selected model without content. */
+  static Candidate collaborativeFoldIn(RankingPipeline.Fitted f, RatingsTable train, Scale scale) {
     return switch (f.selected()) {
       case RankingPipeline.EASE -> new Candidate(preferences(new NeighborRanker(f.ease(), true), scale), rated(train), null);
       case RankingPipeline.ITEM_NEIGHBORS -> new Candidate(preferences(new NeighborRanker(f.similar()), scale), rated(train), null);
@@ -68,6 +76,50 @@ public final class RankingCandidates {
       default -> {
         FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
         yield new Candidate(new EmbeddingRanker(DotScorer.of(f.ranking())), u -> foldedIn(foldIn, train, u, scale), null);
+      }
+    };
+  }
+
+  /**
+   * What new users known by {@code profiles} (their only ratings) would get: popularity, EASE's
+   * preference sums, the selected model's fold-in without content, and the served fold-in (with
+   * the content blend chosen on validation).
+   */
+  public static Map<String, Candidate> newUsers(RankingPipeline.Fitted f, RatingsTable profiles, Catalog catalog) {
+    Scale scale = Scale.of(profiles);
+    Map<String, Candidate> c = new LinkedHashMap<>();
+    c.put(RankingPipeline.POPULARITY, new Candidate(new PopularityRanker(f.popularity()), u -> null, null));
+    if (f.ease() != null) {
+      c.put(RankingPipeline.EASE, new Candidate(preferences(new NeighborRanker(f.ease(), true), scale), rated(profiles), null));
+    }
+    c.put(f.selected() + "_without_content", collaborativeFoldIn(f, profiles, scale));
+    c.put(RankingPipeline.FOLD_IN, foldIn(f, profiles, catalog));
+    return c;
+  }
+
+  /** The content blend of new users with the given weights over the catalogue. */
+  public static ContentBlend content(Catalog catalog, float weightPerRating, float yearShare) {
+    long[] masks = new long[catalog.size()];
+    int[] years = new int[catalog.size()];
+    for (int m = 0; m < masks.length; m++) {
+      masks[m] = catalog.genreMask(m);
+      years[m] = catalog.year(m);
+    }
+    return new ContentBlend(masks, years, weightPerRating, yearShare);
+  }
+
+  /** {@code base}'s scores with content mixed in for the user's stated ratings. */
+  static Ranker withContent(Ranker base, ContentBlend blend, Scale scale) {
+    return new Ranker() {
+      @Override
+      public void score(User user, float[] out) {
+        base.score(user, out);
+        blend.apply(user.movies(), user.ratings(), scale.midpoint(), scale.span(), out);
+      }
+
+      @Override
+      public int items() {
+        return base.items();
       }
     };
   }

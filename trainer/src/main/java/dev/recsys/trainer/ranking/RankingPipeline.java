@@ -113,6 +113,8 @@ public final class RankingPipeline {
    * @param foldInNdcg NDCG@10 of folded-in users for each fold-in setting tried
    * @param diversity MMR weight
    * @param blendWeight EASE's share in the blend, or NaN when EASE was skipped
+   * @param contentWeight content's weight for a one-rating new user ({@link dev.recsys.models.scoring.ContentBlend})
+   * @param contentYearShare share of release-year closeness within content
    * @param chosen the chosen settings, as a {@code --params} file holds them
    */
   public record Fitted(
@@ -137,12 +139,14 @@ public final class RankingPipeline {
       Map<String, Double> foldInNdcg,
       double diversity,
       double blendWeight,
+      float contentWeight,
+      float contentYearShare,
       ChosenParams chosen) {
 
     /** Only an embedding model, a similar-movies table and popularity (synthetic versions for benchmarks). */
     public static Fitted embeddingOnly(EmbeddingTables ranking, ItemNeighbors similar, int[] popularity, FoldIn.Implicit foldIn, double diversity) {
       return new Fitted(BPR, Map.of(), Map.of(), Map.of(), ranking, BPR, List.of(), 0, ranking, null, null, null, similar, "synthetic",
-          Map.of(), Map.of(), popularity, foldIn, Map.of(), diversity, Double.NaN, null);
+          Map.of(), Map.of(), popularity, foldIn, Map.of(), diversity, Double.NaN, 0f, 0f, null);
     }
   }
 
@@ -199,6 +203,8 @@ public final class RankingPipeline {
     validation.put(RANKING_MMR, innerEval.evaluate(new dev.recsys.models.scoring.EmbeddingRanker(dev.recsys.models.scoring.DotScorer.of(innerEmbedding)),
         Tuning.learned(innerEmbedding), RankingCandidates.mmr(catalog, config.diversity())).ndcg());
     FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), innerEval, config.seed());
+    FoldInTuning.ContentResult content = FoldInTuning.chooseContent(innerEmbedding, foldIn.settings(), train, catalog, config.seed());
+    tuning.put(FOLD_IN + "_content", content.tried());
     double blendWeight = innerEaseTable == null ? Double.NaN : blendWeight(innerEaseTable, innerEmbedding, inner.train(), innerEval, validation, tuning);
 
     String selected = validation.entrySet().stream().filter(e -> SELECTABLE.contains(e.getKey()))
@@ -250,7 +256,8 @@ public final class RankingPipeline {
     return new Fitted(selected, validation, tuning, skipped, ranking, useIals ? IALS : BPR,
         useIals ? ialsFinal.curve() : bpr.curve(), useIals ? ialsFinal.bestIteration() : bpr.bestEpoch(),
         bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), similar.judged(), counts, foldInFinal,
-        foldIn.tried(), config.diversity(), easeTable == null ? Double.NaN : blendWeight, chosen);
+        foldIn.tried(), config.diversity(), easeTable == null ? Double.NaN : blendWeight,
+        content.weightPerRating(), content.yearShare(), chosen);
   }
 
   /** EASE's share in the blend with the embedding model, chosen on validation (recorded in {@code validation} and {@code tuning}). */
