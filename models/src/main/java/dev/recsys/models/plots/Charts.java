@@ -76,6 +76,25 @@ public final class Charts {
   }
 
   /** Saves a chart as {@code <dir>/<name>.png} and returns the file. */
+  /**
+   * A heat map of {@code values[row][column]} (e.g. correlations in [-1, 1]), rows bottom to top as
+   * given, with a diverging colour scale.
+   */
+  public static org.knowm.xchart.HeatMapChart heatMap(String title, List<String> columns, List<String> rows, double[][] values, double min, double max) {
+    org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(WIDTH).height(Math.max(HEIGHT, 40 + 22 * rows.size()))
+        .title(title).build();
+    chart.getStyler().setShowValue(true).setMin(min).setMax(max).setRangeColors(new Color[] {new Color(0x2166AC), Color.WHITE, new Color(0xB2182B)});
+    chart.getStyler().setLegendVisible(true);
+    List<Number[]> cells = new java.util.ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < columns.size(); c++) {
+        cells.add(new Number[] {c, r, Math.round(values[r][c] * 100) / 100.0});
+      }
+    }
+    chart.addSeries(title, columns, rows, cells);
+    return chart;
+  }
+
   public static Path save(Chart<?, ?> chart, Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(name + ".png");

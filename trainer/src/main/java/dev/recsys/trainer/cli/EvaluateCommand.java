@@ -137,8 +137,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       Path dir = report.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));
-      RankingTables.plot(r, k, d.name(), dir);
-      System.out.println("report: " + report + " (plot: " + dir.resolve("ranking-metrics.png") + ")");
+      String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
+      Path png = RankingTables.plot(r, k, d.name(), dir, stem + "-metrics");
+      System.out.println("report: " + report + " (plot: " + png + ")");
     }
     return 0;
   }
@@ -164,7 +165,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
     var r = dev.recsys.trainer.evaluation.ColdStartEvaluation.run(d, newUsers, sizes, k, fit.seed, config, new ConsoleSteps(""));
     System.out.printf(Locale.ROOT, "%nnew users on %s: %.0f%% of users held out entirely (%d evaluated), each folded in from %d-%d of their "
-            + "ratings, the rest relevant; k=%d; selected model %s, content blend %.1f per rating (year share %.1f) chosen on validation%n",
+            + "ratings, the rest relevant; k=%d; selected model %s, content blend %.2f per rating (year share %.2f) chosen on validation%n",
         d.name(), 100 * newUsers, r.heldOutUsers(), sizes.min(), sizes.max(), k, r.selected(), r.contentWeight(), r.contentYearShare());
     TextTable t = new TextTable("model", "NDCG@" + k, "95% interval", "vs served", "P@k", "HR@k", "genre coherence", "coverage");
     r.models().forEach((name, c) -> t.row(name + (name.equals(r.served()) ? " (served)" : ""), f(c.metrics().ndcg()),

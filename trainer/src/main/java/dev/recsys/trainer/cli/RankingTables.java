@@ -48,15 +48,16 @@ final class RankingTables {
     return t;
   }
 
-  static void plot(RankingEvaluation.Report r, int k, String dataset, Path dir) throws IOException {
+  /** Grouped bars of the first repeat's test figures, saved as {@code <name>.png} in {@code dir}. */
+  static Path plot(RankingEvaluation.Report r, int k, String dataset, Path dir, String name) throws IOException {
     RankingEvaluation.Repeat run = r.first();
     List<String> names = new ArrayList<>(run.models().keySet());
     Map<String, List<? extends Number>> series = new LinkedHashMap<>();
     series.put("NDCG@" + k, names.stream().map(n -> run.models().get(n).metrics().ndcg()).toList());
     series.put("Precision@" + k, names.stream().map(n -> run.models().get(n).metrics().precision()).toList());
     series.put("Recall@" + k, names.stream().map(n -> run.models().get(n).metrics().recall()).toList());
-    Charts.save(Charts.groupedBars("Top-" + k + " quality on the test part, " + dataset + " " + r.protocol(), "model", "metric", names, series),
-        dir, "ranking-metrics");
+    return Charts.save(Charts.groupedBars("Top-" + k + " quality on the test part, " + dataset + " " + r.protocol(), "model", "metric", names, series),
+        dir, name);
   }
 
   private static String interval(Bootstrap.Interval i) {

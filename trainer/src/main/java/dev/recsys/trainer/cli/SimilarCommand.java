@@ -54,6 +54,10 @@ public final class SimilarCommand implements Callable<Integer> {
     Catalog catalog = bundle.catalog();
     ItemNeighbors similar = bundle.similar();
     System.out.printf(Locale.ROOT, "%s version %d, similar movies by %s%n", registry.name, v, bundle.spec().similarity());
+    var judged = dev.recsys.trainer.judge.SimilarityJudge.judge(catalog, similar, bundle.popularity(), k);
+    System.out.printf(Locale.ROOT, "judge over the whole table: franchise hit rate@%d %.3f (recall %.3f, %d franchise movies in %d groups), "
+            + "genre coherence %.3f, popularity bias %+.2f (median %+.2f)%n", k, judged.franchiseHitRate(), judged.franchiseRecall(),
+        judged.franchiseMovies(), judged.franchiseGroups(), judged.genreCoherence(), judged.popularityBiasMean(), judged.popularityBiasMedian());
     for (String title : titles) {
       List<TitleIndex.Match> matches = bundle.titles().search(title, 5);
       System.out.println();

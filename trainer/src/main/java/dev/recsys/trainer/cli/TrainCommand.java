@@ -14,6 +14,7 @@ import dev.recsys.trainer.publish.TrainedVersion;
 import dev.recsys.trainer.publish.VersionPublisher;
 import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.report.SegmentReport;
 import dev.recsys.trainer.report.TrainingPlots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -206,6 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (!fitted.segments().elbows().isEmpty()) {
       html.image(TrainingPlots.elbows(fitted.segments().elbows(), out), "elbow");
     }
+    SegmentReport.write(html, d, fitted.assignments().userSegments(), fitted.segments().segmentation().profiles(),
+        fitted.profiles().userAffinities(), out);
     html.heading("Random Forest feature importance");
     html.image(TrainingPlots.importances(fitted.forest().importances(), out), "importance");
     html.write(out.resolve("train-report.html"));

@@ -2,6 +2,7 @@ package dev.recsys.trainer.topn;
 
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.segments.ImplicitSpace;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.mf.EpochStats;
 import java.util.ArrayList;
@@ -129,22 +130,7 @@ public final class ImplicitAls {
    */
   private static void solveSide(float[] x, int n, float[] y, int m, IntFn start, IntFn end, IntFn col, Config c) {
     int d = c.dim();
-    double[] gram = new double[d * d];
-    for (int j = 0; j < m; j++) {
-      int base = j * d;
-      for (int a = 0; a < d; a++) {
-        double ya = y[base + a];
-        for (int b = a; b < d; b++) {
-          gram[a * d + b] += ya * y[base + b];
-        }
-      }
-    }
-    for (int a = 0; a < d; a++) {
-      for (int b = a; b < d; b++) {
-        gram[a * d + b] *= c.unobservedWeight();
-        gram[b * d + a] = gram[a * d + b];
-      }
-    }
+    double[] gram = ImplicitSpace.scaledGram(y, m, d, c.unobservedWeight());
     int chunks = Math.max(1, Math.min(n, 64));
     IntStream.range(0, chunks).parallel().forEach(chunk -> {
       RowSolver solver = new RowSolver(d, gram, y);
