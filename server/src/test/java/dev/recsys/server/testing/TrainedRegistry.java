@@ -35,13 +35,16 @@ public final class TrainedRegistry {
       if (trained == null) {
         Fixtures.data("ml-100k");
         Path base = Files.createTempDirectory("recsys-trained-");
+        // One point of each top-N search space: real models, without the whole grid.
+        Path params = Files.writeString(base.resolve("params.json"),
+            "{\"ease_lambda\": 200, \"ease_neighbors\": 200, \"ials_dim\": 16, \"ials_unobserved\": 0.1, \"ials_l2\": 0.01}");
         int code = Cli.run(new TrainerCommand(), "train", "--data", TestData.archive("ml-100k").toString(), "--registry",
-            base.toString(), "--name", MODEL, "--promote", "production", "--mf-dim", "16", "--mf-epochs", "4", "--trees", "15",
-            "--bpr-dim", "16", "--bpr-epochs", "6", "--seed", "7");
+            base.resolve("registry").toString(), "--name", MODEL, "--promote", "production", "--mf-dim", "16", "--mf-epochs", "4",
+            "--trees", "15", "--bpr-dim", "16", "--bpr-epochs", "6", "--seed", "7", "--params", params.toString());
         if (code != 0) {
           throw new IllegalStateException("training the test model failed with exit code " + code);
         }
-        trained = base;
+        trained = base.resolve("registry");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             FileTrees.deleteRecursively(base);

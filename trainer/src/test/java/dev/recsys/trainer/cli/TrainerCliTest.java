@@ -74,6 +74,9 @@ class TrainerCliTest {
     assertEquals(943, bundle.users().users());
     assertTrue(Files.exists(tmp.resolve("report/train-report.html")));
     assertTrue(Files.exists(tmp.resolve("report/mf-training-curve.png")));
+    // Segments related to features, demographics included (ml-100k has u.user).
+    assertTrue(Files.exists(tmp.resolve("report/segment-features.png")));
+    assertTrue(Files.readString(tmp.resolve("report/train-report.html")).contains("women"));
   }
 
   @Test
