@@ -99,16 +99,7 @@ final class SyntheticWorld {
     }
     // Popularity is Zipf over a random order of the catalogue, so it is independent of taste and of
     // the movie id.
-    int[] rank = new int[movies];
-    for (int m = 0; m < movies; m++) {
-      rank[m] = m;
-    }
-    for (int m = movies - 1; m > 0; m--) {
-      int k = random.nextInt(m + 1);
-      int t = rank[m];
-      rank[m] = rank[k];
-      rank[k] = t;
-    }
+    int[] rank = Shuffle.permutation(movies, random);
     double[] popularity = new double[movies];
     for (int m = 0; m < movies; m++) {
       popularity[m] = 1.0 / (rank[m] + 1);

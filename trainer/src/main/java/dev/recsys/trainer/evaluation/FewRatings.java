@@ -1,6 +1,7 @@
 package dev.recsys.trainer.evaluation;
 
 import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.data.Shuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -42,12 +43,7 @@ public final class FewRatings {
       for (int i = 0; i < count; i++) {
         rows[i] = ratings.userStart(u) + i;
       }
-      for (int i = 0; i < n; i++) {
-        int j = i + random.nextInt(count - i);
-        int t = rows[i];
-        rows[i] = rows[j];
-        rows[j] = t;
-      }
+      Shuffle.sampleToFront(rows, count, n, random);
       boolean[] inProfile = new boolean[count];
       for (int i = 0; i < n; i++) {
         inProfile[rows[i] - ratings.userStart(u)] = true;

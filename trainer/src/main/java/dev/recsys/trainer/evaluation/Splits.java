@@ -1,6 +1,7 @@
 package dev.recsys.trainer.evaluation;
 
 import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.data.Shuffle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,11 +69,8 @@ public final class Splits {
       for (int i = 0; i < count; i++) {
         rows[i] = start + i;
       }
+      Shuffle.sampleToFront(rows, count, held, random);
       for (int i = 0; i < held; i++) {
-        int j = i + random.nextInt(count - i);
-        int t = rows[i];
-        rows[i] = rows[j];
-        rows[j] = t;
         inTest[rows[i]] = true;
       }
     }
@@ -121,17 +119,6 @@ public final class Splits {
   }
 
   private static int[] permutation(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
-    return perm;
+    return Shuffle.permutation(n, new SplittableRandom(seed));
   }
 }

@@ -116,12 +116,7 @@ final class FoldInTuning {
     int[] a = from.clone();
     SplittableRandom random = new SplittableRandom(seed);
     int take = Math.min(n, a.length);
-    for (int i = 0; i < take; i++) {
-      int j = i + random.nextInt(a.length - i);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
+    dev.recsys.trainer.data.Shuffle.sampleToFront(a, a.length, take, random);
     int[] out = java.util.Arrays.copyOf(a, take);
     java.util.Arrays.sort(out);
     return out;
