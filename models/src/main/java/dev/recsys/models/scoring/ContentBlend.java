@@ -23,6 +23,10 @@ public record ContentBlend(long[] genreMasks, int[] years, float weightPerRating
   /** Decay, in years, of the release-year closeness. */
   static final double YEAR_SCALE = 10;
 
+  /** Release years covered by the closeness table (movies outside it get no year term). */
+  static final int FIRST_YEAR = 1870;
+  static final int YEARS = 200;
+
   public ContentBlend {
     if (genreMasks.length != years.length) {
       throw new IllegalArgumentException("content blend: " + genreMasks.length + " genre masks for " + years.length + " years");
@@ -39,7 +43,7 @@ public record ContentBlend(long[] genreMasks, int[] years, float weightPerRating
    */
   public void apply(int[] movies, float[] ratings, float midpoint, float span, float[] scores) {
     int n = movies.length;
-    // Past a few dozen ratings content would move scores by under 1%: skip its O(movies x profile) cost.
+    // Past a few dozen ratings content would move scores by under 1%: skip its pass over the catalogue.
     if (n == 0 || weightPerRating / n < 0.01f) {
       return;
     }
@@ -57,6 +61,9 @@ public record ContentBlend(long[] genreMasks, int[] years, float weightPerRating
       }
       likedWeight += Math.max(0, strength);
     }
+    // Closeness to the liked years, by year: the profile's liked years are few, the catalogue's
+    // years fewer still, so this is computed per distinct year rather than per movie.
+    double[] closeness = yearShare > 0 && likedWeight > 0 ? yearCloseness(movies, ratings, midpoint, span, likedWeight) : null;
     for (int m = 0; m < items; m++) {
       long mask = genreMasks[m];
       double sum = 0;
@@ -67,18 +74,34 @@ public record ContentBlend(long[] genreMasks, int[] years, float weightPerRating
         sum += preference[g];
       }
       double genre = count == 0 ? 0 : sum / Math.sqrt(count);
-      double year = 0;
-      if (yearShare > 0 && likedWeight > 0 && years[m] > 0) {
-        for (int j = 0; j < n; j++) {
-          double strength = (ratings[j] - midpoint) / span;
-          if (strength > 0 && years[movies[j]] > 0) {
-            year += strength * Math.exp(-Math.abs(years[m] - years[movies[j]]) / YEAR_SCALE);
-          }
-        }
-        year /= likedWeight;
-      }
+      double year = closeness != null && years[m] >= FIRST_YEAR && years[m] < FIRST_YEAR + closeness.length ? closeness[years[m] - FIRST_YEAR] : 0;
       content[m] = (float) (genre + yearShare * year);
     }
     BlendRanker.combine(scores, content, items, 1f / (1f + weightPerRating / n));
+  }
+
+  /** The liked movies' strength-weighted mean closeness {@code exp(-|y - y_j| / 10)} for every year of the table. */
+  private double[] yearCloseness(int[] movies, float[] ratings, float midpoint, float span, double likedWeight) {
+    double[] liked = new double[YEARS];
+    for (int j = 0; j < movies.length; j++) {
+      double strength = (ratings[j] - midpoint) / span;
+      int y = years[movies[j]] - FIRST_YEAR;
+      if (strength > 0 && years[movies[j]] > 0 && y >= 0 && y < YEARS) {
+        liked[y] += strength;
+      }
+    }
+    double[] out = new double[YEARS];
+    for (int a = 0; a < YEARS; a++) {
+      if (liked[a] == 0) {
+        continue;
+      }
+      for (int b = 0; b < YEARS; b++) {
+        out[b] += liked[a] * Math.exp(-Math.abs(a - b) / YEAR_SCALE);
+      }
+    }
+    for (int b = 0; b < YEARS; b++) {
+      out[b] /= likedWeight;
+    }
+    return out;
   }
 }

@@ -102,5 +102,15 @@ class TopNModelsTest {
     int k = engine.bundle().segmentation().users().k();
     assertTrue(s.segment() >= 0 && s.segment() < k);
     assertEquals(k, s.distances().length);
+    if (engine.bundle().segmentation().implicit() != null) {
+      // Known users' stored vectors are the same projection a new user gets: their own ratings land in their segment.
+      for (int u = 0; u < 20; u++) {
+        int from = engine.bundle().users().start(u);
+        int to = engine.bundle().users().end(u);
+        Profile own = new Profile(java.util.Arrays.copyOfRange(engine.bundle().users().movies(), from, to),
+            java.util.Arrays.copyOfRange(engine.bundle().users().ratings(), from, to));
+        assertEquals(engine.cluster(engine.bundle().users().userId(u)).segment(), engine.cluster(own).segment(), "user " + u);
+      }
+    }
   }
 }

@@ -50,6 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (repeats != 1 && !task.equals("ranking")) {
+      throw new IllegalArgumentException("--repeats applies to --task ranking only, got --repeats " + repeats + " with --task " + task);
+    }
     if (task.equals("ranking")) {
       return ranking();
     }
@@ -153,14 +156,18 @@ public final class EvaluateCommand implements Callable<Integer> {
   String profile;
 
   private int coldStart() throws IOException {
-    String[] range = profile.split("-");
-    dev.recsys.trainer.evaluation.FewRatings.Sizes sizes;
-    try {
-      sizes = new dev.recsys.trainer.evaluation.FewRatings.Sizes(Integer.parseInt(range[0].strip()),
-          Integer.parseInt(range[range.length - 1].strip()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--profile takes min-max, e.g. 3-5, got '" + profile + "'");
+    if (k < 1 || k > 1000) {
+      throw new IllegalArgumentException("--k must be in [1, 1000], got " + k);
     }
+    if (!(newUsers > 0 && newUsers < 0.5)) {
+      throw new IllegalArgumentException("--new-users must be in (0, 0.5), got " + newUsers);
+    }
+    java.util.regex.Matcher range = java.util.regex.Pattern.compile("\\s*(\\d{1,2})\\s*(?:-\\s*(\\d{1,2})\\s*)?").matcher(profile);
+    if (!range.matches()) {
+      throw new IllegalArgumentException("--profile takes min-max or one number, e.g. 3-5, got '" + profile + "'");
+    }
+    int min = Integer.parseInt(range.group(1));
+    var sizes = new dev.recsys.trainer.evaluation.FewRatings.Sizes(min, range.group(2) == null ? min : Integer.parseInt(range.group(2)));
     RankingPipeline.Config config = fit.rankingConfig();
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
     var r = dev.recsys.trainer.evaluation.ColdStartEvaluation.run(d, newUsers, sizes, k, fit.seed, config, new ConsoleSteps(""));

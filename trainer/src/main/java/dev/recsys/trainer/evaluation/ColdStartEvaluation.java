@@ -55,7 +55,7 @@ public final class ColdStartEvaluation {
     RankingEvaluator evaluator = new RankingEvaluator(few.train(), few.test(), data.catalog(), k);
     Map<String, RankingEvaluator.Detailed> detailed = new LinkedHashMap<>();
     Map<String, Double> coherence = new LinkedHashMap<>();
-    RankingCandidates.newUsers(fitted, few.train(), data.catalog()).forEach((name, c) -> {
+    RankingCandidates.newUsers(fitted, few.train(), all, data.catalog()).forEach((name, c) -> {
       double[] sum = {0};
       detailed.put(name, evaluator.evaluateDetailed(c.ranker(), c.users(), c.reranker(),
           (u, top) -> sum[0] += coherence(data.catalog(), few.train(), u, top)));

@@ -64,7 +64,8 @@ final class FoldInTuning {
   record ContentResult(float weightPerRating, float yearShare, Map<String, Double> tried) {}
 
   /**
-   * Chooses how much content (genres, years) to blend into folded-in users: sampled users of
+   * Chooses how much content (genres, years) to blend into folded-in users of the selected model
+   * ({@code foldIn} builds its collaborative fold-in for a table of profiles): sampled users of
    * {@code train} are folded in from 3 to 5 of their ratings and their other ratings are relevant.
    * The model was fitted with those users' ratings, so this is a validation of the blend weight,
    * not a cold-start figure; {@code evaluate --task cold-start} reports that on held-out users.
@@ -73,13 +74,14 @@ final class FoldInTuning {
    * validation NDCG. NDCG cannot see what a person sees first (that the list follows the genres they
    * named), so among settings it cannot tell apart, the one closer to the stated taste wins.
    */
-  static ContentResult chooseContent(EmbeddingTables model, FoldIn.Implicit settings, RatingsTable train, Catalog catalog, long seed) {
+  static ContentResult chooseContent(java.util.function.BiFunction<RatingsTable, RankingCandidates.Scale, RankingCandidates.Candidate> foldIn,
+      RatingsTable train, Catalog catalog, long seed) {
     int[] eligible = java.util.stream.IntStream.range(0, train.numUsers()).filter(u -> train.userCount(u) > PROFILE.max() + 1).toArray();
     int[] users = sample(eligible, CONTENT_USERS, seed);
     Fold few = FewRatings.split(train, users, PROFILE, seed + 9);
     RankingEvaluator evaluator = new RankingEvaluator(few.train(), few.test(), catalog, 10);
-    FoldIn foldIn = FoldIn.implicit(model, settings);
     RankingCandidates.Scale scale = RankingCandidates.Scale.of(train);
+    RankingCandidates.Candidate collaborative = foldIn.apply(few.train(), scale);
     Map<String, Double> tried = new LinkedHashMap<>();
     Map<float[], Double> scores = new LinkedHashMap<>();
     for (float weight : CONTENT_WEIGHTS) {
@@ -88,8 +90,8 @@ final class FoldInTuning {
           continue;
         }
         ContentBlend blend = RankingCandidates.content(catalog, weight, years);
-        double ndcg = evaluator.evaluate(RankingCandidates.withContent(new EmbeddingRanker(DotScorer.of(model)), blend, scale),
-            u -> RankingCandidates.foldedIn(foldIn, few.train(), u, scale), null).ndcg();
+        RankingCandidates.Candidate c = RankingCandidates.withContent(collaborative, blend, scale);
+        double ndcg = evaluator.evaluate(c.ranker(), c.users(), c.reranker()).ndcg();
         tried.put("weight_per_rating=" + weight + ",year_share=" + years, ndcg);
         scores.put(new float[] {weight, years}, ndcg);
       }

@@ -2,6 +2,7 @@ package dev.recsys.trainer.ranking;
 
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.neighbors.ItemNeighbors;
 import dev.recsys.models.scoring.BlendRanker;
 import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.Diversifier;
@@ -55,27 +56,46 @@ public final class RankingCandidates {
    * item-item models, popularity for popularity.
    */
   static Candidate foldIn(RankingPipeline.Fitted f, RatingsTable train, Catalog catalog) {
-    Scale scale = Scale.of(train);
-    Candidate collaborative = collaborativeFoldIn(f, train, scale);
-    ContentBlend blend = content(catalog, f.contentWeight(), f.contentYearShare());
-    return new Candidate(withContent(collaborative.ranker(), blend, scale), collaborative.users(), null);
+    return withContent(collaborativeFoldIn(f.selected(), FoldInModels.of(f), train, Scale.of(train), catalog),
+        content(catalog, f.contentWeight(), f.contentYearShare()), Scale.of(train));
   }
 
-  /** Fold-in of the selected model without content. */
-  static Candidate collaborativeFoldIn(RankingPipeline.Fitted f, RatingsTable train, Scale scale) {
-    return switch (f.selected()) {
-      case RankingPipeline.EASE -> new Candidate(preferences(new NeighborRanker(f.ease(), true), scale), rated(train), null);
-      case RankingPipeline.ITEM_NEIGHBORS -> new Candidate(preferences(new NeighborRanker(f.similar()), scale), rated(train), null);
-      case RankingPipeline.POPULARITY -> new Candidate(new PopularityRanker(f.popularity()), u -> null, null);
+  /**
+   * What folding a new user in needs of the fitted models (the final ones, or the validation
+   * split's while choosing the content weight).
+   *
+   * @param embedding the published embedding model
+   * @param foldIn its fold-in settings
+   * @param ease EASE's pruned table, or null
+   * @param similar the similar-movies table (needed when item-kNN is selected), or null
+   * @param popularity ratings per movie
+   * @param blendWeight EASE's share in the blend
+   * @param diversity MMR weight
+   */
+  record FoldInModels(EmbeddingTables embedding, FoldIn.Implicit foldIn, ItemNeighbors ease, ItemNeighbors similar, int[] popularity,
+      double blendWeight, double diversity) {
+    static FoldInModels of(RankingPipeline.Fitted f) {
+      return new FoldInModels(f.ranking(), f.foldIn(), f.ease(), f.similar(), f.popularity(), f.blendWeight(), f.diversity());
+    }
+  }
+
+  /** Fold-in of {@code selected} without content, for users known by their ratings in {@code profiles}. */
+  static Candidate collaborativeFoldIn(String selected, FoldInModels m, RatingsTable profiles, Scale scale, Catalog catalog) {
+    return switch (selected) {
+      case RankingPipeline.EASE -> new Candidate(preferences(new NeighborRanker(m.ease(), true), scale), rated(profiles), null);
+      case RankingPipeline.ITEM_NEIGHBORS -> new Candidate(preferences(new NeighborRanker(m.similar()), scale), rated(profiles), null);
+      case RankingPipeline.POPULARITY -> new Candidate(new PopularityRanker(m.popularity()), u -> null, null);
       case RankingPipeline.BLEND -> {
-        FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
-        Ranker stated = new BlendRanker(preferences(new NeighborRanker(f.ease(), true), scale), new EmbeddingRanker(DotScorer.of(f.ranking())),
-            (float) f.blendWeight());
-        yield new Candidate(stated, u -> foldedIn(foldIn, train, u, scale), null);
+        FoldIn foldIn = FoldIn.implicit(m.embedding(), m.foldIn());
+        Ranker stated = new BlendRanker(preferences(new NeighborRanker(m.ease(), true), scale), new EmbeddingRanker(DotScorer.of(m.embedding())),
+            (float) m.blendWeight());
+        yield new Candidate(stated, u -> foldedIn(foldIn, profiles, u, scale), null);
       }
       default -> {
-        FoldIn foldIn = FoldIn.implicit(f.ranking(), f.foldIn());
-        yield new Candidate(new EmbeddingRanker(DotScorer.of(f.ranking())), u -> foldedIn(foldIn, train, u, scale), null);
+        FoldIn foldIn = FoldIn.implicit(m.embedding(), m.foldIn());
+        // The server re-ranks new users' lists too when MMR was selected.
+        yield new Candidate(new EmbeddingRanker(DotScorer.of(m.embedding())), u -> foldedIn(foldIn, profiles, u, scale),
+            selected.equals(RankingPipeline.RANKING_MMR) ? mmr(catalog, m.diversity()) : null);
       }
     };
   }
@@ -84,16 +104,19 @@ public final class RankingCandidates {
    * What new users known by {@code profiles} (their only ratings) would get: popularity, EASE's
    * preference sums, the selected model's fold-in without content, and the served fold-in (with
    * the content blend chosen on validation).
+   *
+   * @param ratings a table whose rating scale is the data set's (what the server's midpoint is)
    */
-  public static Map<String, Candidate> newUsers(RankingPipeline.Fitted f, RatingsTable profiles, Catalog catalog) {
-    Scale scale = Scale.of(profiles);
+  public static Map<String, Candidate> newUsers(RankingPipeline.Fitted f, RatingsTable profiles, RatingsTable ratings, Catalog catalog) {
+    Scale scale = Scale.of(ratings);
     Map<String, Candidate> c = new LinkedHashMap<>();
     c.put(RankingPipeline.POPULARITY, new Candidate(new PopularityRanker(f.popularity()), u -> null, null));
     if (f.ease() != null) {
       c.put(RankingPipeline.EASE, new Candidate(preferences(new NeighborRanker(f.ease(), true), scale), rated(profiles), null));
     }
-    c.put(f.selected() + "_without_content", collaborativeFoldIn(f, profiles, scale));
-    c.put(RankingPipeline.FOLD_IN, foldIn(f, profiles, catalog));
+    Candidate collaborative = collaborativeFoldIn(f.selected(), FoldInModels.of(f), profiles, scale, catalog);
+    c.put(f.selected() + "_without_content", collaborative);
+    c.put(RankingPipeline.FOLD_IN, withContent(collaborative, content(catalog, f.contentWeight(), f.contentYearShare()), scale));
     return c;
   }
 
@@ -108,20 +131,21 @@ public final class RankingCandidates {
     return new ContentBlend(masks, years, weightPerRating, yearShare);
   }
 
-  /** {@code base}'s scores with content mixed in for the user's stated ratings. */
-  static Ranker withContent(Ranker base, ContentBlend blend, Scale scale) {
-    return new Ranker() {
+  /** {@code base}'s scores with content mixed in for the user's stated ratings (its users and re-ranking kept). */
+  static Candidate withContent(Candidate base, ContentBlend blend, Scale scale) {
+    Ranker blended = new Ranker() {
       @Override
       public void score(User user, float[] out) {
-        base.score(user, out);
+        base.ranker().score(user, out);
         blend.apply(user.movies(), user.ratings(), scale.midpoint(), scale.span(), out);
       }
 
       @Override
       public int items() {
-        return base.items();
+        return base.ranker().items();
       }
     };
+    return new Candidate(blended, base.users(), base.reranker());
   }
 
   /** A user's training ratings, no vector. */
@@ -138,7 +162,7 @@ public final class RankingCandidates {
   }
 
   /** EASE's signed weights blended with an embedding model. */
-  static Ranker blend(dev.recsys.models.neighbors.ItemNeighbors ease, EmbeddingTables embedding, float easeWeight) {
+  static Ranker blend(ItemNeighbors ease, EmbeddingTables embedding, float easeWeight) {
     return new BlendRanker(new NeighborRanker(ease, true), new EmbeddingRanker(DotScorer.of(embedding)), easeWeight);
   }
 

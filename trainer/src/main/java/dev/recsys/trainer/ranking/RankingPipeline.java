@@ -203,12 +203,18 @@ public final class RankingPipeline {
     validation.put(RANKING_MMR, innerEval.evaluate(new dev.recsys.models.scoring.EmbeddingRanker(dev.recsys.models.scoring.DotScorer.of(innerEmbedding)),
         Tuning.learned(innerEmbedding), RankingCandidates.mmr(catalog, config.diversity())).ndcg());
     FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), innerEval, config.seed());
-    FoldInTuning.ContentResult content = FoldInTuning.chooseContent(innerEmbedding, foldIn.settings(), train, catalog, config.seed());
-    tuning.put(FOLD_IN + "_content", content.tried());
     double blendWeight = innerEaseTable == null ? Double.NaN : blendWeight(innerEaseTable, innerEmbedding, inner.train(), innerEval, validation, tuning);
 
-    String selected = validation.entrySet().stream().filter(e -> SELECTABLE.contains(e.getKey()))
-        .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    String selected = best(validation);
+    // Content for new users, tuned on the selected model's own fold-in (the validation split's models).
+    RankingCandidates.FoldInModels innerModels = new RankingCandidates.FoldInModels(innerEmbedding, foldIn.settings(), innerEaseTable,
+        selected.equals(ITEM_NEIGHBORS) ? SimilarTables.build(similar.chosen(), inner.train(), innerEmbedding,
+            ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors()) : null,
+        inner.train().movieCounts(), blendWeight, config.diversity());
+    String innerSelected = selected;
+    FoldInTuning.ContentResult content = FoldInTuning.chooseContent(
+        (profiles, scale) -> RankingCandidates.collaborativeFoldIn(innerSelected, innerModels, profiles, scale, catalog), train, catalog, config.seed());
+    tuning.put(FOLD_IN + "_content", content.tried());
 
     // The final models: every candidate refitted on the whole training set with its chosen settings.
     BprTrainer.Result bpr = early;
@@ -238,8 +244,11 @@ public final class RankingPipeline {
         validation.remove(EASE);
         validation.remove(EASE_DENSE);
         validation.remove(BLEND);
-        if (selected.equals(EASE)) {
-          selected = validation.entrySet().stream().filter(x -> SELECTABLE.contains(x.getKey())).max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        if (selected.equals(EASE) || selected.equals(BLEND)) {
+          selected = best(validation);
+        }
+        if (similar.chosen().equals(SimilarTables.EASE)) {
+          similar = similar.without(SimilarTables.EASE);
         }
       }
     }
@@ -258,6 +267,11 @@ public final class RankingPipeline {
         bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), similar.judged(), counts, foldInFinal,
         foldIn.tried(), config.diversity(), easeTable == null ? Double.NaN : blendWeight,
         content.weightPerRating(), content.yearShare(), chosen);
+  }
+
+  /** The selectable candidate with the best validation NDCG. */
+  private static String best(Map<String, Double> validation) {
+    return validation.entrySet().stream().filter(e -> SELECTABLE.contains(e.getKey())).max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   /** EASE's share in the blend with the embedding model, chosen on validation (recorded in {@code validation} and {@code tuning}). */

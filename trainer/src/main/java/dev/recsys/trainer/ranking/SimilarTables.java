@@ -40,7 +40,14 @@ final class SimilarTables {
   static final int JUDGED = 10;
 
   /** The chosen similarity, each one's validation NDCG@10, judgement and combined score. */
-  record Choice(String chosen, Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged, Map<String, Double> score) {}
+  record Choice(String chosen, Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged, Map<String, Double> score) {
+
+    /** The same choice with {@code similarity} ruled out (its model could not be fitted on the whole training set). */
+    Choice without(String similarity) {
+      String next = score.entrySet().stream().filter(e -> !e.getKey().equals(similarity)).max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+      return new Choice(next, ndcg, judged, score);
+    }
+  }
 
   private SimilarTables() {}
 

@@ -128,18 +128,72 @@ public final class SegmentFitter {
   /**
    * When users are segmented by implicit factors: the segments again, now from factors fitted on
    * the whole training set (every model is refitted on all of it once chosen), with as many
-   * segments as chosen and fresh profiles; movie clusters are kept.
+   * segments as chosen and fresh profiles; movie clusters are kept. Every user's vector is the exact
+   * row solve over their ratings (the same projection a new user gets, so a known user and their
+   * own ratings land in the same segment), and the new segments are numbered after the old ones
+   * they overlap most, so segment ids mean what they meant to models fitted before the refit (the
+   * forest takes the segment as a feature).
    */
-  public static Result refitImplicit(Result chosen, RatingsTable train, ImplicitSpace all, Catalog catalog, Config config) {
+  public static Result refitImplicit(Result chosen, RatingsTable train, ImplicitSpace fitted, Catalog catalog, Config config) {
     int users = train.numUsers();
+    double[] gram = fitted.gram();
+    float[] vectors = new float[users * fitted.dim()];
+    IntStream.range(0, users).parallel().forEach(u -> {
+      int[] movies = new int[train.userCount(u)];
+      for (int i = 0; i < movies.length; i++) {
+        movies[i] = train.movie(train.userStart(u) + i);
+      }
+      System.arraycopy(fitted.project(movies, gram), 0, vectors, u * fitted.dim(), fitted.dim());
+    });
+    ImplicitSpace all = new ImplicitSpace(fitted.dim(), fitted.items(), fitted.itemFactors(), vectors, fitted.unobservedWeight(),
+        fitted.l2(), fitted.frequencyScaling());
     int[] active = IntStream.range(0, users).filter(u -> train.userCount(u) > 0).toArray();
-    Centroids c = kmeans(rows(all.userFactors(), all.dim(), active), chosen.segmentation().users().k(), config.seed());
-    int[] labels = c.assignAll(all.userFactors(), users);
+    int k = chosen.segmentation().users().k();
+    Centroids found = kmeans(rows(vectors, all.dim(), active), k, config.seed());
+    int[] order = matchLabels(chosen.userSegments(), found.assignAll(vectors, users), found.k());
+    float[] values = new float[found.values().length];
+    for (int s = 0; s < found.k(); s++) {
+      System.arraycopy(found.values(), order[s] * found.dim(), values, s * found.dim(), found.dim());
+    }
+    Centroids c = new Centroids(found.k(), found.dim(), values);
+    int[] labels = c.assignAll(vectors, users);
     Segmentation s = chosen.segmentation();
     Segmentation refitted = new Segmentation(s.representation(), c, segmentProfiles(train, labels, c.k(), catalog), s.movies(),
         s.movieClusters(), all);
     return new Result(refitted, chosen.elbows(), chosen.validationRmse(), chosen.validationLogLikelihood(), chosen.chosen(), labels,
         chosen.movieClusters());
+  }
+
+  /**
+   * For each old label {@code s}, the new cluster to number {@code s}: pairs taken greedily by the
+   * most users in common, so matching clusters keep their numbers.
+   */
+  static int[] matchLabels(int[] old, int[] fresh, int k) {
+    long[][] overlap = new long[k][k];
+    for (int u = 0; u < old.length; u++) {
+      if (old[u] >= 0 && old[u] < k) {
+        overlap[old[u]][fresh[u]]++;
+      }
+    }
+    int[] order = new int[k];
+    boolean[] oldUsed = new boolean[k];
+    boolean[] freshUsed = new boolean[k];
+    for (int step = 0; step < k; step++) {
+      int bestOld = -1;
+      int bestFresh = -1;
+      for (int a = 0; a < k; a++) {
+        for (int b = 0; b < k; b++) {
+          if (!oldUsed[a] && !freshUsed[b] && (bestOld < 0 || overlap[a][b] > overlap[bestOld][bestFresh])) {
+            bestOld = a;
+            bestFresh = b;
+          }
+        }
+      }
+      oldUsed[bestOld] = true;
+      freshUsed[bestFresh] = true;
+      order[bestOld] = bestFresh;
+    }
+    return order;
   }
 
   static ElbowCurve elbow(double[][] points, long seed) {
