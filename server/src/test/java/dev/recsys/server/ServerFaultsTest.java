@@ -99,7 +99,7 @@ class ServerFaultsTest {
     faults.put("manifest of a future format", new Fault("format 99 is not supported", registry -> damageAfterPublishing(registry, d -> {
       Path m = d.resolve("manifest.json");
       String text = Files.readString(m);
-      String future = text.replaceFirst("\"format_version\"\\s*:\\s*1", "\"format_version\" : 99");
+      String future = text.replaceFirst("\"format_version\"\\s*:\\s*" + dev.recsys.models.manifest.Manifest.CURRENT_FORMAT, "\"format_version\" : 99");
       assertTrue(!future.equals(text), "the manifest names its format version");
       Files.writeString(m, future);
     })));

@@ -32,8 +32,13 @@ public record Manifest(
     ObjectNode serving,
     List<ArtifactFile> files) {
 
-  /** The manifest format this build writes and the newest it reads. */
-  public static final int CURRENT_FORMAT = 1;
+  /**
+   * The manifest format this build writes and the newest it reads. 2 (2026-11-29): top-N models
+   * {@code ials}, {@code ease} and {@code blend}, the content blend of new users, user segments in
+   * implicit-ALS factors; a server reading only 1 refuses such versions at the format check
+   * instead of deep in loading. Format 1 versions still load (the new settings default to off).
+   */
+  public static final int CURRENT_FORMAT = 2;
 
   /** The file name of the manifest inside a version folder. */
   public static final String FILE_NAME = "manifest.json";

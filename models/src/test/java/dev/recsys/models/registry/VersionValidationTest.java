@@ -39,7 +39,7 @@ class VersionValidationTest {
             "checksum mismatch in weights.bin"),
         Arguments.of(
             "future format",
-            (Damage) v -> replaceInManifest(v, "\"format_version\" : 1", "\"format_version\" : 99"),
+            (Damage) v -> replaceInManifest(v, "\"format_version\" : " + dev.recsys.models.manifest.Manifest.CURRENT_FORMAT, "\"format_version\" : 99"),
             "format 99 is not supported"),
         Arguments.of("not json", (Damage) v -> Files.writeString(v.resolve("manifest.json"), "{nope"), "not valid JSON"),
         Arguments.of(

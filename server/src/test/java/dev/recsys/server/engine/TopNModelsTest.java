@@ -96,6 +96,22 @@ class TopNModelsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void load_formatOneManifestWithoutTheNewSettings_servesWithBlendAndContentOff() throws Exception {
+    Manifest m = version.manifest();
+    ObjectNode serving = m.serving().deepCopy();
+    serving.remove(java.util.List.of("blend_weight", "content_weight", "content_year_share"));
+    serving.put("ranking_model", "ranking");
+    Manifest old = new Manifest(1, m.modelName(), m.version(), m.createdAt(), m.dataset(), m.lineage(), m.hyperParameters(), m.metrics(),
+        serving, m.files());
+    ModelBundle bundle = ModelBundle.load(version.dir(), old, true);
+    assertEquals(0f, bundle.spec().contentWeight());
+    assertEquals(0.0, bundle.spec().blendWeight());
+    ModelEngine engine = new ModelEngine(1, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
+    assertEquals(10, engine.recommendForRatings(new Profile(new int[] {0, 1}, new float[] {5, 4}), 10, new Filter(0, new int[0], false), 0,
+        Long.MAX_VALUE).movies().size());
+  }
+
+  @org.junit.jupiter.api.Test
   void cluster_newUser_landsInTheSpaceTheSegmentsUse() throws Exception {
     ModelEngine engine = engine("blend", 0);
     Types.Segment s = engine.cluster(new Profile(new int[] {0, 1, 2, 3}, new float[] {5, 4, 5, 2}));
