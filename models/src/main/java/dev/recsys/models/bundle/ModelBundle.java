@@ -83,7 +83,8 @@ public final class ModelBundle {
     this.assignments = Assignments.of(segmentation, mf, profiles);
     this.forest =
         forestReader.read(
-            new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters())));
+            new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters(),
+                segmentation.implicit())));
     this.scale = new RatingScale(spec.ratingScaleMin(), spec.ratingScaleMax());
     this.ratingModel = scale.clamped(predictor(spec.ratingModel()));
     this.ranking = ranking;

@@ -17,6 +17,9 @@ import dev.recsys.models.profiles.Profiles;
  * @param catalog the movies (genres, years)
  * @param userSegments segment of each user
  * @param movieClusters cluster of each movie
+ * @param implicit users and movies as implicit-ALS factors (what was rated, not how), or null when
+ *     the version has none (there is then no {@code implicit_score} feature, and only forests trained
+ *     without it can use these sources)
  */
 public record FeatureSources(
     EmbeddingTables mf,
@@ -25,4 +28,5 @@ public record FeatureSources(
     Profiles profiles,
     Catalog catalog,
     int[] userSegments,
-    int[] movieClusters) {}
+    int[] movieClusters,
+    dev.recsys.models.segments.ImplicitSpace implicit) {}

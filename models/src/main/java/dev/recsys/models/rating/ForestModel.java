@@ -45,14 +45,24 @@ public final class ForestModel implements RatingPredictor {
     ForestModel read(HybridFeatures features) throws java.io.IOException;
   }
 
+  /**
+   * Binds a forest to its features. The forest's own schema says which features it was trained
+   * on: a forest from before a feature existed simply does not use it, while a forest asking for a
+   * feature these sources cannot compute is refused.
+   *
+   * @throws IllegalArgumentException naming the first column the features cannot provide
+   */
   public ForestModel(RandomForest forest, HybridFeatures features) {
     this.forest = forest;
     this.features = features;
     this.schema = forest.schema();
-    List<String> expected = features.names();
-    for (String name : expected) {
-      if (schema.indexOf(name) < 0) {
-        throw new IllegalArgumentException("forest lacks feature " + name + "; it was trained on " + schema);
+    if (schema.indexOf(HybridFeatures.IMPLICIT_SCORE) >= 0 && !features.hasImplicit()) {
+      throw new IllegalArgumentException("forest needs " + HybridFeatures.IMPLICIT_SCORE + " but the version has no implicit factors");
+    }
+    List<String> known = features.names();
+    for (var field : schema.fields()) {
+      if (!field.name().equals(TARGET) && !known.contains(field.name())) {
+        throw new IllegalArgumentException("forest needs feature " + field.name() + ", which this build does not compute");
       }
     }
   }
@@ -69,7 +79,10 @@ public final class ForestModel implements RatingPredictor {
     // The schema orders the columns; the target column (present in the schema) stays 0.
     List<String> names = features.names();
     for (int i = 0; i < f.length; i++) {
-      x[schema.indexOf(names.get(i))] = f[i];
+      int column = schema.indexOf(names.get(i));
+      if (column >= 0) {
+        x[column] = f[i];
+      }
     }
     return (float) forest.predict(Tuple.of(schema, x));
   }
@@ -78,9 +91,12 @@ public final class ForestModel implements RatingPredictor {
   public java.util.Map<String, Double> importances() {
     double[] imp = forest.importance();
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
-    var names = features.names();
-    for (int i = 0; i < imp.length && i < names.size(); i++) {
-      out.put(names.get(i), imp[i]);
+    // Importances follow the schema's predictor columns (the target excluded).
+    int i = 0;
+    for (var field : schema.fields()) {
+      if (!field.name().equals(TARGET) && i < imp.length) {
+        out.put(field.name(), imp[i++]);
+      }
     }
     return out;
   }

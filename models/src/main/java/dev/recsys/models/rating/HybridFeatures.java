@@ -18,6 +18,13 @@ public final class HybridFeatures {
           "log_movie_count", "user_mean", "movie_mean", "user_std", "movie_std", "genre_affinity_mean", "genre_affinity_max",
           "release_year", "user_segment", "movie_cluster");
 
+  /**
+   * The implicit-ALS score {@code <w_u, h_i>}: how much the movie is like what the user chose to
+   * rate, whatever the stars (the implicit-feedback signal of SVD++). Forests trained before it
+   * existed do not ask for it.
+   */
+  public static final String IMPLICIT_SCORE = "implicit_score";
+
   private final FeatureSources s;
   private final int genres;
 
@@ -26,21 +33,45 @@ public final class HybridFeatures {
     this.genres = sources.catalog().genres().size();
   }
 
-  /** Feature names, in order: the fixed ones, then {@code genre_<name>} per genre. */
-  public static List<String> names(List<String> genreNames) {
+  /**
+   * Feature names, in order: the fixed ones, the implicit score when the sources have implicit
+   * factors, then {@code genre_<name>} per genre.
+   */
+  public static List<String> names(List<String> genreNames, boolean implicit) {
     List<String> names = new ArrayList<>(FIXED);
+    if (implicit) {
+      names.add(IMPLICIT_SCORE);
+    }
     for (String g : genreNames) {
       names.add("genre_" + g.replaceAll("[^A-Za-z0-9]", "_"));
     }
     return names;
   }
 
+  private double implicitScore(int user, int movie) {
+    var space = s.implicit();
+    if (user >= space.users()) {
+      return 0;
+    }
+    int d = space.dim();
+    double dot = 0;
+    for (int k = 0; k < d; k++) {
+      dot += space.userFactors()[user * d + k] * space.itemFactors()[movie * d + k];
+    }
+    return dot;
+  }
+
+  /** Whether the sources carry implicit-ALS factors. */
+  public boolean hasImplicit() {
+    return s.implicit() != null;
+  }
+
   public List<String> names() {
-    return names(s.catalog().genres());
+    return names(s.catalog().genres(), hasImplicit());
   }
 
   public int size() {
-    return FIXED.size() + genres;
+    return FIXED.size() + (hasImplicit() ? 1 : 0) + genres;
   }
 
   /** Writes the features of (user, movie) into {@code out[0 .. size())}. */
@@ -70,6 +101,9 @@ public final class HybridFeatures {
     out[i++] = year > 0 ? year : 1995;
     out[i++] = s.userSegments()[user];
     out[i++] = s.movieClusters()[movie];
+    if (hasImplicit()) {
+      out[i++] = implicitScore(user, movie);
+    }
     for (int g = 0; g < genres; g++) {
       out[i++] = (mask & (1L << g)) != 0 ? 1 : 0;
     }

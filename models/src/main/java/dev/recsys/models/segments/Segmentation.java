@@ -21,7 +21,9 @@ import tools.jackson.core.JacksonException;
  * @param profiles one profile per user segment
  * @param movies movie cluster centroids (over rating-model movie embeddings)
  * @param movieClusters one description per movie cluster
- * @param implicit the implicit-ALS space when the representation is {@link #IMPLICIT}, else null
+ * @param implicit users and movies as implicit-ALS factors (required when the representation is
+ *     {@link #IMPLICIT}; also carried otherwise, for the forest's implicit-score feature), or null in
+ *     versions without them
  */
 public record Segmentation(
     String representation,
@@ -44,10 +46,10 @@ public record Segmentation(
     if (!representation.equals(EMBEDDING) && !representation.equals(GENRE_AFFINITY) && !representation.equals(IMPLICIT)) {
       throw new IllegalArgumentException("unknown user representation " + representation);
     }
-    if (representation.equals(IMPLICIT) != (implicit != null)) {
-      throw new IllegalArgumentException("the implicit-ALS space is needed exactly when users are represented by it");
+    if (representation.equals(IMPLICIT) && implicit == null) {
+      throw new IllegalArgumentException("users are represented by implicit-ALS factors, but the factors are missing");
     }
-    if (implicit != null && implicit.dim() != users.dim()) {
+    if (representation.equals(IMPLICIT) && implicit.dim() != users.dim()) {
       throw new IllegalArgumentException("implicit factors have " + implicit.dim() + " dimensions, the centroids " + users.dim());
     }
     if (profiles.size() != users.k() || movieClusters.size() != movies.k()) {
@@ -90,10 +92,10 @@ public record Segmentation(
         throw new IOException(TENSORS_FILE + ": centroids must be matrices");
       }
       ImplicitSpace implicit = null;
-      if (IMPLICIT.equals(d.representation())) {
-        if (d.implicit() == null) {
-          throw new IOException(PROFILES_FILE + ": users are represented by implicit factors but their settings are missing");
-        }
+      if (IMPLICIT.equals(d.representation()) && d.implicit() == null) {
+        throw new IOException(PROFILES_FILE + ": users are represented by implicit factors but their settings are missing");
+      }
+      if (d.implicit() != null) {
         var items = t.get("implicit_item_factors");
         var users = t.get("implicit_user_factors");
         if (items.shape().length != 2 || users.shape().length != 2 || items.shape()[1] != users.shape()[1]) {

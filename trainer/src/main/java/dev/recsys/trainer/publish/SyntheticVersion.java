@@ -86,7 +86,7 @@ public final class SyntheticVersion {
     EmbeddingTables mf = random(spec.users(), spec.movies(), spec.dim(), baseline.userBiases(), baseline.movieBiases(), baseline.mean(), random);
     Segmentation segmentation = segmentation(spec.dim(), random);
     Assignments assignments = Assignments.of(segmentation, mf, profiles);
-    HybridFeatures features = new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters()));
+    HybridFeatures features = new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters(), null));
     int[] sample = new int[Math.min(2000, ratings.size())];
     for (int i = 0; i < sample.length; i++) {
       sample[i] = (int) ((long) i * ratings.size() / sample.length);

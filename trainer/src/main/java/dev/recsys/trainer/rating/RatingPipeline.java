@@ -15,6 +15,7 @@ import dev.recsys.models.rating.RatingPredictor;
 import dev.recsys.models.rating.RatingScale;
 import dev.recsys.models.segments.Assignments;
 import dev.recsys.models.segments.ImplicitSpace;
+import dev.recsys.models.segments.Segmentation;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.Fold;
 import dev.recsys.trainer.evaluation.Splits;
@@ -145,17 +146,17 @@ public final class RatingPipeline {
     try (Progress p = steps.start("implicit ALS for user segments, iteration", implicitConfig.maxIterations())) {
       implicit = ImplicitAls.fit(fit, implicitConfig, null, p).model();
     }
+    ImplicitSpace fitSpace = space(implicit, implicitConfig);
     try (Progress p = steps.start("K-Means segments and movie clusters", 0)) {
-      segments = SegmentFitter.fit(fit, blend, mf.model(), onFit.profiles(), onFit.baseline(), catalog,
-          new ImplicitSpace(implicit.dim(), implicit.items(), implicit.itemEmbeddings(), implicit.userEmbeddings(),
-              implicitConfig.unobservedWeight(), implicitConfig.l2(), implicitConfig.frequencyScaling()), config.segments());
+      segments = SegmentFitter.fit(fit, blend, mf.model(), onFit.profiles(), onFit.baseline(), catalog, fitSpace, config.segments());
     }
     seconds.put("segments", elapsed(t));
 
     t = System.nanoTime();
     RandomForest forest;
     try (Progress p = steps.start("random forest (" + config.forest().trees() + " trees)", 0)) {
-      forest = ForestFitter.fit(onFit.features(mf.model(), catalog, Assignments.of(segments.segmentation(), mf.model(), onFit.profiles())), blend, config.forest());
+      forest = ForestFitter.fit(onFit.features(mf.model(), catalog, Assignments.of(segments.segmentation(), mf.model(), onFit.profiles()),
+          fitSpace), blend, config.forest());
     }
     seconds.put(FOREST, elapsed(t));
 
@@ -186,16 +187,22 @@ public final class RatingPipeline {
         tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse());
       }
     }
-    if (segments.segmentation().implicit() != null) {
-      try (Progress p = steps.start("implicit ALS on the whole training set for user segments, iteration", implicitConfig.maxIterations())) {
-        EmbeddingTables all = ImplicitAls.fit(train, implicitConfig, null, p).model();
-        segments = SegmentFitter.refitImplicit(segments, train, new ImplicitSpace(all.dim(), all.items(), all.itemEmbeddings(),
-            all.userEmbeddings(), implicitConfig.unobservedWeight(), implicitConfig.l2(), implicitConfig.frequencyScaling()), catalog,
-            config.segments());
-      }
+    // Implicit factors on the whole training set: the forest's implicit score, and the user
+    // segments' space when they use it.
+    ImplicitSpace allSpace;
+    try (Progress p = steps.start("implicit ALS on the whole training set, iteration", implicitConfig.maxIterations())) {
+      allSpace = SegmentFitter.projected(space(ImplicitAls.fit(train, implicitConfig, null, p).model(), implicitConfig), train);
+    }
+    if (segments.segmentation().representation().equals(Segmentation.IMPLICIT)) {
+      segments = SegmentFitter.refitImplicit(segments, train, allSpace, catalog, config.segments());
+    } else {
+      Segmentation s = segments.segmentation();
+      segments = new SegmentFitter.Result(new Segmentation(s.representation(), s.users(), s.profiles(), s.movies(), s.movieClusters(), allSpace),
+          segments.elbows(), segments.validationRmse(), segments.validationLogLikelihood(), segments.chosen(), segments.userSegments(),
+          segments.movieClusters());
     }
     Assignments assignments = Assignments.of(segments.segmentation(), tuned.model(), onAll.profiles());
-    ForestModel finalForest = new ForestModel(forest, onAll.features(tuned.model(), catalog, assignments));
+    ForestModel finalForest = new ForestModel(forest, onAll.features(tuned.model(), catalog, assignments, allSpace));
     seconds.put("refit", elapsed(t));
     return new Fitted(scale, split, onAll.ratings(), onAll.profiles(), onAll.baseline(), onAll.neighbors(), onAll.knn(),
         tuned, segments, finalForest, assignments, seconds, validation);
@@ -203,10 +210,15 @@ public final class RatingPipeline {
 
   /** The closed-form collaborative models of one rating set. */
   private record Collaborative(UserRatings ratings, Profiles profiles, BiasModel baseline, ItemNeighbors neighbors, KnnBaseline knn) {
-    HybridFeatures features(EmbeddingTables mf, Catalog catalog, Assignments assignments) {
+    HybridFeatures features(EmbeddingTables mf, Catalog catalog, Assignments assignments, ImplicitSpace implicit) {
       return new HybridFeatures(
-          new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters()));
+          new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters(), implicit));
     }
+  }
+
+  private static ImplicitSpace space(EmbeddingTables factors, ImplicitAls.Config c) {
+    return new ImplicitSpace(factors.dim(), factors.items(), factors.itemEmbeddings(), factors.userEmbeddings(), c.unobservedWeight(), c.l2(),
+        c.frequencyScaling());
   }
 
   private static Collaborative collaborative(Catalog catalog, long[] userIds, RatingsTable ratings, Config config, Steps steps) {

@@ -128,25 +128,15 @@ public final class SegmentFitter {
   /**
    * When users are segmented by implicit factors: the segments again, now from factors fitted on
    * the whole training set (every model is refitted on all of it once chosen), with as many
-   * segments as chosen and fresh profiles; movie clusters are kept. Every user's vector is the exact
-   * row solve over their ratings (the same projection a new user gets, so a known user and their
-   * own ratings land in the same segment), and the new segments are numbered after the old ones
+   * segments as chosen and fresh profiles; movie clusters are kept. {@code all} holds every user's
+   * exact row solve over their ratings ({@link #projected}: a known user and their own ratings land
+   * in the same segment), and the new segments are numbered after the old ones
    * they overlap most, so segment ids mean what they meant to models fitted before the refit (the
    * forest takes the segment as a feature).
    */
-  public static Result refitImplicit(Result chosen, RatingsTable train, ImplicitSpace fitted, Catalog catalog, Config config) {
+  public static Result refitImplicit(Result chosen, RatingsTable train, ImplicitSpace all, Catalog catalog, Config config) {
     int users = train.numUsers();
-    double[] gram = fitted.gram();
-    float[] vectors = new float[users * fitted.dim()];
-    IntStream.range(0, users).parallel().forEach(u -> {
-      int[] movies = new int[train.userCount(u)];
-      for (int i = 0; i < movies.length; i++) {
-        movies[i] = train.movie(train.userStart(u) + i);
-      }
-      System.arraycopy(fitted.project(movies, gram), 0, vectors, u * fitted.dim(), fitted.dim());
-    });
-    ImplicitSpace all = new ImplicitSpace(fitted.dim(), fitted.items(), fitted.itemFactors(), vectors, fitted.unobservedWeight(),
-        fitted.l2(), fitted.frequencyScaling());
+    float[] vectors = all.userFactors();
     int[] active = IntStream.range(0, users).filter(u -> train.userCount(u) > 0).toArray();
     int k = chosen.segmentation().users().k();
     Centroids found = kmeans(rows(vectors, all.dim(), active), k, config.seed());
@@ -162,6 +152,25 @@ public final class SegmentFitter {
         s.movieClusters(), all);
     return new Result(refitted, chosen.elbows(), chosen.validationRmse(), chosen.validationLogLikelihood(), chosen.chosen(), labels,
         chosen.movieClusters());
+  }
+
+  /**
+   * {@code fitted}'s movie factors with every user of {@code train} given the exact row solve over
+   * their ratings: the projection a new user gets, so known and new users are placed alike.
+   */
+  public static ImplicitSpace projected(ImplicitSpace fitted, RatingsTable train) {
+    int users = train.numUsers();
+    double[] gram = fitted.gram();
+    float[] vectors = new float[users * fitted.dim()];
+    IntStream.range(0, users).parallel().forEach(u -> {
+      int[] movies = new int[train.userCount(u)];
+      for (int i = 0; i < movies.length; i++) {
+        movies[i] = train.movie(train.userStart(u) + i);
+      }
+      System.arraycopy(fitted.project(movies, gram), 0, vectors, u * fitted.dim(), fitted.dim());
+    });
+    return new ImplicitSpace(fitted.dim(), fitted.items(), fitted.itemFactors(), vectors, fitted.unobservedWeight(), fitted.l2(),
+        fitted.frequencyScaling());
   }
 
   /**
