@@ -294,6 +294,44 @@ class ServerIntegrationTest {
     }
   }
 
+  /** Regression: calls without a user id all went to the canary (the hash of key 0 is 0). */
+  @Test
+  void canary_keylessCalls_followTheWeight_andStick_forEveryRpc() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    long v2 = TrainedRegistry.copyVersion(registry, 1);
+    try (ServerFixture f = start(registry, -1, 64).awaitServing(1)) {
+      f.admin().promote(PromoteRequest.newBuilder().setAlias("canary").setVersion(v2).setWeight(0.3).build());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (f.server.models().snapshot().canary() != v2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      java.util.Map<String, java.util.function.IntFunction<String>> rpcs = new java.util.LinkedHashMap<>();
+      rpcs.put("RecommendForRatings", i -> f.recommender().recommendForRatings(dev.recsys.proto.v1.RecommendForRatingsRequest.newBuilder()
+          .setProfile(profile(i)).setK(1).build()).getServedBy().getRoute());
+      rpcs.put("SimilarMovies", i -> f.recommender().similarMovies(SimilarMoviesRequest.newBuilder().setMovieId(i).setK(1).build())
+          .getServedBy().getRoute());
+      rpcs.put("Cluster(ratings)", i -> f.recommender().cluster(dev.recsys.proto.v1.ClusterRequest.newBuilder().setRatings(profile(i)).build())
+          .getServedBy().getRoute());
+      for (var rpc : rpcs.entrySet()) {
+        int canary = 0;
+        for (int i = 1; i <= 200; i++) {
+          String route = rpc.getValue().apply(i);
+          assertEquals(route, rpc.getValue().apply(i), rpc.getKey() + " request " + i + " switched routes");
+          canary += route.equals("canary") ? 1 : 0;
+        }
+        assertTrue(canary > 30 && canary < 90, rpc.getKey() + ": " + canary + " of 200 keyless calls on the canary at weight 0.3");
+      }
+    }
+  }
+
+  /** A distinct two-movie rating profile per index (movie ids of ml-100k). */
+  private static dev.recsys.proto.v1.RatingProfile profile(int i) {
+    return dev.recsys.proto.v1.RatingProfile.newBuilder()
+        .addRatings(dev.recsys.proto.v1.MovieRating.newBuilder().setMovieId(i).setRating(5))
+        .addRatings(dev.recsys.proto.v1.MovieRating.newBuilder().setMovieId(i + 300).setRating(3))
+        .build();
+  }
+
   @Test
   void oversizedMessageOrMetadata_refusedByTheTransport_serverStaysHealthy() throws Exception {
     Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));

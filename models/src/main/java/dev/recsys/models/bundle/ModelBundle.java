@@ -177,7 +177,7 @@ public final class ModelBundle {
     } catch (InvalidBundleException e) {
       throw e;
     } catch (IOException | JacksonException | IllegalArgumentException | IllegalStateException e) {
-      throw new InvalidBundleException(e.getMessage(), e);
+      throw new InvalidBundleException(dev.recsys.models.console.Messages.describe(e), e);
     }
   }
 

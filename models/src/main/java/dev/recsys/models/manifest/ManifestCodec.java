@@ -57,6 +57,10 @@ public final class ManifestCodec {
     if (format == null || !format.isIntegralNumber()) {
       throw new InvalidManifestException("manifest has no integer format_version");
     }
+    if (!format.canConvertToInt()) {
+      // Found by fuzzing: an integer too large for an int made asInt() throw instead of refusing.
+      throw new InvalidManifestException("manifest format " + format + " is not supported (this build reads 1 to " + Manifest.CURRENT_FORMAT + ")");
+    }
     int formatVersion = format.asInt();
     if (formatVersion < 1 || formatVersion > Manifest.CURRENT_FORMAT) {
       throw new InvalidManifestException(

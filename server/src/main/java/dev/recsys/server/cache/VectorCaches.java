@@ -7,7 +7,7 @@ import dev.recsys.server.engine.VectorCache;
 /** One bounded Caffeine cache of user vectors shared by all versions, with a view per version. */
 public final class VectorCaches {
 
-  record Key(long version, String space, long id) {}
+  record Key(long version, String space, long high, long low) {}
 
   private final Cache<Key, float[]> cache;
 
@@ -21,7 +21,7 @@ public final class VectorCaches {
 
   /** The view of one version: its keys carry the version. */
   public VectorCache forVersion(long version) {
-    return (key, compute) -> cache.get(new Key(version, key.space(), key.id()), k -> compute.get());
+    return (key, compute) -> cache.get(new Key(version, key.space(), key.high(), key.low()), k -> compute.get());
   }
 
   /** Drops a retired version's vectors at once instead of letting them age out. */

@@ -136,9 +136,9 @@ public final class ModelEngine implements AutoCloseable {
     float[] scores = scratch();
     switch (kind) {
       case RANKING_EMBEDDING -> rankingScoring.score(
-          vectors.get(new VectorCache.CacheKey("user", userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+          vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
       case BLEND -> {
-        rankingScoring.score(vectors.get(new VectorCache.CacheKey("user", userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+        rankingScoring.score(vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
         blendEase(ratedBy(u), false, scores);
       }
       case RATING_EMBEDDING -> mfScoring.score(bundle.mf().userVector(u), scores, deadlineNanos);
@@ -171,7 +171,7 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   private float[] profileVector(Profile profile) {
-    return vectors.get(new VectorCache.CacheKey("profile", fingerprint(profile)),
+    return vectors.get(VectorCache.CacheKey.profile("profile", profile),
         () -> bundle.foldIn().rankingVector(profile.movies(), profile.ratings(), midpoint, span));
   }
 
@@ -255,18 +255,6 @@ public final class ModelEngine implements AutoCloseable {
     return buffer;
   }
 
-  /** A stable 64-bit fingerprint of a rating profile (order-independent). */
-  static long fingerprint(Profile profile) {
-    long h = 0x9E3779B97F4A7C15L;
-    for (int i = 0; i < profile.movies().length; i++) {
-      long x = ((long) profile.movies()[i] << 32) ^ Float.floatToIntBits(profile.ratings()[i]);
-      x ^= x >>> 33;
-      x *= 0xff51afd7ed558ccdL;
-      x ^= x >>> 33;
-      h += x;
-    }
-    return h ^ profile.movies().length;
-  }
 
   // ----------------------------------------------------------------------------------- predict
 
@@ -326,7 +314,7 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   private float[] mfFoldIn(Profile profile) {
-    return vectors.get(new VectorCache.CacheKey("mf-profile", fingerprint(profile)),
+    return vectors.get(VectorCache.CacheKey.profile("mf-profile", profile),
         () -> FoldIn.ratingVector(bundle.mf(), profile.movies(), profile.ratings(), bundle.spec().mfL2()));
   }
 

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 public interface VectorCache {
 
   /**
-   * @param key a known user's id, or a fingerprint of a rating profile (distinct key spaces)
+   * @param key a known user's id, or a digest of a rating profile (distinct key spaces)
    * @param compute computes the vector on a miss
    */
   float[] get(CacheKey key, Supplier<float[]> compute);
@@ -21,8 +21,42 @@ public interface VectorCache {
   /**
    * What a vector is cached under, within one version.
    *
-   * @param space "user" (known user id), "profile" (fingerprint of ratings) or "mf-profile"
-   * @param id the user id or the fingerprint
+   * @param space "user" (known user id), "profile" or "mf-profile" (a digest of ratings)
+   * @param high the user id, or the first 64 bits of the profile's digest
+   * @param low 0 for a user, or the next 64 bits of the digest
    */
-  record CacheKey(String space, long id) {}
+  record CacheKey(String space, long high, long low) {
+
+    /** A known user's key. */
+    static CacheKey user(long userId) {
+      return new CacheKey("user", userId, 0);
+    }
+
+    /**
+     * A rating profile's key: 128 bits of the SHA-256 of its canonical form (pairs sorted by
+     * movie, each movie index and the rating's bits). A crafted profile cannot be made to share a
+     * common profile's key and poison its cached vector: that would take a SHA-256 collision on
+     * 128 bits, where the sum of per-pair hashes used before could be matched by hand.
+     */
+    static CacheKey profile(String space, Types.Profile profile) {
+      int n = profile.movies().length;
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Integer.compare(profile.movies()[a], profile.movies()[b]));
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8 * n);
+      for (int i : order) {
+        bytes.putInt(profile.movies()[i]).putInt(Float.floatToIntBits(profile.ratings()[i]));
+      }
+      byte[] digest;
+      try {
+        digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes.array());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+      java.nio.ByteBuffer d = java.nio.ByteBuffer.wrap(digest);
+      return new CacheKey(space, d.getLong(), d.getLong());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.recsys.server.rpc;
 
+import dev.recsys.models.console.Messages;
 import dev.recsys.models.registry.RegistryException;
 import dev.recsys.server.engine.RequestException;
 import dev.recsys.server.scoring.ScoringRejectedException;
@@ -24,12 +25,12 @@ public final class Errors {
   public static Status toStatus(Throwable t) {
     return switch (t) {
       case StatusRuntimeException s -> s.getStatus();
-      case RequestException r -> code(r.kind()).withDescription(r.getMessage());
-      case RegistryException r -> registryCode(r.kind()).withDescription(r.getMessage());
-      case ScoringRejectedException r -> Status.RESOURCE_EXHAUSTED.withDescription("server is overloaded: " + r.getMessage());
+      case RequestException r -> code(r.kind()).withDescription(Messages.describe(r));
+      case RegistryException r -> registryCode(r.kind()).withDescription(Messages.describe(r));
+      case ScoringRejectedException r -> Status.RESOURCE_EXHAUSTED.withDescription("server is overloaded: " + Messages.describe(r));
       case TimeoutException e -> Status.DEADLINE_EXCEEDED.withDescription("the deadline passed while scoring");
       case InterruptedException e -> Status.CANCELLED.withDescription("the call was cancelled");
-      case IllegalArgumentException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+      case IllegalArgumentException e -> Status.INVALID_ARGUMENT.withDescription(Messages.describe(e));
       default -> {
         String incident = UUID.randomUUID().toString();
         LOG.error("internal error {}", incident, t);

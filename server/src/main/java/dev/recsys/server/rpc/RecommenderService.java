@@ -97,7 +97,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
       Limits.range("k", request.getK(), 1, Limits.MAX_K);
       double diversity = Limits.diversity(request.getDiversity());
       Long pinned = Limits.pinned(request.hasPinnedVersion(), request.getPinnedVersion());
-      try (Lease lease = models.acquire(pinned, 0)) {
+      try (Lease lease = models.acquire(pinned, RoutingKeys.of(request.getProfile().toByteArray()))) {
         ModelEngine engine = lease.engine();
         Types.Profile profile = Limits.profile("profile", request.getProfile(), engine.catalog());
         Types.Filter filter = Limits.filter(request.getFilter(), engine.catalog());
@@ -163,7 +163,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
           Limits.positive("user_id", request.getUserId());
           yield request.getUserId();
         }
-        case RATINGS -> 0;
+        case RATINGS -> RoutingKeys.of(request.getRatings().toByteArray());
         case SUBJECT_NOT_SET -> throw Limits.invalid("subject", "nothing", "must be a user_id or ratings");
       };
       try (Lease lease = models.acquire(pinned, routing)) {
@@ -204,7 +204,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
         case TITLE -> Limits.title(request.getTitle());
         case QUERY_NOT_SET -> throw Limits.invalid("query", "nothing", "must be a movie_id or a title");
       }
-      try (Lease lease = models.acquire(pinned, 0)) {
+      long routing = request.hasMovieId() ? RoutingKeys.ofMovie(request.getMovieId()) : RoutingKeys.ofTitle(request.getTitle());
+      try (Lease lease = models.acquire(pinned, routing)) {
         ModelEngine engine = lease.engine();
         Types.Similar s = request.hasMovieId()
             ? engine.similar(request.getMovieId(), request.getK())

@@ -1,5 +1,6 @@
 package dev.recsys.server.scoring;
 
+import dev.recsys.models.console.Messages;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -79,7 +80,7 @@ public final class BatchedScoring implements EmbeddingScoring {
       future.cancel(false);
       throw e;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("batched scoring failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException("batched scoring failed: " + Messages.describe(e.getCause()), e.getCause());
     }
   }
 

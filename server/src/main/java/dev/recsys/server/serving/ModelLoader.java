@@ -1,5 +1,6 @@
 package dev.recsys.server.serving;
 
+import dev.recsys.models.console.Messages;
 import ai.djl.Device;
 import dev.recsys.models.bundle.Artifacts;
 import dev.recsys.models.bundle.ModelBundle;
@@ -69,7 +70,7 @@ public final class ModelLoader {
     try {
       bundle = ModelBundle.load(check.dir(), check.manifest(), true);
     } catch (IOException e) {
-      throw new LoadException("version " + version + " refused: " + e.getMessage(), e);
+      throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
     }
     EmbeddingScoring scorer = scorer(check, bundle);
     ModelEngine engine = new ModelEngine(version, bundle, scorer, caches.apply(version));
@@ -86,7 +87,7 @@ public final class ModelLoader {
     try {
       batched = BatchedScoring.load(check.dir().resolve(Artifacts.RANKING), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity());
     } catch (IOException | RuntimeException e) {
-      throw new LoadException("version " + check.version() + " refused: cannot load the ranking model on " + device + ": " + e.getMessage(), e);
+      throw new LoadException("version " + check.version() + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }
     // The device path must score like the CPU kernel before it serves anyone.
     try {
@@ -110,7 +111,7 @@ public final class ModelLoader {
       throw e;
     } catch (Exception e) {
       batched.close();
-      throw new LoadException("version " + check.version() + " refused: device scoring check failed: " + e.getMessage(), e);
+      throw new LoadException("version " + check.version() + " refused: device scoring check failed: " + Messages.describe(e), e);
     }
     return batched;
   }

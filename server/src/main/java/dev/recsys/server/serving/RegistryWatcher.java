@@ -1,5 +1,6 @@
 package dev.recsys.server.serving;
 
+import dev.recsys.models.console.Messages;
 import dev.recsys.models.registry.Alias;
 import dev.recsys.models.registry.ModelRegistry;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class RegistryWatcher implements AutoCloseable {
       return true;
     } catch (ModelLoader.LoadException | RuntimeException e) {
       double seconds = (System.nanoTime() - start) / 1e9;
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      String reason = Messages.describe(e);
       failed.put(version, new Failure(clock.instant(), stamp));
       manager.recordFailure(new ModelManager.FailedLoad(version, clock.instant(), reason));
       listener.failed(version, reason, seconds);
