@@ -274,12 +274,7 @@ class ServerIntegrationTest {
   void canary_servesAStickyShareOfUsers_labelledByVersion() throws Exception {
     Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
     long v2 = TrainedRegistry.copyVersion(registry, 1);
-    try (ServerFixture f = start(registry, -1, 64).awaitServing(1)) {
-      f.admin().promote(PromoteRequest.newBuilder().setAlias("canary").setVersion(v2).setWeight(0.3).build());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (f.server.models().snapshot().canary() != v2 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+    try (ServerFixture f = withCanary(start(registry, -1, 64).awaitServing(1), v2, 0.3)) {
       int canary = 0;
       for (long user = 1; user <= 400; user++) {
         RecommendResponse a = f.recommender().recommend(RecommendRequest.newBuilder().setUserId(user).setK(1).build());
@@ -299,12 +294,7 @@ class ServerIntegrationTest {
   void canary_keylessCalls_followTheWeight_andStick_forEveryRpc() throws Exception {
     Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
     long v2 = TrainedRegistry.copyVersion(registry, 1);
-    try (ServerFixture f = start(registry, -1, 64).awaitServing(1)) {
-      f.admin().promote(PromoteRequest.newBuilder().setAlias("canary").setVersion(v2).setWeight(0.3).build());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (f.server.models().snapshot().canary() != v2 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+    try (ServerFixture f = withCanary(start(registry, -1, 64).awaitServing(1), v2, 0.3)) {
       java.util.Map<String, java.util.function.IntFunction<String>> rpcs = new java.util.LinkedHashMap<>();
       rpcs.put("RecommendForRatings", i -> f.recommender().recommendForRatings(dev.recsys.proto.v1.RecommendForRatingsRequest.newBuilder()
           .setProfile(profile(i)).setK(1).build()).getServedBy().getRoute());
@@ -321,6 +311,21 @@ class ServerIntegrationTest {
         }
         assertTrue(canary > 30 && canary < 90, rpc.getKey() + ": " + canary + " of 200 keyless calls on the canary at weight 0.3");
       }
+    }
+  }
+
+  /** Promotes {@code version} to canary at {@code weight} and waits until the server routes to it. */
+  private static ServerFixture withCanary(ServerFixture f, long version, double weight) throws Exception {
+    try {
+      f.admin().promote(PromoteRequest.newBuilder().setAlias("canary").setVersion(version).setWeight(weight).build());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (f.server.models().snapshot().canary() != version && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      return f;
+    } catch (Exception | AssertionError e) {
+      f.close();
+      throw e;
     }
   }
 
