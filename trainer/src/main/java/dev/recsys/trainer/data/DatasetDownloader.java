@@ -47,9 +47,43 @@ public final class DatasetDownloader {
    * @param progressFactory makes the progress display of each download
    */
   public DatasetDownloader(HttpClient http, String baseUrl, ProgressFactory progressFactory) {
+    this(http, baseUrl, progressFactory, "1".equals(System.getenv("RECSYS_ALLOW_HTTP_DOWNLOADS")));
+  }
+
+  /**
+   * @param allowPlainHttp whether a plain {@code http} base address off this machine is allowed
+   *     ({@code RECSYS_ALLOW_HTTP_DOWNLOADS=1}); https, and http to a loopback mirror, always are
+   * @throws IllegalArgumentException naming the address when it is neither https nor allowed
+   */
+  DatasetDownloader(HttpClient http, String baseUrl, ProgressFactory progressFactory, boolean allowPlainHttp) {
+    URI base;
+    try {
+      base = URI.create(baseUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the data set address '" + baseUrl + "' is not a URL: " + e.getMessage(), e);
+    }
+    boolean https = "https".equalsIgnoreCase(base.getScheme());
+    boolean loopback = "http".equalsIgnoreCase(base.getScheme()) && isLoopback(base.getHost());
+    if (!https && !loopback && !(allowPlainHttp && "http".equalsIgnoreCase(base.getScheme()))) {
+      throw new IllegalArgumentException("the data set address '" + baseUrl + "' is not https: archives are only fetched over TLS "
+          + "(a plain http mirror needs RECSYS_ALLOW_HTTP_DOWNLOADS=1)");
+    }
     this.http = http;
     this.baseUrl = baseUrl;
     this.progressFactory = progressFactory;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.equals("localhost") || host.equals("[::1]") || host.equals("::1") || host.startsWith("127."));
+  }
+
+  /**
+   * Most bytes accepted for an archive: twice its known size plus 16 MiB of slack, or 2 GiB when
+   * its size is unknown. A server that sends more (or declares more) is refused before the disk or
+   * the cache fills.
+   */
+  static long maxBytes(DatasetSpec spec) {
+    return spec.approximateBytes() > 0 ? 2 * spec.approximateBytes() + (16L << 20) : 2L << 30;
   }
 
   /** A downloader against GroupLens (or {@code RECSYS_DATASET_BASE_URL}) with progress on stderr. */
@@ -107,6 +141,12 @@ public final class DatasetDownloader {
   private String fetch(URI url, Path temp, String algorithm, DatasetSpec spec) throws IOException {
     HttpResponse<InputStream> response = send(url, HttpResponse.BodyHandlers.ofInputStream());
     long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    long max = maxBytes(spec);
+    if (declared > max) {
+      response.body().close();
+      throw new IOException("download of " + url + " declares " + declared + " bytes, over the " + max + " expected at most for "
+          + spec.archiveName() + " (refused)");
+    }
     MessageDigest digest = digest(algorithm);
     long received = 0;
     try (InputStream in = response.body();
@@ -115,9 +155,12 @@ public final class DatasetDownloader {
             progressFactory.start("download " + url, declared > 0 ? declared : spec.approximateBytes())) {
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) {
+        received += n;
+        if (received > max) {
+          throw new IOException("more than " + max + " bytes, the most expected for " + spec.archiveName());
+        }
         out.write(buffer, 0, n);
         digest.update(buffer, 0, n);
-        received += n;
         progress.set(received);
       }
     } catch (IOException e) {

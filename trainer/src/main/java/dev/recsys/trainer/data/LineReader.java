@@ -11,6 +11,9 @@ import java.util.Arrays;
  */
 final class LineReader {
 
+  /** Longest line read (MovieLens lines are under a few kilobytes). */
+  static final int MAX_LINE_BYTES = 1 << 20;
+
   private final InputStream in;
   private byte[] buf = new byte[1 << 20];
   private int pos;
@@ -58,8 +61,12 @@ final class LineReader {
       pos = 0;
     }
     if (limit == buf.length) {
-      // A single line longer than the buffer: grow (bounded by the caller's sanity checks).
-      buf = Arrays.copyOf(buf, buf.length * 2);
+      // A single line longer than the buffer: grow, up to a bound no MovieLens line comes near, so a
+      // file of one endless line (a zip bomb, a binary file) is refused instead of filling the heap.
+      if (buf.length >= MAX_LINE_BYTES) {
+        throw new IOException("line " + (lineNumber + 1) + " is longer than " + MAX_LINE_BYTES + " bytes: not a MovieLens text file");
+      }
+      buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES));
     }
     int n = in.read(buf, limit, buf.length - limit);
     if (n < 0) {

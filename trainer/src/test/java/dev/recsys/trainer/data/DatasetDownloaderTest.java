@@ -149,6 +149,72 @@ class DatasetDownloaderTest {
   }
 
   @Test
+  void download_declaresFarMoreThanTheArchive_refusedBeforeReading() {
+    routes.put("/movielens/ml-latest-small.zip", exchange -> {
+      exchange.sendResponseHeaders(200, 40L << 30);
+      OutputStream out = exchange.getResponseBody();
+      out.write(new byte[1024]);
+      out.flush();
+    });
+
+    IOException e = assertThrows(IOException.class,
+        () -> downloader().download(DatasetSpec.ML_LATEST_SMALL, cache.resolve("ml-latest-small.zip")));
+
+    assertTrue(e.getMessage().contains("declares " + (40L << 30)) && e.getMessage().contains("refused"), e.getMessage());
+    assertEquals(0, listing(cache).length);
+  }
+
+  @Test
+  void download_endlessBodyWithoutLength_stopsAtTheCap() {
+    long max = DatasetDownloader.maxBytes(DatasetSpec.ML_LATEST_SMALL);
+    routes.put("/movielens/ml-latest-small.zip", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      byte[] chunk = new byte[1 << 20];
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (long sent = 0; sent <= max + chunk.length; sent += chunk.length) {
+          out.write(chunk);
+        }
+      } catch (IOException closedByTheClient) {
+        // the downloader hung up, as it should
+      }
+    });
+
+    IOException e = assertThrows(IOException.class,
+        () -> downloader().download(DatasetSpec.ML_LATEST_SMALL, cache.resolve("ml-latest-small.zip")));
+
+    assertTrue(e.getMessage().contains("more than " + max + " bytes"), e.getMessage());
+    assertEquals(0, listing(cache).length);
+  }
+
+  @Test
+  void constructor_plainHttpOffThisMachine_refusedNamingTheAddress() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new DatasetDownloader(HttpClient.newHttpClient(), "http://mirror.example.org/movielens/", (t, n) -> Progress.silent(t), false));
+    assertTrue(e.getMessage().contains("http://mirror.example.org/movielens/") && e.getMessage().contains("RECSYS_ALLOW_HTTP_DOWNLOADS"),
+        e.getMessage());
+    new DatasetDownloader(HttpClient.newHttpClient(), "http://mirror.example.org/movielens/", (t, n) -> Progress.silent(t), true);
+    new DatasetDownloader(HttpClient.newHttpClient(), DatasetSpec.GROUPLENS_BASE, (t, n) -> Progress.silent(t), false);
+  }
+
+  @Test
+  void load_archiveOfOneEndlessLine_refusedWithoutFillingTheHeap() throws IOException {
+    Path zip = cache.resolve("bomb.zip");
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("bomb/ratings.csv"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 8; i++) {
+        out.write(zeros);
+      }
+      out.closeEntry();
+      out.putNextEntry(new java.util.zip.ZipEntry("bomb/movies.csv"));
+      out.write("movieId,title,genres\n1,Toy Story (1995),Animation\n".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    IOException e = assertThrows(IOException.class, () -> MovieLensLoader.quiet().load(zip));
+    assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+  }
+
+  @Test
   void download_notFound_saysWhichAddress() {
     IOException e =
         assertThrows(IOException.class,
