@@ -41,7 +41,11 @@ public final class CatalogFile {
     AtomicFiles.writeDurably(file, out -> Json.MAPPER.writer().without(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValue(out, content));
   }
 
+  /** Largest catalogue read: about 10 million movies' titles and genres. */
+  static final long MAX_BYTES = 2L << 30;
+
   public static Catalog read(Path file) throws IOException {
+    dev.recsys.models.io.BoundedFiles.requireAtMost(file, MAX_BYTES, "catalogue");
     Content content;
     try (InputStream in = Files.newInputStream(file)) {
       content = Json.MAPPER.readValue(in, Content.class);

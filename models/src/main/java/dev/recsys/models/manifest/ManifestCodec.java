@@ -29,12 +29,15 @@ public final class ManifestCodec {
 
   /** Reads and checks a manifest file. */
   public static Manifest read(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size > MAX_BYTES) {
-      throw new InvalidManifestException(
-          "manifest " + file + " is " + size + " bytes, over the " + MAX_BYTES + " limit");
+    byte[] bytes;
+    try {
+      bytes = dev.recsys.models.io.BoundedFiles.read(file, MAX_BYTES, "manifest");
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new InvalidManifestException(e.getMessage());
     }
-    return parse(Files.readAllBytes(file));
+    return parse(bytes);
   }
 
   /** Parses and checks manifest bytes. */

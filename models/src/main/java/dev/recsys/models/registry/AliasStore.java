@@ -1,5 +1,6 @@
 package dev.recsys.models.registry;
 
+import dev.recsys.models.io.BoundedFiles;
 import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.io.SafeNames;
 import dev.recsys.models.manifest.Json;
@@ -32,6 +33,12 @@ final class AliasStore {
   private static final String HISTORY_FILE = "history.json";
   private static final String LOCK_FILE = ".lock";
 
+  /** Largest alias file read (one alias is a few hundred bytes). */
+  static final long MAX_ALIAS_BYTES = 1 << 20;
+
+  /** Largest history file read (hundreds of thousands of alias changes). */
+  static final long MAX_HISTORY_BYTES = 64L << 20;
+
   private final Path dir;
   private final Clock clock;
 
@@ -43,7 +50,7 @@ final class AliasStore {
   Optional<Alias> read(String name) throws IOException {
     Path file = dir.resolve(SafeNames.requireAliasName(name) + ".json");
     try {
-      return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(file), Alias.class));
+      return Optional.of(Json.MAPPER.readValue(BoundedFiles.read(file, MAX_ALIAS_BYTES, "alias file"), Alias.class));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (JacksonException e) {
@@ -74,7 +81,7 @@ final class AliasStore {
   List<AliasEvent> history() throws IOException {
     Path file = dir.resolve(HISTORY_FILE);
     try {
-      return List.of(Json.MAPPER.readValue(Files.readAllBytes(file), AliasEvent[].class));
+      return List.of(Json.MAPPER.readValue(BoundedFiles.read(file, MAX_HISTORY_BYTES, "alias history"), AliasEvent[].class));
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (JacksonException e) {

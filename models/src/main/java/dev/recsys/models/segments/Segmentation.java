@@ -37,6 +37,9 @@ public record Segmentation(
   public static final String GENRE_AFFINITY = "genre_affinity";
   public static final String IMPLICIT = "implicit_factors";
 
+  /** Largest segments.json read (profiles of at most a few hundred segments and clusters). */
+  static final long MAX_PROFILES_BYTES = 64L << 20;
+
   public static final String TENSORS_FILE = "segments.safetensors";
   public static final String PROFILES_FILE = "segments.json";
   public static final String TENSORS_ROLE = "segments_centroids";
@@ -81,7 +84,7 @@ public record Segmentation(
     TensorFile t = TensorFile.read(tensors);
     Descriptions d;
     try {
-      d = Json.MAPPER.readValue(Files.readAllBytes(profilesFile), Descriptions.class);
+      d = Json.MAPPER.readValue(dev.recsys.models.io.BoundedFiles.read(profilesFile, MAX_PROFILES_BYTES, PROFILES_FILE), Descriptions.class);
     } catch (JacksonException e) {
       throw new IOException(PROFILES_FILE + " is malformed: " + e.getOriginalMessage(), e);
     }

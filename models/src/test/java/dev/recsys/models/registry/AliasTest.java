@@ -35,6 +35,17 @@ class AliasTest {
   }
 
   @Test
+  void alias_fileMadeHuge_isRefusedWithItsSize_notReadIntoMemory() throws IOException {
+    registry.promote("movies", "production", 1, 1, "ops", null);
+    java.nio.file.Path file = root.resolve("movies/aliases/production.json");
+    try (var out = java.nio.file.Files.newOutputStream(file)) {
+      out.write(new byte[(int) AliasStore.MAX_ALIAS_BYTES + 1]);
+    }
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> registry.alias("movies", "production"));
+    assertTrue(e.getMessage().contains("over the " + AliasStore.MAX_ALIAS_BYTES + " limit"), e.getMessage());
+  }
+
+  @Test
   void promote_writesAliasAndHistory() throws IOException {
     registry.promote("movies", "production", 1, 1, "ops@host", "first");
     clock.advance(Duration.ofMinutes(1));
