@@ -24,7 +24,7 @@ import java.util.function.LongFunction;
  * configured device and checked against the CPU kernel. Any failure is a {@link LoadException} with
  * the reason; nothing half-loaded is returned.
  */
-public final class ModelLoader {
+public final class ModelLoader implements VersionLoader {
 
   /** A version that cannot be served, and why. */
   public static final class LoadException extends Exception {
@@ -60,6 +60,7 @@ public final class ModelLoader {
     this.clock = clock;
   }
 
+  @Override
   public LoadedModel load(long version, Runnable onClose) throws LoadException {
     long start = System.nanoTime();
     VersionCheck check = registry.verify(model, version);

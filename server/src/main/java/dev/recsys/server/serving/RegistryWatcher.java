@@ -47,7 +47,7 @@ public final class RegistryWatcher implements AutoCloseable {
 
   private final ModelRegistry registry;
   private final String model;
-  private final ModelLoader loader;
+  private final VersionLoader loader;
   private final ModelManager manager;
   private final Duration pollInterval;
   private final Duration retryAfter;
@@ -58,7 +58,7 @@ public final class RegistryWatcher implements AutoCloseable {
   private Thread watchThread;
   private WatchService watchService;
 
-  public RegistryWatcher(ModelRegistry registry, String model, ModelLoader loader, ModelManager manager, Duration pollInterval,
+  public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
       Duration retryAfter, Clock clock, LoadListener listener) {
     this.registry = registry;
     this.model = model;
@@ -92,7 +92,10 @@ public final class RegistryWatcher implements AutoCloseable {
     try {
       reconcile();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("reading the registry failed (the current version keeps serving): {}", e.toString());
+      LOG.warn("reading the registry failed (the current version keeps serving): {}", Messages.describe(e));
+    } catch (Throwable t) {
+      // Anything escaping a scheduled task cancels all its later runs: log it, keep polling.
+      LOG.error("registry check failed (the current version keeps serving; polling goes on)", t);
     }
   }
 
@@ -147,7 +150,9 @@ public final class RegistryWatcher implements AutoCloseable {
       listener.loaded(version, m.loadSeconds());
       LOG.info("loaded {} version {} in {} s", model, version, String.format(java.util.Locale.ROOT, "%.2f", m.loadSeconds()));
       return true;
-    } catch (ModelLoader.LoadException | RuntimeException e) {
+    } catch (ModelLoader.LoadException | RuntimeException | Error e) {
+      // An Error while loading one version (a stack overflow in a hostile file, a native library
+      // that fails to link) refuses that version; the others, and the poll, go on.
       double seconds = (System.nanoTime() - start) / 1e9;
       String reason = Messages.describe(e);
       failed.put(version, new Failure(clock.instant(), stamp));

@@ -1,0 +1,67 @@
+package dev.recsys.server.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.registry.VersionCheck;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.server.engine.ModelEngine;
+import dev.recsys.server.engine.VectorCache;
+import dev.recsys.server.scoring.CpuScoring;
+import dev.recsys.server.testing.TrainedRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Regression: an Error thrown while loading a version cancelled the registry poll for good. */
+class RegistryWatcherErrorTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void poll_loadThrowsAnError_isRecordedAsAFailure_andPollingGoesOn() throws Exception {
+    Path root = TrainedRegistry.copyInto(dir.resolve("registry"));
+    ModelRegistry registry = new ModelRegistry(root);
+    VersionCheck v = registry.verify(TrainedRegistry.MODEL, 1);
+    ModelBundle bundle = ModelBundle.load(v.dir(), v.manifest(), true);
+    AtomicInteger calls = new AtomicInteger();
+    VersionLoader loader = (version, onClose) -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new StackOverflowError();
+      }
+      ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
+      return new LoadedModel(engine, Instant.now(), 0.1, onClose);
+    };
+    ModelManager manager = new ModelManager();
+    RegistryWatcher.LoadListener quiet = new RegistryWatcher.LoadListener() {
+      @Override
+      public void loaded(long version, double seconds) {}
+
+      @Override
+      public void failed(long version, String reason, double seconds) {}
+
+      @Override
+      public void closed(long version) {}
+    };
+    RegistryWatcher watcher = new RegistryWatcher(registry, TrainedRegistry.MODEL, loader, manager, Duration.ofMillis(50), Duration.ZERO,
+        Clock.systemUTC(), quiet);
+    try {
+      watcher.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (manager.snapshot().production() != 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, manager.snapshot().production(), "the poll kept running after the Error and loaded the version");
+      assertTrue(manager.failures().stream().anyMatch(f -> f.reason().contains("StackOverflowError")), manager.failures().toString());
+    } finally {
+      watcher.close();
+    }
+  }
+}
