@@ -7,16 +7,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * A secret (a bearer token) kept in a file, such as a mounted Kubernetes secret, re-read when the
  * file changes so a rotated secret takes effect without a restart.
  *
- * <p>The file holds the secret on its first line; surrounding whitespace is ignored. The file's
- * modification time and size are checked at most once per {@code checkInterval}; a changed file
- * that cannot be read or is empty keeps the previous secret (a rotation caught half-way must not
- * lock everyone out). Nothing here ever puts the secret into an exception message or a
+ * <p>Every non-empty line of the file is an accepted secret, so two tokens can be valid at once
+ * while callers move from the old one to the new (rotation without a gap); a client sends the first
+ * line. Surrounding whitespace is ignored. The file's modification time and size are checked at
+ * most once per {@code checkInterval}; a changed file that cannot be read or is empty keeps the
+ * previous secrets (a rotation caught half-way must not lock everyone out), but a file that is
+ * <b>gone</b> revokes them: removing the file is how an operator withdraws a leaked token. Nothing here ever puts the secret into an exception message or a
  * {@link #toString()}: only the file's path.
  */
 public final class SecretFile {
@@ -27,7 +30,13 @@ public final class SecretFile {
   private volatile Loaded loaded;
   private volatile long lastCheck;
 
-  private record Loaded(byte[] secret, byte[] digest, FileTime modified, long size) {}
+  /** The secrets read: the first (what a client sends) and the digests of all; none when revoked. */
+  private record Loaded(byte[] secret, List<byte[]> digests, FileTime modified, long size) {}
+
+  /** Most secrets a file may hold (rotation needs two). */
+  static final int MAX_SECRETS = 8;
+
+  private static final Loaded REVOKED = new Loaded(null, List.of(), null, -1);
 
   private SecretFile(Path path, Duration checkInterval, LongSupplier nanoTime) throws IOException {
     this.path = path;
@@ -55,9 +64,17 @@ public final class SecretFile {
     return path;
   }
 
-  /** The current secret as text (for a client that sends it). */
+  /**
+   * The current secret as text (for a client that sends it): the file's first line.
+   *
+   * @throws IllegalStateException naming the file when it was removed (the secret is revoked)
+   */
   public String value() {
-    return new String(current().secret, StandardCharsets.UTF_8);
+    Loaded now = current();
+    if (now.secret() == null) {
+      throw new IllegalStateException("secret file " + path + " was removed: its secret is revoked");
+    }
+    return new String(now.secret(), StandardCharsets.UTF_8);
   }
 
   /**
@@ -69,7 +86,12 @@ public final class SecretFile {
       return false;
     }
     byte[] digest = Sha256.newDigest().digest(presented.getBytes(StandardCharsets.UTF_8));
-    return MessageDigest.isEqual(digest, current().digest);
+    boolean match = false;
+    // Every accepted secret is compared, so the time taken does not tell which one matched.
+    for (byte[] accepted : current().digests()) {
+      match |= MessageDigest.isEqual(digest, accepted);
+    }
+    return match;
   }
 
   private Loaded current() {
@@ -80,9 +102,11 @@ public final class SecretFile {
       try {
         FileTime modified = Files.getLastModifiedTime(path);
         long size = Files.size(path);
-        if (!modified.equals(before.modified) || size != before.size) {
+        if (!modified.equals(before.modified()) || size != before.size()) {
           loaded = read(path);
         }
+      } catch (java.nio.file.NoSuchFileException e) {
+        loaded = REVOKED;
       } catch (IOException e) {
         // Keep the previous secret: a rotation in progress (or a briefly missing mount) must not
         // turn into an outage. The next check tries again.
@@ -97,14 +121,15 @@ public final class SecretFile {
     if (size > 64 * 1024) {
       throw new IOException("secret file " + path + " is larger than 64 KiB: not a token");
     }
-    String text = Files.readString(path, StandardCharsets.UTF_8).strip();
-    int newline = text.indexOf('\n');
-    String secret = (newline < 0 ? text : text.substring(0, newline)).strip();
-    if (secret.isEmpty()) {
+    List<String> secrets = Files.readString(path, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    if (secrets.isEmpty()) {
       throw new IOException("secret file " + path + " is empty");
     }
-    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-    return new Loaded(bytes, Sha256.newDigest().digest(bytes), modified, size);
+    if (secrets.size() > MAX_SECRETS) {
+      throw new IOException("secret file " + path + " holds " + secrets.size() + " lines, more than the " + MAX_SECRETS + " secrets allowed");
+    }
+    List<byte[]> digests = secrets.stream().map(t -> Sha256.newDigest().digest(t.getBytes(StandardCharsets.UTF_8))).toList();
+    return new Loaded(secrets.getFirst().getBytes(StandardCharsets.UTF_8), digests, modified, size);
   }
 
   @Override
