@@ -13,7 +13,10 @@ public final class PublisherProcess {
     int count = Integer.parseInt(args[2]);
     // Optional: bytes of weights per version, so a kill is likely to land while files are written.
     int bytes = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    for (int i = 0; i < count; i++) {
+    // A publisher outlives a test JVM that was killed (it is a separate process): stop with the
+    // parent, or a killed test run leaves it filling the disk with versions.
+    java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+    for (int i = 0; i < count && parent.map(ProcessHandle::isAlive).orElse(false); i++) {
       TestVersions.publish(registry, args[1], ProcessHandle.current().pid() + "-" + i, bytes);
     }
   }

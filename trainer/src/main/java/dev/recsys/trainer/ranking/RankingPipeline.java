@@ -166,6 +166,13 @@ public final class RankingPipeline {
       early = BprTrainer.train(inner.train(), config.bpr(), m -> -Tuning.ndcg(innerEval, m), p);
     }
     validation.put(BPR, -early.bestValidation());
+    // BPR through libtorch has been seen to diverge to non-finite embeddings now and then (not
+    // reproducibly): such a model ranks nothing, so it must neither be chosen nor published.
+    String divergedEarly = early.model().firstNonFinite();
+    if (divergedEarly != null) {
+      skipped.put(BPR, "BPR diverged on the validation split (" + divergedEarly + "); it is not a candidate");
+      validation.put(BPR, 0.0);
+    }
 
     Tuning.Tuned<ImplicitAls.Config, EmbeddingTables> ials = Tuning.ials(inner.train(), innerEval, config.ials(), config.space(), steps);
     validation.put(IALS, ials.ndcg());
@@ -225,7 +232,12 @@ public final class RankingPipeline {
         for (EpochStats e : ft.curve()) {
           curve.add(new EpochStats(early.curve().size() + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
         }
-        bpr = new BprTrainer.Result(ft.model(), curve, early.bestEpoch(), early.bestValidation());
+        String diverged = ft.model().firstNonFinite();
+        if (diverged == null) {
+          bpr = new BprTrainer.Result(ft.model(), curve, early.bestEpoch(), early.bestValidation());
+        } else {
+          skipped.put(BPR + "_fine_tune", "BPR diverged while fine-tuning (" + diverged + "); the early-stopped model is kept");
+        }
       }
     }
     ImplicitAls.Result ialsFinal;
