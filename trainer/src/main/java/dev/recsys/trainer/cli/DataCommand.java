@@ -125,18 +125,7 @@ public final class DataCommand {
         throw new IllegalArgumentException("--ratings, --users and --movies must be >= 1, got "
             + ratings + ", " + users + " and " + movies);
       }
-      if (segments < 1 || segments > 256) {
-        throw new IllegalArgumentException("--segments must be in [1, 256], got " + segments);
-      }
-      if (latentDim < 1 || latentDim > 1024) {
-        throw new IllegalArgumentException("--latent-dim must be in [1, 1024], got " + latentDim);
-      }
-      if (!(noise >= 0 && noise <= 5)) {
-        throw new IllegalArgumentException("--noise must be in [0, 5], got " + noise);
-      }
-      if (!(tasteShare >= 0 && tasteShare <= 1)) {
-        throw new IllegalArgumentException("--taste-share must be in [0, 1], got " + tasteShare);
-      }
+      // The generator's settings are checked once, by its Config, before anything is written.
       SyntheticMovieLens.Config config = new SyntheticMovieLens.Config(segments, latentDim, noise, tasteShare);
       try (Progress p = Progress.start("write " + out.resolve("ratings.csv"), ratings, Progress.Unit.ITEMS)) {
         SyntheticMovieLens.write(out, ratings, users, movies, seed, config, p);

@@ -54,18 +54,19 @@ public final class SyntheticMovieLens {
    * @param tasteShare share of each user's picks drawn from their segment rather than popularity, 0..1
    */
   public record Config(int segments, int latentDim, double noise, double tasteShare) {
+    /** Checks every setting; messages name the value and the {@code data synth} option that sets it. */
     public Config {
       if (segments < 1 || segments > 256) {
-        throw new IllegalArgumentException("segments must be in [1, 256], got " + segments);
+        throw new IllegalArgumentException("segments (--segments) must be in [1, 256], got " + segments);
       }
       if (latentDim < 1 || latentDim > 1024) {
-        throw new IllegalArgumentException("latent dimension must be in [1, 1024], got " + latentDim);
+        throw new IllegalArgumentException("latent dimension (--latent-dim) must be in [1, 1024], got " + latentDim);
       }
       if (!(noise >= 0 && noise <= 5)) {
-        throw new IllegalArgumentException("rating noise std must be in [0, 5], got " + noise);
+        throw new IllegalArgumentException("rating noise std (--noise) must be in [0, 5], got " + noise);
       }
       if (!(tasteShare >= 0 && tasteShare <= 1)) {
-        throw new IllegalArgumentException("taste share must be in [0, 1], got " + tasteShare);
+        throw new IllegalArgumentException("taste share (--taste-share) must be in [0, 1], got " + tasteShare);
       }
     }
 
