@@ -78,6 +78,6 @@ final class FitOptions {
     return RatingPipeline.Config.defaults(seed)
         .withMf(mf)
         .withSegments(new SegmentFitter.Config(k, movieClusters, 5, seed))
-        .withForest(new ForestFitter.Config(trees, f.maxDepth(), f.maxNodes(), f.nodeSize(), f.subsample(), seed));
+        .withForest(f.withTrees(trees));
   }
 }

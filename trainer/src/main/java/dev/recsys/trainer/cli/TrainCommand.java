@@ -7,7 +7,7 @@ import dev.recsys.models.plots.HtmlReport;
 import dev.recsys.trainer.data.DatasetLocator;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.MovieLensLoader;
-import dev.recsys.trainer.evaluation.Fold;
+import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.publish.TrainedVersion;
@@ -34,9 +34,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code recsys-trainer train}: validate, select, fit on all data, publish one complete version.
  *
- * <p>Two passes: the first fits every model on a seeded share of the data and measures them on the
- * rest (the figures recorded in the manifest, and the basis of model selection); the second fits
- * the same models on all the data, and that is what is published.
+ * <p>One pass over the data: each pipeline carves its own validation part from the data (a seeded
+ * share of ratings for the rating models, a per-user share for the top-N models), makes every
+ * choice there, and refits the chosen models on all the data; that is what is published, with the
+ * validation figures in its manifest. (An earlier version ran the rating pipeline twice, once on a
+ * hold-out just to select; the pipeline's own validation part selects as well and costs nothing
+ * extra, which halves the rating models' training time.)
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train every model, select the rating model by validation RMSE, and publish a version into the registry.")
@@ -52,7 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--promote", description = "Point this alias (e.g. production) at the new version once published.")
   String promote;
 
-  @Option(names = "--validation", defaultValue = "0.1", description = "Share of ratings held out for validation and selection (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--validation", defaultValue = "0.15",
+      description = "Share of ratings the rating models hold out for early stopping, the forest's training and selection (default: ${DEFAULT-VALUE}).")
   double validation;
 
   @Option(names = "--out", description = "Folder for the training report (HTML and plots).")
@@ -66,19 +70,20 @@ public final class TrainCommand implements Callable<Integer> {
     if (!(validation > 0 && validation < 0.5)) {
       throw new IllegalArgumentException("--validation must be in (0, 0.5), got " + validation);
     }
-    RatingPipeline.Config config = fit.ratingConfig();
+    RatingPipeline.Config config = fit.ratingConfig().withBlendShare(validation);
     RankingPipeline.Config rankingConfig = fit.rankingConfig();
     Path path = DatasetLocator.fromEnvironment().locate(data);
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
     System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies%n", d.name(), d.ratings().size(), d.userIds().length, d.catalog().size());
 
-    // Pass 1: validation and selection.
-    Fold split = Splits.holdout(d.ratings(), validation, fit.seed + 100);
-    RatingPipeline.Fitted validated =
-        RatingPipeline.fit(d.catalog(), d.userIds(), split.train(), d.scale(), config, new ConsoleSteps("validation pass"));
+    // The rating models: validation figures from the pipeline's held-out part (out-of-bag rows for
+    // the forest), training figures on a sample of the training set (the forest is slow to score).
+    RatingPipeline.Fitted fitted =
+        RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("rating models"));
+    RatingsTable trainSample = Splits.sample(d.ratings(), TRAIN_FIGURE_ROWS, fit.seed + 100);
     Map<String, RatingMetrics[]> scores = new LinkedHashMap<>();
-    validated.predictors().forEach((name, p) -> scores.put(name, new RatingMetrics[] {
-        RatingMetrics.of(split.test(), p), RatingMetrics.of(split.train(), p)}));
+    fitted.predictors().forEach((name, p) -> scores.put(name, new RatingMetrics[] {
+        fitted.validation().get(name), RatingMetrics.of(trainSample, p)}));
     String selected = scores.entrySet().stream()
         .min(Map.Entry.comparingByValue(java.util.Comparator.comparingDouble((RatingMetrics[] m) -> m[0].rmse())))
         .orElseThrow().getKey();
@@ -88,11 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("top-N models"));
     String selectedRanking = ranking.selected();
 
-    // Pass 2: the published models, fitted on everything.
-    RatingPipeline.Fitted fitted =
-        RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("final fit"));
-
-    ObjectNode metrics = metrics(scores, selected, "holdout:" + validation, validated, fitted);
+    ObjectNode metrics = metrics(scores, selected, "blend:" + validation, fitted);
     rankingMetrics(metrics, "per-user:" + rankingConfig.innerShare(), ranking);
     ObjectNode hyper = Json.object();
     hyper.set("rating", Json.MAPPER.valueToTree(config));
@@ -105,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor());
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "validation (%s of %s held out), seed %d:%n", "holdout:" + validation, d.name(), fit.seed);
+    System.out.printf(Locale.ROOT, "validation (%s of %s held out; the forest out-of-bag), seed %d:%n", validation, d.name(), fit.seed);
     TextTable t = new TextTable("model", "val RMSE", "val MAE", "val R²", "train RMSE");
     scores.forEach((name, m) -> t.row(name + (name.equals(selected) ? " *" : ""), f(m[0].rmse()), f(m[0].mae()), f(m[0].r2()), f(m[1].rmse())));
     System.out.print(t.render());
@@ -126,8 +127,10 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  static ObjectNode metrics(Map<String, RatingMetrics[]> scores, String selected, String protocol,
-      RatingPipeline.Fitted validated, RatingPipeline.Fitted fitted) {
+  /** Rows of the training set the published models' training figures are computed on. */
+  static final int TRAIN_FIGURE_ROWS = 200_000;
+
+  static ObjectNode metrics(Map<String, RatingMetrics[]> scores, String selected, String protocol, RatingPipeline.Fitted fitted) {
     ObjectNode metrics = Json.object();
     ObjectNode headline = metrics.putObject("headline");
     headline.put("rating_rmse", scores.get(selected)[0].rmse());

@@ -54,14 +54,81 @@ public final class Splits {
     return partition(0, all, inTest);
   }
 
+  /** A seeded random sample of at most {@code rows} ratings (all of them when there are fewer), in table order. */
+  public static RatingsTable sample(RatingsTable all, int rows, long seed) {
+    if (all.size() <= rows) {
+      return all;
+    }
+    int[] picked = Arrays.copyOf(permutation(all.size(), seed), rows);
+    Arrays.sort(picked);
+    return all.subset(picked);
+  }
+
+  /**
+   * Every rating of a seeded sample of at most {@code maxUsers} users (among those with ratings), as
+   * a table over the same index spaces; the whole table when there are no more users than that.
+   */
+  public static RatingsTable users(RatingsTable all, int maxUsers, long seed) {
+    int[] active = java.util.stream.IntStream.range(0, all.numUsers()).filter(u -> all.userCount(u) > 0).toArray();
+    if (active.length <= maxUsers) {
+      return all;
+    }
+    Shuffle.sampleToFront(active, active.length, maxUsers, new SplittableRandom(seed));
+    int[] picked = Arrays.copyOf(active, maxUsers);
+    Arrays.sort(picked);
+    int rows = 0;
+    for (int u : picked) {
+      rows += all.userCount(u);
+    }
+    int[] keep = new int[rows];
+    int n = 0;
+    for (int u : picked) {
+      for (int r = all.userStart(u); r < all.userEnd(u); r++) {
+        keep[n++] = r;
+      }
+    }
+    return all.subset(keep);
+  }
+
   /**
    * For each user, a seeded random share of their ratings held out (rounded, and never all of
    * them: a user with a single rating stays in training).
    */
   public static Fold perUser(RatingsTable all, double fraction, long seed) {
+    return perUser(all, fraction, seed, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #perUser(RatingsTable, double, long)}, but only a seeded sample of at most
+   * {@code maxUsers} users (among those with two or more ratings) has ratings held out; the others
+   * keep all theirs in training. Bounds the cost of ranking the held-out users (every user against
+   * every movie) at any data size; below the cap the split is exactly the uncapped one.
+   */
+  public static Fold perUser(RatingsTable all, double fraction, long seed, int maxUsers) {
+    boolean[] heldUser = null;
+    int eligible = 0;
+    for (int u = 0; u < all.numUsers(); u++) {
+      eligible += all.userCount(u) >= 2 ? 1 : 0;
+    }
+    if (eligible > maxUsers) {
+      int[] candidates = new int[eligible];
+      for (int u = 0, c = 0; u < all.numUsers(); u++) {
+        if (all.userCount(u) >= 2) {
+          candidates[c++] = u;
+        }
+      }
+      Shuffle.sampleToFront(candidates, eligible, maxUsers, new SplittableRandom(seed ^ 0x5DEECE66DL));
+      heldUser = new boolean[all.numUsers()];
+      for (int i = 0; i < maxUsers; i++) {
+        heldUser[candidates[i]] = true;
+      }
+    }
     SplittableRandom random = new SplittableRandom(seed);
     boolean[] inTest = new boolean[all.size()];
     for (int u = 0; u < all.numUsers(); u++) {
+      if (heldUser != null && !heldUser[u]) {
+        continue;
+      }
       int start = all.userStart(u);
       int count = all.userCount(u);
       int held = Math.min(count - 1, (int) Math.round(count * fraction));

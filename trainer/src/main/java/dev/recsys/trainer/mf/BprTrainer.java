@@ -1,7 +1,5 @@
 package dev.recsys.trainer.mf;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.trainer.data.RatingsTable;
@@ -10,10 +8,11 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The ranking model: embeddings trained with DJL on implicit feedback (who rated what, whatever the
+ * The ranking model: embeddings trained on implicit feedback (who rated what, whatever the
  * stars) with the Bayesian Personalised Ranking loss, {@code -log sigmoid(s(u, i) - s(u, j))} for a
  * rated movie {@code i} and sampled unrated movies {@code j}, where
- * {@code s(u, i) = <p_u, q_i> + b_i}. Adam, L2, early stopping on a validation ranking metric.
+ * {@code s(u, i) = <p_u, q_i> + b_i}. Adam on the rows each batch touched, L2, early stopping on a
+ * validation ranking metric.
  */
 public final class BprTrainer {
 
@@ -51,7 +50,6 @@ public final class BprTrainer {
     private final BprConfig config;
     private final ToDoubleFunction<EmbeddingTables> validation;
     private final MiniBatches batches;
-    private double lastDataLoss;
 
     BprObjective(RatingsTable train, BprConfig config, ToDoubleFunction<EmbeddingTables> validation) {
       this.train = train;
@@ -66,45 +64,68 @@ public final class BprTrainer {
     }
 
     @Override
-    public NDArray batchLoss(NDManager scope, EmbeddingParams p, int batch, SplittableRandom random) {
+    public double accumulate(EmbeddingParams p, int batch, SplittableRandom random) {
       int n = batches.size(batch);
       int negatives = config.negatives();
-      long[] users = new long[n];
-      long[] positives = new long[n];
-      long[] sampled = new long[n * negatives];
       int movies = train.numMovies();
+      int d = p.dim;
+      EmbeddingParams.Side users = p.users;
+      EmbeddingParams.Side items = p.items;
+      float[] pe = users.embedding;
+      float[] qe = items.embedding;
+      float[] pg = users.embeddingGrad;
+      float[] qg = items.embeddingGrad;
+      float[] bias = items.bias;
+      float[] biasGrad = items.biasGrad;
+      // Loss = mean over the n * negatives triples of softplus(-x), x = <p_u, q_i - q_j> + b_i - b_j,
+      // plus an L2 penalty that counts each gathered row once per triple it takes part in.
+      float triples = (float) n * negatives;
+      float embeddingDecay = 2 * config.l2() / triples;
+      float biasDecay = 2 * config.biasL2() / triples;
+      float[] userGrad = new float[d];
+      double loss = 0;
       for (int k = 0; k < n; k++) {
         int row = batches.row(batch, k);
         int u = train.user(row);
-        users[k] = u;
-        positives[k] = train.movie(row);
+        int i = train.movie(row);
+        if (train.userCount(u) >= movies) {
+          continue; // rated every movie: nothing to rank below the positive
+        }
+        int pu = u * d;
+        int qi = i * d;
+        java.util.Arrays.fill(userGrad, 0);
         for (int s = 0; s < negatives; s++) {
           int j;
           do {
             j = random.nextInt(movies);
           } while (rated(u, j));
-          sampled[k * negatives + s] = j;
+          int qj = j * d;
+          float x = bias[i] - bias[j];
+          for (int f = 0; f < d; f++) {
+            x += pe[pu + f] * (qe[qi + f] - qe[qj + f]);
+          }
+          // softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), stable for any x; its slope in x is -sigmoid(-x).
+          loss += Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+          float c = (float) (-1 / (1 + Math.exp(x))) / triples;
+          for (int f = 0; f < d; f++) {
+            float pf = pe[pu + f];
+            userGrad[f] += c * (qe[qi + f] - qe[qj + f]);
+            qg[qi + f] += c * pf;
+            qg[qj + f] += -c * pf + embeddingDecay * qe[qj + f];
+          }
+          biasGrad[i] += c;
+          biasGrad[j] += -c + biasDecay * bias[j];
+          items.touch(j);
         }
+        for (int f = 0; f < d; f++) {
+          pg[pu + f] += userGrad[f] + negatives * embeddingDecay * pe[pu + f];
+          qg[qi + f] += negatives * embeddingDecay * qe[qi + f];
+        }
+        biasGrad[i] += negatives * biasDecay * bias[i];
+        users.touch(u);
+        items.touch(i);
       }
-      // Each user and positive is gathered once and broadcast against its negatives: [n, 1, d]
-      // against [n, negatives, d].
-      NDArray pu = EmbeddingParams.rows(p.userEmb, scope.create(users));
-      NDArray qi = EmbeddingParams.rows(p.itemEmb, scope.create(positives));
-      NDArray bi = EmbeddingParams.rows(p.itemBias, scope.create(positives));
-      NDArray negativeIndex = scope.create(sampled);
-      NDArray qj = EmbeddingParams.rows(p.itemEmb, negativeIndex).reshape(n, negatives, p.dim);
-      NDArray bj = EmbeddingParams.rows(p.itemBias, negativeIndex).reshape(n, negatives);
-      NDArray x = pu.expandDims(1).mul(qi.expandDims(1).sub(qj)).sum(new int[] {2}).add(bi.expandDims(1)).sub(bj);
-      // -log sigmoid(x) = softplus(-x) = max(-x, 0) + log(1 + exp(-|x|)), stable for any x.
-      NDArray data = x.neg().maximum(0).add(x.abs().neg().exp().add(1).log()).mean();
-      // The penalty counts each gathered row once per triple it takes part in, as if the triples
-      // were separate samples.
-      NDArray penalty =
-          pu.square().sum().add(qi.square().sum()).mul(negatives).add(qj.square().sum()).mul(config.l2())
-              .add(bi.square().sum().mul(negatives).add(bj.square().sum()).mul(config.biasL2()))
-              .div(n * negatives);
-      lastDataLoss = data.getFloat();
-      return data.add(penalty);
+      return loss / triples;
     }
 
     private boolean rated(int user, int movie) {
@@ -122,11 +143,6 @@ public final class BprTrainer {
         }
       }
       return false;
-    }
-
-    @Override
-    public double lastDataLoss() {
-      return lastDataLoss;
     }
 
     @Override

@@ -1,54 +1,35 @@
 package dev.recsys.trainer.mf;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.recsys.models.embedding.EmbeddingTables;
 import java.util.SplittableRandom;
 
 /**
- * The trainable tensors of a biased embedding model: user and item embeddings and biases, created
- * with gradients on. The global bias is a constant (the training mean for ratings, 0 for ranking).
+ * The trainable tables of a biased embedding model as plain arrays: a user side and an item side,
+ * each an embedding and a bias per row, with gradient buffers and Adam moments. The global bias is
+ * a constant (the training mean for ratings, 0 for ranking).
  */
-final class EmbeddingParams implements AutoCloseable {
+final class EmbeddingParams {
 
-  final int users;
-  final int items;
   final int dim;
   final float globalBias;
-  final NDArray userEmb;
-  final NDArray itemEmb;
-  final NDArray userBias;
-  final NDArray itemBias;
+  final Side users;
+  final Side items;
 
-  EmbeddingParams(NDManager manager, int users, int items, int dim, float globalBias, float initStd, long seed) {
-    this.users = users;
-    this.items = items;
+  EmbeddingParams(int users, int items, int dim, float globalBias, float initStd, long seed) {
     this.dim = dim;
     this.globalBias = globalBias;
-    // Initialised in Java from a seeded generator, so runs are reproducible whatever the engine.
+    // Initialised from a seeded generator in a fixed order: runs are reproducible.
     SplittableRandom random = new SplittableRandom(seed);
-    userEmb = trainable(manager, gaussian(random, users * dim, initStd), users, dim);
-    itemEmb = trainable(manager, gaussian(random, items * dim, initStd), items, dim);
-    userBias = trainable(manager, new float[users], users);
-    itemBias = trainable(manager, new float[items], items);
+    this.users = new Side(gaussian(random, users * dim, initStd), new float[users], dim);
+    this.items = new Side(gaussian(random, items * dim, initStd), new float[items], dim);
   }
 
   /** Parameters starting from an existing model (fine-tuning). */
-  EmbeddingParams(NDManager manager, EmbeddingTables start) {
-    this.users = start.users();
-    this.items = start.items();
+  EmbeddingParams(EmbeddingTables start) {
     this.dim = start.dim();
     this.globalBias = start.globalBias();
-    userEmb = trainable(manager, start.userEmbeddings().clone(), users, dim);
-    itemEmb = trainable(manager, start.itemEmbeddings().clone(), items, dim);
-    userBias = trainable(manager, start.userBiases().clone(), users);
-    itemBias = trainable(manager, start.itemBiases().clone(), items);
-  }
-
-  private static NDArray trainable(NDManager manager, float[] values, long... shape) {
-    NDArray a = manager.create(values, new ai.djl.ndarray.types.Shape(shape));
-    a.setRequiresGradient(true);
-    return a;
+    this.users = new Side(start.userEmbeddings().clone(), start.userBiases().clone(), dim);
+    this.items = new Side(start.itemEmbeddings().clone(), start.itemBiases().clone(), dim);
   }
 
   private static float[] gaussian(SplittableRandom random, int n, float std) {
@@ -59,45 +40,84 @@ final class EmbeddingParams implements AutoCloseable {
     return v;
   }
 
-  /**
-   * Rows {@code index} of a table (2-D) or entries of a vector (1-D), through libtorch's embedding
-   * op: its backward is a dense scatter-add, several times faster on CPU than the backward of
-   * advanced indexing.
-   */
-  static NDArray rows(NDArray table, NDArray index) {
-    // Temporaries belong to the index's (per-batch) manager, so they are freed with the batch.
-    NDManager scope = index.getManager();
-    if (table.getShape().dimension() == 1) {
-      NDArray column = table.reshape(-1, 1);
-      column.attach(scope);
-      NDArray rows = column.getNDArrayInternal().embedding(index, column, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
-      rows.attach(scope);
-      return rows.reshape(-1);
-    }
-    NDArray rows = table.getNDArrayInternal().embedding(index, table, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
-    rows.attach(scope);
-    return rows;
-  }
-
-  NDArray[] all() {
-    return new NDArray[] {userEmb, itemEmb, userBias, itemBias};
-  }
-
-  static String[] names() {
-    return new String[] {"user_emb", "item_emb", "user_bias", "item_bias"};
-  }
-
-  /** A copy of the current values as plain arrays. */
+  /** A copy of the current values. */
   EmbeddingTables snapshot() {
-    return new EmbeddingTables(
-        users, items, dim, userEmb.toFloatArray(), itemEmb.toFloatArray(), userBias.toFloatArray(),
-        itemBias.toFloatArray(), globalBias);
+    return new EmbeddingTables(users.rows, items.rows, dim, users.embedding.clone(), items.embedding.clone(), users.bias.clone(),
+        items.bias.clone(), globalBias);
   }
 
-  @Override
-  public void close() {
-    for (NDArray a : all()) {
-      a.close();
+  /**
+   * One side of the model (users or items): {@code rows} embeddings of width {@code dim} and a bias
+   * each, the gradient of the current batch, and Adam's moments. Only the rows a batch touched are
+   * updated ("lazy" Adam, as TensorFlow's LazyAdam and PyTorch's SparseAdam do): the cost of a step
+   * is proportional to the batch, not to the table, which is what lets training scale to 25M ratings.
+   */
+  static final class Side {
+    final int rows;
+    final int dim;
+    final float[] embedding;
+    final float[] bias;
+    final float[] embeddingGrad;
+    final float[] biasGrad;
+    private final float[] embeddingM;
+    private final float[] embeddingV;
+    private final float[] biasM;
+    private final float[] biasV;
+    private final boolean[] touched;
+    private final int[] touchedRows;
+    private int touchedCount;
+
+    Side(float[] embedding, float[] bias, int dim) {
+      this.rows = bias.length;
+      this.dim = dim;
+      this.embedding = embedding;
+      this.bias = bias;
+      this.embeddingGrad = new float[embedding.length];
+      this.biasGrad = new float[rows];
+      this.embeddingM = new float[embedding.length];
+      this.embeddingV = new float[embedding.length];
+      this.biasM = new float[rows];
+      this.biasV = new float[rows];
+      this.touched = new boolean[rows];
+      this.touchedRows = new int[rows];
+    }
+
+    /** Records that the current batch has a gradient for {@code row}. */
+    void touch(int row) {
+      if (!touched[row]) {
+        touched[row] = true;
+        touchedRows[touchedCount++] = row;
+      }
+    }
+
+    /**
+     * Applies one Adam step to every touched row and clears their gradients.
+     *
+     * @param stepSize the bias-corrected learning rate of this step
+     */
+    void adamStep(float stepSize, float beta1, float beta2, float epsilon) {
+      for (int t = 0; t < touchedCount; t++) {
+        int row = touchedRows[t];
+        touched[row] = false;
+        int base = row * dim;
+        for (int k = base; k < base + dim; k++) {
+          float g = embeddingGrad[k];
+          float m = beta1 * embeddingM[k] + (1 - beta1) * g;
+          float v = beta2 * embeddingV[k] + (1 - beta2) * g * g;
+          embeddingM[k] = m;
+          embeddingV[k] = v;
+          embedding[k] -= stepSize * m / ((float) Math.sqrt(v) + epsilon);
+          embeddingGrad[k] = 0;
+        }
+        float g = biasGrad[row];
+        float m = beta1 * biasM[row] + (1 - beta1) * g;
+        float v = beta2 * biasV[row] + (1 - beta2) * g * g;
+        biasM[row] = m;
+        biasV[row] = v;
+        bias[row] -= stepSize * m / ((float) Math.sqrt(v) + epsilon);
+        biasGrad[row] = 0;
+      }
+      touchedCount = 0;
     }
   }
 }

@@ -1,13 +1,12 @@
 package dev.recsys.trainer.mf;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.recsys.models.embedding.EmbeddingTables;
 import java.util.SplittableRandom;
 
 /**
- * What an embedding model is trained to do: how an epoch is cut into batches, the loss of a batch,
- * and the validation metric that early stopping watches. Implementations hold the training data.
+ * What an embedding model is trained to do: how an epoch is cut into batches, the gradient of a
+ * batch's loss, and the validation metric that early stopping watches. Implementations hold the
+ * training data.
  */
 interface TrainingObjective {
 
@@ -15,14 +14,12 @@ interface TrainingObjective {
   int startEpoch(SplittableRandom random);
 
   /**
-   * The loss of one batch, built from {@code params} with arrays created in {@code scope}.
+   * Adds the gradient of one batch's loss (data term plus regularisation) to the gradient buffers
+   * of {@code params}, touching every row it adds to.
    *
-   * @return a scalar: the data term plus regularisation, to differentiate
+   * @return the batch's data loss, for reporting
    */
-  NDArray batchLoss(NDManager scope, EmbeddingParams params, int batch, SplittableRandom random);
-
-  /** The data term of the last batch loss, for reporting (a Java number). */
-  double lastDataLoss();
+  double accumulate(EmbeddingParams params, int batch, SplittableRandom random);
 
   /** Validation metric of a snapshot; lower is better. NaN when there is no validation data. */
   double validate(EmbeddingTables snapshot);

@@ -91,7 +91,7 @@ public final class SyntheticVersion {
     for (int i = 0; i < sample.length; i++) {
       sample[i] = (int) ((long) i * ratings.size() / sample.length);
     }
-    ForestModel forest = new ForestModel(ForestFitter.fit(features, ratings.subset(sample), new ForestFitter.Config(10, 8, 64, 10, 1.0, spec.seed())), features);
+    ForestModel forest = new ForestModel(ForestFitter.fit(features, ratings.subset(sample), new ForestFitter.Config(10, 8, 64, 10, 1.0, spec.seed(), ForestFitter.DEFAULT_MAX_ROWS)), features);
     SegmentFitter.Result segments = new SegmentFitter.Result(segmentation, Map.of(), Map.of(), Map.of(), segmentation.representation(),
         assignments.userSegments(), assignments.movieClusters());
     RatingPipeline.Fitted rating = new RatingPipeline.Fitted(scale, new Fold(0, ratings, ratings.subset(new int[0])), userRatings, profiles,

@@ -23,16 +23,33 @@ public final class ForestFitter {
    * @param nodeSize fewest ratings in a leaf
    * @param subsample share of rows each tree samples (with replacement when 1)
    * @param seed random seed (one derived seed per tree: reproducible whatever the thread count)
+   * @param maxRows most ratings the forest learns from: above it, a seeded sample of this size (the
+   *     forest's cost and its feature matrix grow with its rows, and a few hundred thousand rows are
+   *     plenty for 40 features; ml-100k and ml-latest-small stay below it)
    */
-  public record Config(int trees, int maxDepth, int maxNodes, int nodeSize, double subsample, long seed) {
+  public record Config(int trees, int maxDepth, int maxNodes, int nodeSize, double subsample, long seed, int maxRows) {
+    public Config {
+      if (trees < 1 || maxDepth < 1 || maxNodes < 2 || nodeSize < 1 || !(subsample > 0 && subsample <= 1) || maxRows < 1) {
+        throw new IllegalArgumentException("invalid forest settings: " + this);
+      }
+    }
+
     public static Config defaults(long seed) {
-      return new Config(100, 20, 2000, 20, 1.0, seed);
+      return new Config(100, 20, 2000, 20, 1.0, seed, DEFAULT_MAX_ROWS);
+    }
+
+    public Config withTrees(int n) {
+      return new Config(n, maxDepth, maxNodes, nodeSize, subsample, seed, maxRows);
     }
   }
 
+  /** Default {@link Config#maxRows()}. */
+  public static final int DEFAULT_MAX_ROWS = 100_000;
+
   private ForestFitter() {}
 
-  public static RandomForest fit(HybridFeatures features, RatingsTable rows, Config config) {
+  public static RandomForest fit(HybridFeatures features, RatingsTable all, Config config) {
+    RatingsTable rows = dev.recsys.trainer.evaluation.Splits.sample(all, config.maxRows(), config.seed() + 17);
     List<String> names = new ArrayList<>(features.names());
     int p = names.size();
     double[][] matrix = new double[rows.size()][p + 1];

@@ -18,6 +18,7 @@ import dev.recsys.models.segments.ImplicitSpace;
 import dev.recsys.models.segments.Segmentation;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.Fold;
+import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.topn.ImplicitAls;
 import dev.recsys.trainer.mf.EpochStats;
@@ -74,6 +75,10 @@ public final class RatingPipeline {
           MfConfig.defaults(seed), SegmentFitter.Config.defaults(seed), ForestFitter.Config.defaults(seed), seed);
     }
 
+    public Config withBlendShare(double share) {
+      return new Config(share, fineTuneEpochs, baseline, neighborTable, knnNeighbors, mf, segments, forest, seed);
+    }
+
     public Config withMf(MfConfig mf) {
       return new Config(blendShare, fineTuneEpochs, baseline, neighborTable, knnNeighbors, mf, segments, forest, seed);
     }
@@ -101,7 +106,14 @@ public final class RatingPipeline {
       ForestModel forest,
       Assignments assignments,
       Map<String, Double> seconds,
-      Map<String, Double> validationRmse) {
+      Map<String, RatingMetrics> validation) {
+
+    /** Validation RMSE of each model (see {@link #validation()}). */
+    public Map<String, Double> validationRmse() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      validation.forEach((name, metrics) -> m.put(name, metrics.rmse()));
+      return m;
+    }
 
     /** The rating models by name, clamped to the rating scale. */
     public Map<String, RatingPredictor> predictors() {
@@ -134,7 +146,7 @@ public final class RatingPipeline {
 
     t = System.nanoTime();
     RatingMfTrainer.Result mf;
-    try (Progress p = steps.start("matrix factorisation (DJL), epoch", config.mf().maxEpochs())) {
+    try (Progress p = steps.start("matrix factorisation, epoch", config.mf().maxEpochs())) {
       mf = RatingMfTrainer.train(fit, blend, config.mf(), p);
     }
     seconds.put(MF, elapsed(t));
@@ -164,11 +176,12 @@ public final class RatingPipeline {
     // part for the models fitted on the fit part, and out-of-bag rows for the forest (each tree is
     // scored only on the blend rows its bootstrap left out). The factorisation's early stopping also
     // watched the blend part, which flatters it slightly.
-    Map<String, Double> validation = new LinkedHashMap<>();
-    validation.put(BASELINE, dev.recsys.trainer.evaluation.RatingMetrics.of(blend, scale.clamped(onFit.baseline())).rmse());
-    validation.put(KNN, dev.recsys.trainer.evaluation.RatingMetrics.of(blend, scale.clamped(onFit.knn())).rmse());
-    validation.put(MF, dev.recsys.trainer.evaluation.RatingMetrics.of(blend, scale.clamped(mf.model()::score)).rmse());
-    validation.put(FOREST, forest.metrics().rmse());
+    Map<String, RatingMetrics> validation = new LinkedHashMap<>();
+    validation.put(BASELINE, RatingMetrics.of(blend, scale.clamped(onFit.baseline())));
+    validation.put(KNN, RatingMetrics.of(blend, scale.clamped(onFit.knn())));
+    validation.put(MF, RatingMetrics.of(blend, scale.clamped(mf.model()::score)));
+    smile.validation.RegressionMetrics oob = forest.metrics();
+    validation.put(FOREST, new RatingMetrics(oob.rmse(), oob.mad(), oob.r2(), oob.size()));
 
     // The final models: refitted on everything the training set holds.
     t = System.nanoTime();

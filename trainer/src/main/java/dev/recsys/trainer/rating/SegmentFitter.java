@@ -220,7 +220,8 @@ public final class SegmentFitter {
   static final int RESTARTS = 20;
 
   /** K-Means++ with Smile, seeded, best of {@link #RESTARTS} runs; the centroids as floats. */
-  public static Centroids kmeans(double[][] points, int k, long seed) {
+  public static Centroids kmeans(double[][] all, int k, long seed) {
+    double[][] points = sample(all, KMEANS_MAX_POINTS, seed);
     CentroidClustering<double[], double[]> model = null;
     for (int run = 0; run < RESTARTS; run++) {
       MathEx.setSeed(seed + run);
@@ -238,6 +239,25 @@ public final class SegmentFitter {
       }
     }
     return new Centroids(model.k(), dim, values);
+  }
+
+  /**
+   * Most points K-Means learns its centroids from: above it, a seeded sample (every point is then
+   * assigned to the nearest centroid). Centroids of a few segments settle long before 20,000 points,
+   * and the cost of the restarts no longer grows with the number of users.
+   */
+  static final int KMEANS_MAX_POINTS = 20_000;
+
+  private static double[][] sample(double[][] points, int max, long seed) {
+    if (points.length <= max) {
+      return points;
+    }
+    int[] order = dev.recsys.trainer.data.Shuffle.permutation(points.length, new java.util.SplittableRandom(seed ^ 0x2545F4914F6CDD1DL));
+    double[][] out = new double[max][];
+    for (int i = 0; i < max; i++) {
+      out[i] = points[order[i]];
+    }
+    return out;
   }
 
   private static double[][] rows(float[] matrix, int dim, int[] which) {

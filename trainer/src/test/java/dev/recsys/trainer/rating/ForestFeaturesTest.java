@@ -34,7 +34,7 @@ class ForestFeaturesTest {
     HybridFeatures without = new HybridFeatures(new FeatureSources(f.mf().model(), f.baseline(), f.knn(), f.profiles(), data.catalog(),
         seg.userSegments(), seg.movieClusters(), null));
     var rows = fold.test().subset(java.util.stream.IntStream.range(0, 3000).toArray());
-    ForestFitter.Config small = new ForestFitter.Config(5, 8, 200, 20, 1.0, 3);
+    ForestFitter.Config small = new ForestFitter.Config(5, 8, 200, 20, 1.0, 3, ForestFitter.DEFAULT_MAX_ROWS);
 
     ForestModel older = new ForestModel(ForestFitter.fit(without, rows, small), with);
     float p = older.predict(fold.test().user(0), fold.test().movie(0));

@@ -38,6 +38,6 @@ public final class Fixtures {
     ForestFitter.Config f = ForestFitter.Config.defaults(seed);
     return RatingPipeline.Config.defaults(seed)
         .withMf(new MfConfig(32, d.learningRate(), d.l2(), d.biasL2(), d.batchSize(), 6, 3, d.initStd(), seed))
-        .withForest(new ForestFitter.Config(20, f.maxDepth(), f.maxNodes(), f.nodeSize(), f.subsample(), seed));
+        .withForest(f.withTrees(20));
   }
 }
