@@ -28,6 +28,7 @@ public final class Progress implements AutoCloseable {
   private long lastPrintNanos;
   private String detail = "";
   private boolean closed;
+  private java.util.function.DoubleConsumer onClose = seconds -> {};
 
   /** How counts are shown. */
   public enum Unit {
@@ -77,6 +78,12 @@ public final class Progress implements AutoCloseable {
   public synchronized void detail(String text) {
     detail = text == null ? "" : text;
     maybePrint(false);
+  }
+
+  /** Receives the elapsed seconds when this progress closes (e.g. to record stage times). */
+  public synchronized Progress onClose(java.util.function.DoubleConsumer seconds) {
+    this.onClose = seconds;
+    return this;
   }
 
   /** Prints a line now (e.g. at the end of an epoch), whatever the throttle says. */
@@ -151,5 +158,6 @@ public final class Progress implements AutoCloseable {
     out.print(interactive ? "\r\033[K" + line + System.lineSeparator() : line + System.lineSeparator());
     out.flush();
     closed = true;
+    onClose.accept((now - startNanos) / 1e9);
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Fetch, inspect and generate MovieLens data sets.",
-    subcommands = {DataCommand.Info.class, DataCommand.Download.class, DataCommand.Synth.class, DataCommand.SynthVersion.class})
+    subcommands = {DataCommand.Info.class, DataCommand.Download.class, DataCommand.Synth.class, DataCommand.SynthVersion.class,
+        DataCommand.ScaleReportCommand.class})
 public final class DataCommand {
 
   /** {@code data info}: load a set and report its size, cleaning, time and memory. */
@@ -52,6 +53,28 @@ public final class DataCommand {
           Durations.bytes(Runtime.getRuntime().maxMemory()));
       System.out.println();
       System.out.print(qualityTable(d.quality()));
+      return 0;
+    }
+  }
+
+  /** {@code data scale-report}: the training scale benchmark's table and plot (bench/train-scale.sh). */
+  @Command(name = "scale-report", mixinStandardHelpOptions = true,
+      description = "Summarise training runs at several data sizes (folders with train --timings JSON and GNU time -v output) as a table and a plot.")
+  static final class ScaleReportCommand implements Callable<Integer> {
+    @Option(names = "--runs", required = true, description = "Folder with one sub-folder per run (timings.json, time.txt).")
+    Path runs;
+
+    @Option(names = "--out", required = true, description = "Folder for scale.md, scale.json and scale-stages.png.")
+    Path out;
+
+    @Option(names = "--machine", defaultValue = "unknown", description = "The machine the runs were made on, for the report.")
+    String machine;
+
+    @Override
+    public Integer call() throws IOException {
+      var list = dev.recsys.trainer.report.ScaleReport.read(runs);
+      dev.recsys.trainer.report.ScaleReport.write(list, out, machine);
+      System.out.print(java.nio.file.Files.readString(out.resolve("scale.md")));
       return 0;
     }
   }

@@ -64,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin FitOptions fit;
 
+  @Option(names = "--timings", description = "Write the wall time of every stage, the data's size, the heap limit and the quality figures as JSON (the scale benchmark reads it).")
+  Path timings;
+
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
@@ -73,13 +76,16 @@ public final class TrainCommand implements Callable<Integer> {
     RatingPipeline.Config config = fit.ratingConfig().withBlendShare(validation);
     RankingPipeline.Config rankingConfig = fit.rankingConfig();
     Path path = DatasetLocator.fromEnvironment().locate(data);
+    Map<String, Double> stages = ConsoleSteps.newTimings();
+    long loadStart = System.nanoTime();
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
+    stages.put("load", (System.nanoTime() - loadStart) / 1e9);
     System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies%n", d.name(), d.ratings().size(), d.userIds().length, d.catalog().size());
 
     // The rating models: validation figures from the pipeline's held-out part (out-of-bag rows for
     // the forest), training figures on a sample of the training set (the forest is slow to score).
     RatingPipeline.Fitted fitted =
-        RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("rating models"));
+        RatingPipeline.fit(d.catalog(), d.userIds(), d.ratings(), d.scale(), config, new ConsoleSteps("rating models", stages));
     RatingsTable trainSample = Splits.sample(d.ratings(), TRAIN_FIGURE_ROWS, fit.seed + 100);
     Map<String, RatingMetrics[]> scores = new LinkedHashMap<>();
     fitted.predictors().forEach((name, p) -> scores.put(name, new RatingMetrics[] {
@@ -90,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     // The top-N pipeline carves its own validation split from the data it is given and makes every
     // choice there, so one fit on all the data both selects and produces the published models.
-    RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("top-N models"));
+    RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("top-N models", stages));
     String selectedRanking = ranking.selected();
 
     ObjectNode metrics = metrics(scores, selected, "blend:" + validation, fitted);
@@ -102,8 +108,10 @@ public final class TrainCommand implements Callable<Integer> {
     TrainedVersion trained =
         new TrainedVersion(d, fitted, selected, ranking, selectedRanking, metrics, hyper, fit.seed, seconds,
             String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2());
+    long publishStart = System.nanoTime();
     VersionPublisher.Outcome outcome =
         VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor());
+    stages.put("publish", (System.nanoTime() - publishStart) / 1e9);
 
     System.out.println();
     System.out.printf(Locale.ROOT, "validation (%s of %s held out; the forest out-of-bag), seed %d:%n", validation, d.name(), fit.seed);
@@ -120,6 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "published %s version %d to %s%s in %s%n", registry.name, outcome.manifest().version(),
         registry.open().root(), outcome.promotion().map(e -> " and promoted it to " + e.alias()).orElse(""),
         Durations.format((System.nanoTime() - start) / 1e9));
+    if (timings != null) {
+      writeTimings(timings, path, d, stages, (System.nanoTime() - start) / 1e9, scores, selected, ranking, fitted);
+    }
     if (out != null) {
       writeReport(out, d, scores, selected, fitted, ranking, outcome);
       System.out.println("report: " + out.resolve("train-report.html"));
@@ -215,6 +226,40 @@ public final class TrainCommand implements Callable<Integer> {
     html.heading("Random Forest feature importance");
     html.image(TrainingPlots.importances(fitted.forest().importances(), out), "importance");
     html.write(out.resolve("train-report.html"));
+  }
+
+  /**
+   * The scale benchmark's record of one run: sizes, stage times, the heap limit, and quality beside
+   * them; on synthetic data also how far the rating RMSE is from the generator's noise floor and how
+   * well the published segments recover the planted ones.
+   */
+  private static void writeTimings(Path file, Path dataPath, MovieLensData d, Map<String, Double> stages, double total,
+      Map<String, RatingMetrics[]> scores, String selected, RankingPipeline.Fitted ranking, RatingPipeline.Fitted fitted) throws IOException {
+    ObjectNode root = Json.object();
+    root.put("dataset", d.name());
+    root.put("ratings", d.ratings().size());
+    root.put("users", d.userIds().length);
+    root.put("movies", d.catalog().size());
+    root.put("seconds", total);
+    root.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
+    root.put("processors", Runtime.getRuntime().availableProcessors());
+    ObjectNode st = root.putObject("stages");
+    stages.forEach(st::put);
+    ObjectNode q = root.putObject("quality");
+    q.put("rating_selected", selected);
+    q.put("rating_validation_rmse", scores.get(selected)[0].rmse());
+    q.put("ranking_selected", ranking.selected());
+    q.put("ranking_validation_ndcg_at_10", ranking.validationNdcg().get(ranking.selected()));
+    ranking.validationNdcg().forEach((name, v) -> q.withObject("ranking_validation_ndcg").put(name, v));
+    Path dir = java.nio.file.Files.isDirectory(dataPath) ? dataPath : null;
+    if (dir != null && java.nio.file.Files.exists(dir.resolve(dev.recsys.trainer.data.SyntheticMovieLens.PLANTED_CSV))) {
+      int[] planted = dev.recsys.trainer.data.SyntheticMovieLens.readPlanted(dir, d.userIds());
+      q.put("planted_segments_ari", dev.recsys.trainer.evaluation.AdjustedRandIndex.of(fitted.assignments().userSegments(), planted));
+      tools.jackson.databind.JsonNode generator = Json.MAPPER.readTree(dir.resolve(dev.recsys.trainer.data.SyntheticMovieLens.PLANTED_JSON).toFile());
+      q.put("noise_floor_rmse", generator.path("measured").path("noise_rmse_after_rounding").asDouble(Double.NaN));
+    }
+    java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
   }
 
   static String f(double v) {

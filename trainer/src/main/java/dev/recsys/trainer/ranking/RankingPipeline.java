@@ -171,9 +171,9 @@ public final class RankingPipeline {
   private RankingPipeline() {}
 
   public static Fitted fit(Catalog catalog, RatingsTable train, Config config, RatingPipeline.Steps steps) {
-    RatingsTable tuning = Splits.users(train, config.tuningUsers(), config.seed() + 4);
-    boolean sampled = tuning != train;
-    Fold inner = Splits.perUser(tuning, config.innerShare(), config.seed() + 3, config.validationUsers());
+    RatingsTable searchSet = Splits.users(train, config.tuningUsers(), config.seed() + 4);
+    boolean sampled = searchSet != train;
+    Fold inner = Splits.perUser(searchSet, config.innerShare(), config.seed() + 3, config.validationUsers());
     RankingEvaluator innerEval = new RankingEvaluator(inner.train(), inner.test(), catalog, 10);
     Map<String, Double> validation = new LinkedHashMap<>();
     Map<String, Map<String, Double>> tuning = new LinkedHashMap<>();
@@ -240,7 +240,7 @@ public final class RankingPipeline {
         inner.train().movieCounts(), blendWeight, config.diversity());
     String innerSelected = selected;
     FoldInTuning.ContentResult content = FoldInTuning.chooseContent(
-        (profiles, scale) -> RankingCandidates.collaborativeFoldIn(innerSelected, innerModels, profiles, scale, catalog), tuning, catalog, config.seed());
+        (profiles, scale) -> RankingCandidates.collaborativeFoldIn(innerSelected, innerModels, profiles, scale, catalog), searchSet, catalog, config.seed());
     tuning.put(FOLD_IN + "_content", content.tried());
 
     // The final models: every candidate refitted on the whole training set with its chosen settings.

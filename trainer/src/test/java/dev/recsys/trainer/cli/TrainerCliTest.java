@@ -48,7 +48,8 @@ class TrainerCliTest {
     registryA = tmp.resolve("a");
     registryB = tmp.resolve("b");
     assertEquals(0, Cli.run(new TrainerCommand(), args("train", "--data", data, "--registry", registryA.toString(),
-        "--name", "movielens", "--promote", "production", "--out", tmp.resolve("report").toString())));
+        "--name", "movielens", "--promote", "production", "--out", tmp.resolve("report").toString(),
+        "--timings", tmp.resolve("runs/100k/timings.json").toString())));
     assertEquals(0, Cli.run(new TrainerCommand(), args("train", "--data", data, "--registry", registryB.toString(), "--name", "movielens")));
   }
 
@@ -77,6 +78,34 @@ class TrainerCliTest {
     // Segments related to features, demographics included (ml-100k has u.user).
     assertTrue(Files.exists(tmp.resolve("report/segment-features.png")));
     assertTrue(Files.readString(tmp.resolve("report/train-report.html")).contains("women"));
+  }
+
+  @Test
+  void train_timings_recordEveryStageAndFeedTheScaleReport() throws Exception {
+    JsonNode t = Json.MAPPER.readTree(tmp.resolve("runs/100k/timings.json").toFile());
+    assertEquals(100_000, t.path("ratings").asInt());
+    for (String stage : List.of("load", "rating models: matrix factorisation, epoch", "rating models: random forest (15 trees)",
+        "top-N models: BPR, epoch", "publish")) {
+      assertTrue(t.path("stages").path(stage).asDouble(-1) >= 0, stage + " in " + t.path("stages"));
+    }
+    double staged = 0;
+    for (String name : t.path("stages").propertyNames()) {
+      staged += t.path("stages").path(name).asDouble();
+    }
+    // The stages account for most of the run (the rest is glue: splits, metrics, printing).
+    assertTrue(staged <= t.path("seconds").asDouble() * 1.01 && staged > 0.5 * t.path("seconds").asDouble(), staged + " of " + t.path("seconds"));
+    assertTrue(t.path("quality").path("rating_validation_rmse").asDouble() < 1.0, t.path("quality").toString());
+
+    // GNU time's report beside it gives the peak memory and the wall time.
+    Files.writeString(tmp.resolve("runs/100k/time.txt"),
+        "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.40\n\tMaximum resident set size (kbytes): 2097152\n");
+    var runs = dev.recsys.trainer.report.ScaleReport.read(tmp.resolve("runs"));
+    assertEquals(62.4, runs.getFirst().wallSeconds(), 1e-9);
+    assertEquals(2L << 30, runs.getFirst().peakRssBytes());
+    dev.recsys.trainer.report.ScaleReport.write(runs, tmp.resolve("scale"), "test machine");
+    String md = Files.readString(tmp.resolve("scale/scale.md"));
+    assertTrue(md.contains("| **wall time** | **1m02s** |") && md.contains("2.0 GiB"), md);
+    assertTrue(Files.size(tmp.resolve("scale/scale-stages.png")) > 1000);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.recsys.trainer.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,5 +83,38 @@ class SplitsTest {
     for (String p : List.of("kfold:5", "holdout:0.2", "split:u1.base,u1.test", "per-user:0.25", "last:1")) {
       assertEquals(p, Protocol.parse(p).toString());
     }
+  }
+
+  @Test
+  void perUser_capped_holdsOutOnlyASampleOfUsers_andIsTheUncappedSplitBelowTheCap() {
+    dev.recsys.trainer.data.RatingsTable all = dev.recsys.trainer.testing.Fixtures.data("ml-100k").ratings();
+    Fold capped = Splits.perUser(all, 0.2, 5, 100);
+    long held = java.util.stream.IntStream.range(0, all.numUsers()).filter(u -> capped.test().userCount(u) > 0).count();
+    assertEquals(100, held);
+    assertEquals(all.size(), capped.train().size() + capped.test().size());
+
+    Fold below = Splits.perUser(all, 0.2, 5, 10_000);
+    Fold uncapped = Splits.perUser(all, 0.2, 5);
+    assertEquals(uncapped.test().size(), below.test().size());
+    for (int r = 0; r < below.test().size(); r++) {
+      assertEquals(uncapped.test().user(r), below.test().user(r));
+      assertEquals(uncapped.test().movie(r), below.test().movie(r));
+    }
+  }
+
+  @Test
+  void users_keepsEveryRatingOfASampleOfUsers() {
+    dev.recsys.trainer.data.RatingsTable all = dev.recsys.trainer.testing.Fixtures.data("ml-100k").ratings();
+    dev.recsys.trainer.data.RatingsTable sample = Splits.users(all, 50, 3);
+    int users = 0;
+    for (int u = 0; u < all.numUsers(); u++) {
+      if (sample.userCount(u) > 0) {
+        users++;
+        assertEquals(all.userCount(u), sample.userCount(u), "user " + u + " keeps all their ratings");
+      }
+    }
+    assertEquals(50, users);
+    assertEquals(all.numMovies(), sample.numMovies());
+    assertSame(all, Splits.users(all, 10_000, 3), "no sample below the cap");
   }
 }
