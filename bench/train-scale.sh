@@ -14,10 +14,14 @@ WORK="${WORK:-$PWD/bench-train-scale}"
 OUT="${OUT:-docs/results/scale}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100k 1m 5m 25m)
-T=("$JAVA" --enable-native-access=ALL-UNNAMED -jar trainer/target/recsys-trainer.jar)
+# A snapshot of the trainer: a rebuild while a long run is going does not pull the jars from under it.
+SNAP="$WORK/trainer-jar"
+rm -rf "$SNAP"; mkdir -p "$SNAP"; cp trainer/target/recsys-trainer.jar "$SNAP/"; cp -r trainer/target/lib "$SNAP/"
+T=("$JAVA" --enable-native-access=ALL-UNNAMED -jar "$SNAP/recsys-trainer.jar")
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time) for peak memory: apt-get install time" >&2; exit 1; }
 mkdir -p "$WORK/runs" "$OUT"
+GIT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 shape() { # size -> generator arguments (ml-100k, ml-1m and ml-25m shapes; 5M in between)
   case "$1" in
@@ -35,10 +39,10 @@ for SIZE in "${SIZES[@]}"; do
   RUN="$WORK/runs/$SIZE"
   rm -rf "$RUN" "$WORK/registry-$SIZE"; mkdir -p "$RUN"
   echo "== train on $SIZE ($(shape "$SIZE")), heap $HEAP" >&2
-  "$TIME" -v -o "$RUN/time.txt" "$JAVA" -Xmx"$HEAP" --enable-native-access=ALL-UNNAMED -jar trainer/target/recsys-trainer.jar \
+  "$TIME" -v -o "$RUN/time.txt" "$JAVA" -Xmx"$HEAP" --enable-native-access=ALL-UNNAMED -jar "$SNAP/recsys-trainer.jar" \
     train --data "$DATA" --registry "$WORK/registry-$SIZE" --name "synth-$SIZE" --timings "$RUN/timings.json" \
     > "$RUN/train.txt" 2> "$RUN/progress.log"
   grep -E "Elapsed|Maximum resident" "$RUN/time.txt" >&2
 done
-MACHINE="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(date -u +%Y-%m-%d)"
+MACHINE="commit $GIT_COMMIT, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(date -u +%Y-%m-%d)"
 "${T[@]}" data scale-report --runs "$WORK/runs" --out "$OUT" --machine "$MACHINE"

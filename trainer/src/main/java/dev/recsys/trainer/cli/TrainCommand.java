@@ -81,6 +81,8 @@ public final class TrainCommand implements Callable<Integer> {
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
     stages.put("load", (System.nanoTime() - loadStart) / 1e9);
     System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies%n", d.name(), d.ratings().size(), d.userIds().length, d.catalog().size());
+    dev.recsys.trainer.data.HeapBudget.require(d.ratings().size(), d.userIds().length, d.catalog().size(),
+        Math.max(config.mf().dim(), rankingConfig.bpr().dim()), Runtime.getRuntime().maxMemory());
 
     // The rating models: validation figures from the pipeline's held-out part (out-of-bag rows for
     // the forest), training figures on a sample of the training set (the forest is slow to score).

@@ -2,12 +2,12 @@ package dev.recsys.trainer.neighbors;
 
 import dev.recsys.models.neighbors.ItemNeighbors;
 import dev.recsys.models.rating.RatingPredictor;
+import dev.recsys.models.scoring.TopK;
 import dev.recsys.trainer.data.RatingsTable;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 /**
  * Item-item similarities from co-ratings: the cosine of two movies' rating residuals (rating minus a
@@ -74,6 +74,11 @@ public final class NeighborBuilder {
    *     plain cosine on ratings)
    */
   public static ItemNeighbors build(RatingsTable ratings, RatingPredictor residualBase, Config config) {
+    return build(ratings, residualBase, config, dev.recsys.models.console.Progress.silent("neighbours"));
+  }
+
+  /** As {@link #build(RatingsTable, RatingPredictor, Config)}, counting finished movies on {@code progress}. */
+  public static ItemNeighbors build(RatingsTable ratings, RatingPredictor residualBase, Config config, dev.recsys.models.console.Progress progress) {
     int items = ratings.numMovies();
     int n = ratings.size();
     float[] residual = new float[n];
@@ -108,9 +113,15 @@ public final class NeighborBuilder {
             pool.submit(
                 () -> {
                   Accumulator acc = new Accumulator(items);
+                  int done = 0;
                   for (int i = part; i < items; i += config.threads()) {
                     acc.similaritiesOf(i, ratings, residual, itemStart, itemUsers, itemResiduals, config, topItems, topSims);
+                    if (++done == 256) {
+                      progress.advance(done);
+                      done = 0;
+                    }
                   }
+                  progress.advance(done);
                 });
       }
       for (Future<?> f : parts) {
@@ -144,8 +155,12 @@ public final class NeighborBuilder {
     final double[] sqB;
     final int[] common;
     final int[] touched;
+    /** Similarity of each candidate of the current movie; minus infinity elsewhere. */
+    final float[] score;
 
     Accumulator(int items) {
+      score = new float[items];
+      Arrays.fill(score, Float.NEGATIVE_INFINITY);
       dot = new double[items];
       sqA = new double[items];
       sqB = new double[items];
@@ -174,9 +189,6 @@ public final class NeighborBuilder {
           common[j]++;
         }
       }
-      int[] candidates = new int[touchedCount];
-      float[] scores = new float[touchedCount];
-      int kept = 0;
       for (int t = 0; t < touchedCount; t++) {
         int j = touched[t];
         int c = common[j];
@@ -187,23 +199,24 @@ public final class NeighborBuilder {
           case PEARSON_BASELINE -> Math.sqrt(sqA[j] * sqB[j]);
         };
         if (c >= config.minCommon() && denom > 0) {
-          candidates[kept] = j;
-          scores[kept++] = (float) (dot[j] / denom * (c - 1) / (c - 1 + config.shrinkage()));
+          score[j] = (float) (dot[j] / denom * (c - 1) / (c - 1 + config.shrinkage()));
         }
         dot[j] = 0;
         sqA[j] = 0;
         sqB[j] = 0;
         common[j] = 0;
       }
-      Integer[] order = IntStream.range(0, kept).boxed().toArray(Integer[]::new);
-      // Highest similarity first; ties by index so the table is deterministic.
-      Arrays.sort(order, (x, y) -> scores[x] != scores[y] ? Float.compare(scores[y], scores[x]) : Integer.compare(candidates[x], candidates[y]));
-      int k = Math.min(config.k(), kept);
-      topItems[i] = new int[k];
-      topSims[i] = new float[k];
-      for (int t = 0; t < k; t++) {
-        topItems[i][t] = candidates[order[t]];
-        topSims[i][t] = scores[order[t]];
+      // Highest similarity first, ties to the lower movie index (deterministic), by a bounded heap:
+      // O(candidates · log k), where sorting every candidate cost O(candidates · log candidates)
+      // per movie and dominated at tens of thousands of movies.
+      int[] top = TopK.select(score, score.length, config.k(), TopK.Filter.ALL);
+      topItems[i] = top;
+      topSims[i] = new float[top.length];
+      for (int t = 0; t < top.length; t++) {
+        topSims[i][t] = score[top[t]];
+      }
+      for (int t = 0; t < touchedCount; t++) {
+        score[touched[t]] = Float.NEGATIVE_INFINITY;
       }
     }
   }

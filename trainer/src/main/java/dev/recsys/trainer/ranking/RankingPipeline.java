@@ -298,8 +298,11 @@ public final class RankingPipeline {
     EmbeddingTables bprModel = ColdMovies.fillEmbeddings(bpr.model(), catalog, counts);
     EmbeddingTables ialsModel = ColdMovies.fillEmbeddings(ialsFinal.model(), catalog, counts);
     EmbeddingTables ranking = useIals ? ialsModel : bprModel;
-    ItemNeighbors similarTable = ColdMovies.fillNeighbors(
-        SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors()), catalog, counts, config.similarNeighbors());
+    ItemNeighbors similarBuilt;
+    try (Progress p = steps.start("similar movies (" + similar.chosen() + ") on the whole training set, movie", catalog.size())) {
+      similarBuilt = SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors(), p);
+    }
+    ItemNeighbors similarTable = ColdMovies.fillNeighbors(similarBuilt, catalog, counts, config.similarNeighbors());
     FoldIn.Implicit foldInFinal = FoldInTuning.retarget(foldIn.settings(), ranking, train, config.seed());
     ChosenParams chosen = new ChosenParams(ease.map(e -> e.settings().lambda()).orElse(null), ease.isPresent() ? easeNeighbors : null,
         ials.settings().dim(),

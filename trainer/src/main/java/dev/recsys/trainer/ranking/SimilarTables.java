@@ -86,11 +86,16 @@ final class SimilarTables {
 
   /** The table of one similarity over {@code train}. */
   static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k) {
+    return build(similarity, train, embedding, ease, k, Progress.silent("similar movies"));
+  }
+
+  /** As {@link #build(String, RatingsTable, EmbeddingTables, Ease.Model, int)}, counting movies on {@code progress} where the similarity is built from co-ratings. */
+  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k, Progress progress) {
     NeighborBuilder.Config base = NeighborBuilder.Config.defaults(k);
     return switch (similarity) {
-      case COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10));
-      case ASYMMETRIC_COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.asymmetric(NEIGHBOR_EXPONENT, 10));
-      case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), base);
+      case COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10), progress);
+      case ASYMMETRIC_COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.asymmetric(NEIGHBOR_EXPONENT, 10), progress);
+      case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), base, progress);
       case EMBEDDING -> RankingPipeline.embedding(embedding, k);
       case EASE -> ease.strongest(k);
       default -> throw new IllegalArgumentException("unknown similarity '" + similarity + "'");

@@ -239,8 +239,8 @@ public final class RatingPipeline {
     UserRatings userRatings = ratings.toUserRatings(userIds);
     Profiles profiles = Profiles.of(userRatings, catalog);
     ItemNeighbors neighbors;
-    try (Progress p = steps.start("item neighbours", 0)) {
-      neighbors = NeighborBuilder.build(ratings, baseline, config.neighborTable());
+    try (Progress p = steps.start("item neighbours, movie", ratings.numMovies())) {
+      neighbors = NeighborBuilder.build(ratings, baseline, config.neighborTable(), p);
     }
     return new Collaborative(userRatings, profiles, baseline, neighbors,
         new KnnBaseline(baseline, userRatings, neighbors, config.knnNeighbors()));

@@ -28,4 +28,44 @@ class NeighborBuilderTest {
     assertEquals(cos02, n.similarity(n.start(0) + 1), 1e-6);
     assertEquals(2, n.end(2) - n.start(2));
   }
+
+  @Test
+  void build_keepsExactlyTheTopKOfAFullSort_tiesToTheLowerMovie() {
+    // Asymmetric cosine on ml-100k has many exact ties (small integer counts), which is where a
+    // bounded-heap selection could drift from a sort.
+    RatingsTable t = dev.recsys.trainer.testing.Fixtures.data("ml-100k").ratings();
+    NeighborBuilder.Config config = NeighborBuilder.Config.defaults(20).asymmetric(0.5, 10);
+    ItemNeighbors table = NeighborBuilder.build(t, (u, m) -> 0, config);
+    int[] raters = t.movieCounts();
+    for (int i : new int[] {0, 1, 49, 180, 1500}) {
+      // Brute force: the co-rater count with every other movie, then a full sort.
+      int[] common = new int[t.numMovies()];
+      for (int u = 0; u < t.numUsers(); u++) {
+        boolean rated = false;
+        for (int r = t.userStart(u); r < t.userEnd(u); r++) {
+          rated |= t.movie(r) == i;
+        }
+        if (rated) {
+          for (int r = t.userStart(u); r < t.userEnd(u); r++) {
+            common[t.movie(r)]++;
+          }
+        }
+      }
+      java.util.List<float[]> expected = new java.util.ArrayList<>();
+      for (int j = 0; j < t.numMovies(); j++) {
+        int c = common[j];
+        if (j != i && c >= config.minCommon()) {
+          double denom = Math.pow(raters[i], 0.5) * Math.pow(raters[j], 0.5);
+          expected.add(new float[] {j, (float) (c / denom * (c - 1) / (c - 1 + 10.0))});
+        }
+      }
+      expected.sort((a, b) -> a[1] != b[1] ? Float.compare(b[1], a[1]) : Float.compare(a[0], b[0]));
+      int k = Math.min(20, expected.size());
+      assertEquals(k, table.end(i) - table.start(i), "movie " + i);
+      for (int n = 0; n < k; n++) {
+        assertEquals((int) expected.get(n)[0], table.neighbor(table.start(i) + n), "movie " + i + ", rank " + n);
+        assertEquals(expected.get(n)[1], table.similarity(table.start(i) + n), 1e-6f);
+      }
+    }
+  }
 }
