@@ -25,6 +25,10 @@ final class FitOptions {
   @Option(names = "--mf-dim", defaultValue = "64", description = "Matrix factorisation dimension (default: ${DEFAULT-VALUE}).")
   int mfDim;
 
+  @Option(names = "--mf-solver", defaultValue = "adam",
+      description = "How the rating factorisation is fitted: adam (mini-batches) or als (alternating least squares, bounded work per rating; for large data) (default: ${DEFAULT-VALUE}).")
+  String mfSolver;
+
   @Option(names = "--mf-epochs", defaultValue = "80", description = "Most epochs of the factorisation; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
   int mfEpochs;
 
@@ -73,7 +77,12 @@ final class FitOptions {
       throw new IllegalArgumentException("--movie-clusters must be >= 2, --trees and --mf-epochs >= 1");
     }
     MfConfig d = MfConfig.defaults(seed);
-    MfConfig mf = new MfConfig(mfDim, d.learningRate(), d.l2(), d.biasL2(), d.batchSize(), mfEpochs, d.patience(), d.initStd(), seed);
+    MfConfig.Solver solver = switch (mfSolver.toLowerCase(java.util.Locale.ROOT)) {
+      case "adam" -> MfConfig.Solver.ADAM;
+      case "als" -> MfConfig.Solver.ALS;
+      default -> throw new IllegalArgumentException("--mf-solver must be adam or als, got '" + mfSolver + "'");
+    };
+    MfConfig mf = new MfConfig(mfDim, d.learningRate(), d.l2(), d.biasL2(), d.batchSize(), mfEpochs, d.patience(), d.initStd(), seed, solver);
     ForestFitter.Config f = ForestFitter.Config.defaults(seed);
     return RatingPipeline.Config.defaults(seed)
         .withMf(mf)

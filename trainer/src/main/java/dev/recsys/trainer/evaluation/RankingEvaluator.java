@@ -75,83 +75,96 @@ public final class RankingEvaluator {
 
   public Detailed evaluateDetailed(Ranker ranker, Users users, Reranker reranker, Lists lists) {
     int items = ranker.items();
-    float[] scores = new float[items];
-    boolean[] seen = new boolean[items];
-    boolean[] relevant = new boolean[items];
-    boolean[] recommended = new boolean[items];
-    double precision = 0, recall = 0, ndcg = 0, map = 0, hits = 0, diversity = 0, novelty = 0;
-    long novelItems = 0;
-    long evaluated = 0;
     int numUsers = train.numUsers();
-    int[] userIndex = new int[numUsers];
-    double[] userNdcg = new double[numUsers];
+    int[] evaluatedUsers = java.util.stream.IntStream.range(0, numUsers).filter(u -> test.userCount(u) > 0).toArray();
+    int n = evaluatedUsers.length;
+    int[][] tops = new int[n][];
+    double[] userNdcg = new double[n];
+    double[] userAp = new double[n];
+    int[] userHits = new int[n];
     int candidatesWanted = reranker == null ? k : Math.max(k, 100);
-    for (int u = 0; u < numUsers; u++) {
-      int heldOut = test.userCount(u);
-      if (heldOut == 0) {
-        continue;
-      }
-      ranker.score(users.of(u), scores);
-      for (int r = train.userStart(u); r < train.userEnd(u); r++) {
-        seen[train.movie(r)] = true;
-      }
-      for (int r = test.userStart(u); r < test.userEnd(u); r++) {
-        relevant[test.movie(r)] = true;
-      }
-      int[] top = TopK.select(scores, items, candidatesWanted, i -> !seen[i]);
-      if (reranker != null) {
-        float[] topScores = new float[top.length];
-        for (int i = 0; i < top.length; i++) {
-          topScores[i] = scores[top[i]];
+    // Users are ranked in parallel (rankers are thread-safe; each chunk has its own buffers); the
+    // figures are then summed in user order, so they do not depend on the thread count.
+    int chunks = Math.max(1, Math.min(n, 4 * Runtime.getRuntime().availableProcessors()));
+    java.util.stream.IntStream.range(0, chunks).parallel().forEach(chunk -> {
+      float[] scores = new float[items];
+      boolean[] seen = new boolean[items];
+      boolean[] relevant = new boolean[items];
+      for (int e = chunk; e < n; e += chunks) {
+        int u = evaluatedUsers[e];
+        ranker.score(users.of(u), scores);
+        for (int r = train.userStart(u); r < train.userEnd(u); r++) {
+          seen[train.movie(r)] = true;
         }
-        top = reranker.rerank(top, topScores, k);
-      } else if (top.length > k) {
-        top = Arrays.copyOf(top, k);
+        for (int r = test.userStart(u); r < test.userEnd(u); r++) {
+          relevant[test.movie(r)] = true;
+        }
+        int[] top = TopK.select(scores, items, candidatesWanted, i -> !seen[i]);
+        if (reranker != null) {
+          float[] topScores = new float[top.length];
+          for (int i = 0; i < top.length; i++) {
+            topScores[i] = scores[top[i]];
+          }
+          top = reranker.rerank(top, topScores, k);
+        } else if (top.length > k) {
+          top = Arrays.copyOf(top, k);
+        }
+        int hits = 0;
+        double dcg = 0;
+        double ap = 0;
+        for (int rank = 0; rank < top.length; rank++) {
+          if (relevant[top[rank]]) {
+            hits++;
+            dcg += 1 / log2(rank + 2);
+            ap += hits / (double) (rank + 1);
+          }
+        }
+        int heldOut = test.userCount(u);
+        double idcg = 0;
+        for (int rank = 0; rank < Math.min(k, heldOut); rank++) {
+          idcg += 1 / log2(rank + 2);
+        }
+        tops[e] = top;
+        userHits[e] = hits;
+        userNdcg[e] = dcg / idcg;
+        userAp[e] = ap / Math.min(k, heldOut);
+        for (int r = train.userStart(u); r < train.userEnd(u); r++) {
+          seen[train.movie(r)] = false;
+        }
+        for (int r = test.userStart(u); r < test.userEnd(u); r++) {
+          relevant[test.movie(r)] = false;
+        }
       }
+    });
+    boolean[] recommended = new boolean[items];
+    double precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0, diversity = 0, novelty = 0;
+    long novelItems = 0;
+    for (int e = 0; e < n; e++) {
+      int u = evaluatedUsers[e];
+      int[] top = tops[e];
       lists.list(u, top);
-      int userHits = 0;
-      double dcg = 0;
-      double ap = 0;
-      for (int rank = 0; rank < top.length; rank++) {
-        recommended[top[rank]] = true;
-        novelty += -Math.log(Math.max(1, trainPopularity[top[rank]]) / (double) numUsers) / Math.log(2);
+      for (int m : top) {
+        recommended[m] = true;
+        novelty += -Math.log(Math.max(1, trainPopularity[m]) / (double) numUsers) / Math.log(2);
         novelItems++;
-        if (relevant[top[rank]]) {
-          userHits++;
-          dcg += 1 / log2(rank + 2);
-          ap += userHits / (double) (rank + 1);
-        }
       }
-      double idcg = 0;
-      for (int rank = 0; rank < Math.min(k, heldOut); rank++) {
-        idcg += 1 / log2(rank + 2);
-      }
-      precision += userHits / (double) k;
-      recall += userHits / (double) heldOut;
-      ndcg += dcg / idcg;
-      userIndex[(int) evaluated] = u;
-      userNdcg[(int) evaluated] = dcg / idcg;
-      map += ap / Math.min(k, heldOut);
-      hits += userHits > 0 ? 1 : 0;
+      precision += userHits[e] / (double) k;
+      recall += userHits[e] / (double) test.userCount(u);
+      ndcg += userNdcg[e];
+      map += userAp[e];
+      hitRate += userHits[e] > 0 ? 1 : 0;
       diversity += listDiversity(top);
-      evaluated++;
-      for (int r = train.userStart(u); r < train.userEnd(u); r++) {
-        seen[train.movie(r)] = false;
-      }
-      for (int r = test.userStart(u); r < test.userEnd(u); r++) {
-        relevant[test.movie(r)] = false;
-      }
     }
     int covered = 0;
     for (boolean b : recommended) {
       covered += b ? 1 : 0;
     }
-    double n = Math.max(1, evaluated);
-    double p = precision / n;
-    double r = recall / n;
-    RankingMetrics metrics = new RankingMetrics(p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), ndcg / n, map / n, hits / n,
-        covered / (double) items, diversity / n, novelItems == 0 ? 0 : novelty / novelItems, evaluated);
-    return new Detailed(metrics, Arrays.copyOf(userIndex, (int) evaluated), Arrays.copyOf(userNdcg, (int) evaluated));
+    double count = Math.max(1, n);
+    double p = precision / count;
+    double r = recall / count;
+    RankingMetrics metrics = new RankingMetrics(p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), ndcg / count, map / count, hitRate / count,
+        covered / (double) items, diversity / count, novelItems == 0 ? 0 : novelty / novelItems, n);
+    return new Detailed(metrics, evaluatedUsers, userNdcg);
   }
 
   private double listDiversity(int[] top) {

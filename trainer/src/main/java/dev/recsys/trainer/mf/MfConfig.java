@@ -12,6 +12,8 @@ package dev.recsys.trainer.mf;
  * @param patience epochs without validation improvement before stopping
  * @param initStd standard deviation of the initial embeddings
  * @param seed random seed (initialisation and shuffling)
+ * @param solver how the loss is minimised: Adam on mini-batches, or alternating least squares
+ *     (learning rate and batch size unused; epochs are ALS iterations)
  */
 public record MfConfig(
     int dim,
@@ -22,7 +24,24 @@ public record MfConfig(
     int maxEpochs,
     int patience,
     float initStd,
-    long seed) {
+    long seed,
+    Solver solver) {
+
+  /** How the factorisation's loss is minimised. */
+  public enum Solver {
+    /** Adam on shuffled mini-batches of ratings ({@link RatingMfTrainer}). */
+    ADAM,
+    /** Alternating least squares with conjugate-gradient row solves ({@link ExplicitAls}). */
+    ALS
+  }
+
+  /** Settings with the default solver. */
+  public MfConfig(int dim, float learningRate, float l2, float biasL2, int batchSize, int maxEpochs, int patience, float initStd, long seed) {
+    this(dim, learningRate, l2, biasL2, batchSize, maxEpochs, patience, initStd, seed, DEFAULT_SOLVER);
+  }
+
+  /** The solver used unless one is asked for. */
+  public static final Solver DEFAULT_SOLVER = Solver.ADAM;
 
   public MfConfig {
     require(dim >= 1 && dim <= 1024, "dim must be in [1, 1024], got " + dim);
@@ -31,6 +50,7 @@ public record MfConfig(
     require(batchSize >= 1, "batch size must be >= 1");
     require(maxEpochs >= 1, "max epochs must be >= 1");
     require(patience >= 1, "patience must be >= 1");
+    require(solver != null, "a solver is required");
   }
 
   private static void require(boolean ok, String message) {
@@ -45,10 +65,14 @@ public record MfConfig(
   }
 
   public MfConfig withSeed(long newSeed) {
-    return new MfConfig(dim, learningRate, l2, biasL2, batchSize, maxEpochs, patience, initStd, newSeed);
+    return new MfConfig(dim, learningRate, l2, biasL2, batchSize, maxEpochs, patience, initStd, newSeed, solver);
   }
 
   public MfConfig withMaxEpochs(int epochs) {
-    return new MfConfig(dim, learningRate, l2, biasL2, batchSize, epochs, patience, initStd, seed);
+    return new MfConfig(dim, learningRate, l2, biasL2, batchSize, epochs, patience, initStd, seed, solver);
+  }
+
+  public MfConfig withSolver(Solver s) {
+    return new MfConfig(dim, learningRate, l2, biasL2, batchSize, maxEpochs, patience, initStd, seed, s);
   }
 }

@@ -24,6 +24,9 @@ public final class RatingMfTrainer {
    * for {@code maxEpochs}).
    */
   public static Result train(RatingsTable train, RatingsTable validation, MfConfig config, Progress progress) {
+    if (config.solver() == MfConfig.Solver.ALS) {
+      return ExplicitAls.train(train, validation, config, progress);
+    }
     float mean = (float) train.meanRating();
     MseObjective objective = new MseObjective(train, validation, config, mean);
     EmbeddingTrainingLoop.Result r =
@@ -39,6 +42,9 @@ public final class RatingMfTrainer {
    * and the embedding space moves little, so anything defined in it (segments, clusters) stays valid.
    */
   public static Result fineTune(EmbeddingTables model, RatingsTable train, MfConfig config, int epochs, float learningRate, Progress progress) {
+    if (config.solver() == MfConfig.Solver.ALS) {
+      return ExplicitAls.fineTune(model, train, config, epochs, progress);
+    }
     MseObjective objective = new MseObjective(train, train.subset(new int[0]), config, model.globalBias());
     EmbeddingTrainingLoop.Result r =
         EmbeddingTrainingLoop.run(

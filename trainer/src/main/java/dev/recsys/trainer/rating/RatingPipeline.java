@@ -126,6 +126,9 @@ public final class RatingPipeline {
     }
   }
 
+  /** Iterations of the implicit factors on the whole training set, continuing from the fit part's. */
+  static final int IMPLICIT_REFIT_ITERATIONS = 4;
+
   /** Makes the progress display of a step. */
   @FunctionalInterface
   public interface Steps {
@@ -203,8 +206,10 @@ public final class RatingPipeline {
     // Implicit factors on the whole training set: the forest's implicit score, and the user
     // segments' space when they use it.
     ImplicitSpace allSpace;
-    try (Progress p = steps.start("implicit ALS on the whole training set, iteration", implicitConfig.maxIterations())) {
-      allSpace = SegmentFitter.projected(space(ImplicitAls.fit(train, implicitConfig, null, p).model(), implicitConfig), train);
+    // Warm-started from the fit part's factors: a few iterations, not a whole fit again.
+    ImplicitAls.Config refit = implicitConfig.with(implicitConfig.dim(), implicitConfig.unobservedWeight(), implicitConfig.l2(), IMPLICIT_REFIT_ITERATIONS);
+    try (Progress p = steps.start("implicit ALS on the whole training set (from the fit part's factors), iteration", refit.maxIterations())) {
+      allSpace = SegmentFitter.projected(space(ImplicitAls.fitFrom(implicit, train, refit, p).model(), implicitConfig), train);
     }
     if (segments.segmentation().representation().equals(Segmentation.IMPLICIT)) {
       segments = SegmentFitter.refitImplicit(segments, train, allSpace, catalog, config.segments());

@@ -3,6 +3,8 @@ package dev.recsys.trainer.topn;
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.segments.ImplicitSpace;
+import dev.recsys.trainer.als.ByMovie;
+import dev.recsys.trainer.als.RowSolves;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.mf.EpochStats;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
  * Implicit alternating least squares in the form of Rendle et al. 2021 ("Revisiting the performance
@@ -78,14 +79,33 @@ public final class ImplicitAls {
    *     to run all {@code maxIterations}
    */
   public static Result fit(RatingsTable train, Config config, ToDoubleFunction<EmbeddingTables> validationLoss, Progress progress) {
+    SplittableRandom random = new SplittableRandom(config.seed());
+    double std = config.initStd() / Math.sqrt(config.dim());
+    float[] w = gaussian(train.numUsers() * config.dim(), std, random);
+    float[] h = gaussian(train.numMovies() * config.dim(), std, random);
+    return run(train, config, validationLoss, progress, w, h);
+  }
+
+  /**
+   * Continues from {@code start} (factors over the same index spaces, e.g. fitted on part of
+   * {@code train}) for {@code config.maxIterations()} iterations on {@code train}: a few iterations
+   * from a nearby optimum replace a whole fit from random factors.
+   */
+  public static Result fitFrom(EmbeddingTables start, RatingsTable train, Config config, Progress progress) {
+    if (start.dim() != config.dim() || start.users() != train.numUsers() || start.items() != train.numMovies()) {
+      throw new IllegalArgumentException("the starting factors (" + start.users() + " x " + start.items() + ", dim " + start.dim()
+          + ") do not match the data (" + train.numUsers() + " x " + train.numMovies() + ", dim " + config.dim() + ")");
+    }
+    return run(train, config, null, progress, start.userEmbeddings().clone(), start.itemEmbeddings().clone());
+  }
+
+  private static Result run(RatingsTable train, Config config, ToDoubleFunction<EmbeddingTables> validationLoss, Progress progress,
+      float[] w, float[] h) {
     int users = train.numUsers();
     int items = train.numMovies();
     int d = config.dim();
-    Transposed byMovie = Transposed.of(train);
-    SplittableRandom random = new SplittableRandom(config.seed());
-    double std = config.initStd() / Math.sqrt(d);
-    float[] w = gaussian(users * d, std, random);
-    float[] h = gaussian(items * d, std, random);
+    RowSolves.Observations userSide = byUser(train);
+    RowSolves.Observations movieSide = byMovie(ByMovie.of(train));
     List<EpochStats> curve = new ArrayList<>();
     float[] bestW = null;
     float[] bestH = null;
@@ -93,8 +113,8 @@ public final class ImplicitAls {
     int bestIteration = 0;
     for (int it = 1; it <= config.maxIterations(); it++) {
       long start = System.nanoTime();
-      solveSide(w, users, h, items, train::userStart, train::userEnd, train::movie, config);
-      solveSide(h, items, w, users, byMovie::start, byMovie::end, byMovie::user, config);
+      solveSide(w, users, h, items, userSide, config);
+      solveSide(h, items, w, users, movieSide, config);
       double metric = Double.NaN;
       EmbeddingTables snapshot = tables(users, items, d, w, h);
       if (validationLoss != null) {
@@ -119,146 +139,57 @@ public final class ImplicitAls {
     return new EmbeddingTables(users, items, d, w.clone(), h.clone(), new float[users], new float[items], 0f);
   }
 
-  /** Row ranges and columns of a sparse side. */
-  private interface IntFn {
-    int at(int i);
-  }
-
   /**
-   * Solves every row of {@code x} (n rows) against the fixed factors {@code y} (m rows), where row
-   * {@code r}'s observed columns are {@code col(k)} for {@code k} in {@code [start(r), end(r))}.
+   * Solves every row of {@code x} (n rows) against the fixed factors {@code y} (m rows): targets 1
+   * on the observed columns, the weighted Gram matrix of all of {@code y} for the unobserved ones.
    */
-  private static void solveSide(float[] x, int n, float[] y, int m, IntFn start, IntFn end, IntFn col, Config c) {
-    int d = c.dim();
-    double[] gram = ImplicitSpace.scaledGram(y, m, d, c.unobservedWeight());
-    int chunks = Math.max(1, Math.min(n, 64));
-    IntStream.range(0, chunks).parallel().forEach(chunk -> {
-      RowSolver solver = new RowSolver(d, gram, y);
-      for (int r = chunk; r < n; r += chunks) {
-        int from = start.at(r);
-        int to = end.at(r);
-        double penalty = c.l2() * Math.pow(to - from + c.unobservedWeight() * m, c.frequencyScaling());
-        solver.solve(x, r, from, to, col, penalty, c.cgSteps());
-      }
-    });
+  private static void solveSide(float[] x, int n, float[] y, int m, RowSolves.Observations observed, Config c) {
+    double[] gram = ImplicitSpace.scaledGram(y, m, c.dim(), c.unobservedWeight());
+    RowSolves.solve(x, n, y, c.dim(), gram, observed,
+        (row, count, out) -> java.util.Arrays.fill(out, c.l2() * Math.pow(count + c.unobservedWeight() * m, c.frequencyScaling())),
+        c.cgSteps());
   }
 
-  /** Conjugate gradient on one row's normal equations; scratch arrays reused across rows. */
-  private static final class RowSolver {
-    private final int d;
-    private final double[] gram;
-    private final float[] y;
-    private final double[] residual;
-    private final double[] direction;
-    private final double[] product;
-    private final double[] solution;
+  /** A user's rated movies, target 1 each. */
+  private static RowSolves.Observations byUser(RatingsTable t) {
+    return new RowSolves.Observations() {
+      public int start(int row) {
+        return t.userStart(row);
+      }
 
-    RowSolver(int d, double[] gram, float[] y) {
-      this.d = d;
-      this.gram = gram;
-      this.y = y;
-      this.residual = new double[d];
-      this.direction = new double[d];
-      this.product = new double[d];
-      this.solution = new double[d];
-    }
+      public int end(int row) {
+        return t.userEnd(row);
+      }
 
-    void solve(float[] x, int row, int from, int to, IntFn col, double penalty, int steps) {
-      int base = row * d;
-      for (int a = 0; a < d; a++) {
-        solution[a] = x[base + a];
+      public int column(int k) {
+        return t.movie(k);
       }
-      // residual = b - A x, with b = sum of observed y rows.
-      multiply(solution, from, to, col, penalty, product);
-      java.util.Arrays.fill(residual, 0);
-      for (int k = from; k < to; k++) {
-        int yb = col.at(k) * d;
-        for (int a = 0; a < d; a++) {
-          residual[a] += y[yb + a];
-        }
-      }
-      double rr = 0;
-      for (int a = 0; a < d; a++) {
-        residual[a] -= product[a];
-        direction[a] = residual[a];
-        rr += residual[a] * residual[a];
-      }
-      for (int s = 0; s < steps && rr > 1e-20; s++) {
-        multiply(direction, from, to, col, penalty, product);
-        double pAp = 0;
-        for (int a = 0; a < d; a++) {
-          pAp += direction[a] * product[a];
-        }
-        double alpha = rr / pAp;
-        double next = 0;
-        for (int a = 0; a < d; a++) {
-          solution[a] += alpha * direction[a];
-          residual[a] -= alpha * product[a];
-          next += residual[a] * residual[a];
-        }
-        double beta = next / rr;
-        for (int a = 0; a < d; a++) {
-          direction[a] = residual[a] + beta * direction[a];
-        }
-        rr = next;
-      }
-      for (int a = 0; a < d; a++) {
-        x[base + a] = (float) solution[a];
-      }
-    }
 
-    /** out = (α₀G + Σ y_k y_kᵀ + penalty·I) p. */
-    private void multiply(double[] p, int from, int to, IntFn col, double penalty, double[] out) {
-      for (int a = 0; a < d; a++) {
-        double s = penalty * p[a];
-        int row = a * d;
-        for (int b = 0; b < d; b++) {
-          s += gram[row + b] * p[b];
-        }
-        out[a] = s;
+      public double target(int k) {
+        return 1;
       }
-      for (int k = from; k < to; k++) {
-        int yb = col.at(k) * d;
-        double dot = 0;
-        for (int a = 0; a < d; a++) {
-          dot += y[yb + a] * p[a];
-        }
-        for (int a = 0; a < d; a++) {
-          out[a] += dot * y[yb + a];
-        }
-      }
-    }
+    };
   }
 
-  /** The ratings grouped by movie (users ascending), for the movie half-iteration. */
-  private record Transposed(int[] starts, int[] users) {
-    static Transposed of(RatingsTable t) {
-      int[] starts = new int[t.numMovies() + 1];
-      for (int r = 0; r < t.size(); r++) {
-        starts[t.movie(r) + 1]++;
+  /** A movie's raters, target 1 each. */
+  private static RowSolves.Observations byMovie(ByMovie t) {
+    return new RowSolves.Observations() {
+      public int start(int row) {
+        return t.start(row);
       }
-      for (int m = 0; m < t.numMovies(); m++) {
-        starts[m + 1] += starts[m];
+
+      public int end(int row) {
+        return t.end(row);
       }
-      int[] fill = java.util.Arrays.copyOf(starts, t.numMovies());
-      int[] users = new int[t.size()];
-      for (int r = 0; r < t.size(); r++) {
-        users[fill[t.movie(r)]++] = t.user(r);
+
+      public int column(int k) {
+        return t.user(k);
       }
-      return new Transposed(starts, users);
-    }
 
-    int start(int m) {
-      return starts[m];
-    }
-
-    int end(int m) {
-      return starts[m + 1];
-    }
-
-    int user(int k) {
-      return users[k];
-    }
+      public double target(int k) {
+        return 1;
+      }
+    };
   }
 
   private static float[] gaussian(int n, double std, SplittableRandom random) {
