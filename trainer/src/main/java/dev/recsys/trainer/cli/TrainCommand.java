@@ -173,6 +173,9 @@ public final class TrainCommand implements Callable<Integer> {
     ObjectNode mf = metrics.putObject("mf_training");
     mf.put("best_epoch", fitted.mf().bestEpoch());
     mf.put("blend_rmse", fitted.mf().validationRmse());
+    mf.put("solver", fitted.mf().solver());
+    ObjectNode solvers = mf.putObject("solver_validation_rmse");
+    fitted.mf().solverValidationRmse().forEach(solvers::put);
     ObjectNode importance = metrics.putObject("forest_importance");
     fitted.forest().importances().forEach(importance::put);
     return metrics;

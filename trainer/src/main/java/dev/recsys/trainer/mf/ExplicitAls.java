@@ -127,7 +127,7 @@ public final class ExplicitAls {
         break;
       }
     }
-    return new RatingMfTrainer.Result(best, curve, bestIteration, bestRmse);
+    return new RatingMfTrainer.Result(best, curve, bestIteration, bestRmse, MfConfig.Solver.ALS);
   }
 
   private static float[] augmented(float[] embedding, float[] bias, int rows, int d) {

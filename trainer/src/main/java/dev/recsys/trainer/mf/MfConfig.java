@@ -32,7 +32,12 @@ public record MfConfig(
     /** Adam on shuffled mini-batches of ratings ({@link RatingMfTrainer}). */
     ADAM,
     /** Alternating least squares with conjugate-gradient row solves ({@link ExplicitAls}). */
-    ALS
+    ALS,
+    /**
+     * ALS, and Adam too while the training set is small enough for it to be cheap
+     * ({@link RatingMfTrainer#ADAM_LIMIT}); the one with the lower validation RMSE is kept.
+     */
+    AUTO
   }
 
   /** Settings with the default solver. */
@@ -41,7 +46,7 @@ public record MfConfig(
   }
 
   /** The solver used unless one is asked for. */
-  public static final Solver DEFAULT_SOLVER = Solver.ADAM;
+  public static final Solver DEFAULT_SOLVER = Solver.AUTO;
 
   public MfConfig {
     require(dim >= 1 && dim <= 1024, "dim must be in [1, 1024], got " + dim);

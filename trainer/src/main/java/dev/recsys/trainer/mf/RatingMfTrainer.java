@@ -14,8 +14,34 @@ import java.util.SplittableRandom;
  */
 public final class RatingMfTrainer {
 
-  /** The trained model, its curve and the epoch it was taken from. */
-  public record Result(EmbeddingTables model, List<EpochStats> curve, int bestEpoch, double validationRmse) {}
+  /**
+   * The trained model, its curve and the epoch it was taken from.
+   *
+   * @param solver the solver that produced it ({@code adam} or {@code als})
+   * @param solverValidationRmse each solver tried, with its validation RMSE (one entry unless {@code auto})
+   */
+  public record Result(EmbeddingTables model, List<EpochStats> curve, int bestEpoch, double validationRmse, String solver,
+      java.util.Map<String, Double> solverValidationRmse) {
+
+    public Result(EmbeddingTables model, List<EpochStats> curve, int bestEpoch, double validationRmse, MfConfig.Solver solver) {
+      this(model, curve, bestEpoch, validationRmse, solver.name().toLowerCase(java.util.Locale.ROOT),
+          java.util.Map.of(solver.name().toLowerCase(java.util.Locale.ROOT), validationRmse));
+    }
+
+    /** The solver to continue (fine-tune) this model with. */
+    public MfConfig.Solver solverUsed() {
+      return MfConfig.Solver.valueOf(solver.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * Most training ratings for which {@link MfConfig.Solver#AUTO} also tries Adam: its cost is epochs
+   * times ratings with a large constant (measured: 41 epochs in 30 s at 850k ratings, 6 minutes at
+   * 4.25M on 2 cores), where ALS took 11 s at 850k. On the validation parts measured so far, Adam won on
+   * ml-100k (mean validation RMSE inside 5 folds 0.9161 against 0.9191) and ALS on a 1M synthetic set
+   * (0.8343 against 0.8389): below this size both are fitted and validation decides.
+   */
+  public static final int ADAM_LIMIT = 500_000;
 
   private RatingMfTrainer() {}
 
@@ -27,13 +53,25 @@ public final class RatingMfTrainer {
     if (config.solver() == MfConfig.Solver.ALS) {
       return ExplicitAls.train(train, validation, config, progress);
     }
+    if (config.solver() == MfConfig.Solver.AUTO) {
+      Result als = ExplicitAls.train(train, validation, config, progress);
+      if (train.size() > ADAM_LIMIT || validation.size() == 0) {
+        return als;
+      }
+      Result adam = train(train, validation, config.withSolver(MfConfig.Solver.ADAM), progress);
+      Result kept = adam.validationRmse() < als.validationRmse() ? adam : als;
+      java.util.Map<String, Double> tried = new java.util.LinkedHashMap<>();
+      tried.put(als.solver(), als.validationRmse());
+      tried.put(adam.solver(), adam.validationRmse());
+      return new Result(kept.model(), kept.curve(), kept.bestEpoch(), kept.validationRmse(), kept.solver(), tried);
+    }
     float mean = (float) train.meanRating();
     MseObjective objective = new MseObjective(train, validation, config, mean);
     EmbeddingTrainingLoop.Result r =
         EmbeddingTrainingLoop.run(
             EmbeddingTrainingLoop.Start.fresh(train.numUsers(), train.numMovies(), config.dim(), mean, config.initStd()),
             config.learningRate(), config.maxEpochs(), config.patience(), config.seed(), objective, progress);
-    return new Result(r.model(), r.curve(), r.bestEpoch(), r.bestMetric());
+    return new Result(r.model(), r.curve(), r.bestEpoch(), r.bestMetric(), MfConfig.Solver.ADAM);
   }
 
   /**
@@ -42,14 +80,14 @@ public final class RatingMfTrainer {
    * and the embedding space moves little, so anything defined in it (segments, clusters) stays valid.
    */
   public static Result fineTune(EmbeddingTables model, RatingsTable train, MfConfig config, int epochs, float learningRate, Progress progress) {
-    if (config.solver() == MfConfig.Solver.ALS) {
+    if (config.solver() != MfConfig.Solver.ADAM) {
       return ExplicitAls.fineTune(model, train, config, epochs, progress);
     }
     MseObjective objective = new MseObjective(train, train.subset(new int[0]), config, model.globalBias());
     EmbeddingTrainingLoop.Result r =
         EmbeddingTrainingLoop.run(
             EmbeddingTrainingLoop.Start.from(model), learningRate, epochs, Integer.MAX_VALUE, config.seed() + 7, objective, progress);
-    return new Result(r.model(), r.curve(), r.bestEpoch(), Double.NaN);
+    return new Result(r.model(), r.curve(), r.bestEpoch(), Double.NaN, MfConfig.Solver.ADAM);
   }
 
   /** Mean squared error over shuffled rating mini-batches. */

@@ -95,7 +95,7 @@ public final class SyntheticVersion {
     SegmentFitter.Result segments = new SegmentFitter.Result(segmentation, Map.of(), Map.of(), Map.of(), segmentation.representation(),
         assignments.userSegments(), assignments.movieClusters());
     RatingPipeline.Fitted rating = new RatingPipeline.Fitted(scale, new Fold(0, ratings, ratings.subset(new int[0])), userRatings, profiles,
-        baseline, knnTable, knn, new RatingMfTrainer.Result(mf, List.of(), 0, Double.NaN), segments, forest, assignments, Map.of(), Map.of());
+        baseline, knnTable, knn, new RatingMfTrainer.Result(mf, List.of(), 0, Double.NaN, dev.recsys.trainer.mf.MfConfig.Solver.ADAM), segments, forest, assignments, Map.of(), Map.of());
 
     EmbeddingTables ranking = random(spec.users(), spec.movies(), spec.dim(), new float[spec.users()], new float[spec.movies()], 0, random);
     float positive = 0;

@@ -149,7 +149,8 @@ public final class RatingPipeline {
 
     t = System.nanoTime();
     RatingMfTrainer.Result mf;
-    try (Progress p = steps.start("matrix factorisation, epoch", config.mf().maxEpochs())) {
+    try (Progress p = steps.start("matrix factorisation (" + config.mf().solver().name().toLowerCase(java.util.Locale.ROOT) + "), epoch",
+        config.mf().maxEpochs())) {
       mf = RatingMfTrainer.train(fit, blend, config.mf(), p);
     }
     seconds.put(MF, elapsed(t));
@@ -193,14 +194,14 @@ public final class RatingPipeline {
     if (config.fineTuneEpochs() > 0) {
       try (Progress p = steps.start("fine-tune factorisation on the whole training set, epoch", config.fineTuneEpochs())) {
         RatingMfTrainer.Result ft =
-            RatingMfTrainer.fineTune(mf.model(), train, config.mf(), config.fineTuneEpochs(), config.mf().learningRate() / 2, p);
+            RatingMfTrainer.fineTune(mf.model(), train, config.mf().withSolver(mf.solverUsed()), config.fineTuneEpochs(), config.mf().learningRate() / 2, p);
         List<EpochStats> curve = new ArrayList<>(mf.curve());
         int last = mf.curve().size();
         for (EpochStats e : ft.curve()) {
           // Fine-tuning continues the epoch count; it has no validation set (NaN).
           curve.add(new EpochStats(last + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
         }
-        tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse());
+        tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse(), mf.solver(), mf.solverValidationRmse());
       }
     }
     // Implicit factors on the whole training set: the forest's implicit score, and the user

@@ -23,7 +23,7 @@ class RatingMfTrainerTest {
 
   @TempDir Path dir;
 
-  static final MfConfig SMALL = new MfConfig(16, 0.005f, 0.1f, 0.005f, 1024, 5, 3, 0.05f, 7);
+  static final MfConfig SMALL = new MfConfig(16, 0.005f, 0.1f, 0.005f, 1024, 5, 3, 0.05f, 7, MfConfig.Solver.ADAM);
 
   @Test
   void train_onMl100k_learnsAndExportsATorchScriptThatReproducesIt() throws Exception {
