@@ -25,21 +25,35 @@ public final class EmbeddingNeighbors {
       }
     }
     DotScorer scorer = new DotScorer(unit, new float[items], items, dim);
-    float[] scores = new float[items];
-    float[] query = new float[dim];
+    int[][] topItems = new int[items][];
+    float[][] topSims = new float[items][];
+    // Movies in parallel (each with its own buffers; the scorer is thread-safe): the whole table is
+    // items x items x dim multiply-adds, minutes at tens of thousands of movies on one core.
+    int chunks = Math.max(1, Math.min(items, 4 * Runtime.getRuntime().availableProcessors()));
+    java.util.stream.IntStream.range(0, chunks).parallel().forEach(chunk -> {
+      float[] scores = new float[items];
+      float[] query = new float[dim];
+      for (int i = chunk; i < items; i += chunks) {
+        System.arraycopy(unit, i * dim, query, 0, dim);
+        scorer.score(query, scores);
+        int self = i;
+        int[] top = TopK.select(scores, items, k, j -> j != self);
+        float[] s = new float[top.length];
+        for (int t = 0; t < top.length; t++) {
+          s[t] = scores[top[t]];
+        }
+        topItems[i] = top;
+        topSims[i] = s;
+      }
+    });
     int[] offsets = new int[items + 1];
     int[] neighbors = new int[items * k];
     float[] sims = new float[items * k];
     int n = 0;
     for (int i = 0; i < items; i++) {
-      System.arraycopy(unit, i * dim, query, 0, dim);
-      scorer.score(query, scores);
-      int self = i;
-      int[] top = TopK.select(scores, items, k, j -> j != self);
-      for (int j : top) {
-        neighbors[n] = j;
-        sims[n++] = scores[j];
-      }
+      System.arraycopy(topItems[i], 0, neighbors, n, topItems[i].length);
+      System.arraycopy(topSims[i], 0, sims, n, topSims[i].length);
+      n += topItems[i].length;
       offsets[i + 1] = n;
     }
     return new ItemNeighbors(offsets, java.util.Arrays.copyOf(neighbors, n), java.util.Arrays.copyOf(sims, n));
