@@ -75,7 +75,7 @@ public final class RankingEvaluation {
   private static Repeat once(MovieLensData data, Protocol protocol, int k, long seed, RankingPipeline.Config base, MfConfig ratingMf,
       RatingPipeline.Steps steps) throws IOException {
     RankingPipeline.Config config = new RankingPipeline.Config(base.bpr(), base.ials(), base.ease(), base.space(), base.innerShare(), base.tuningUsers(), base.validationUsers(),
-        base.fineTuneEpochs(), base.similarNeighbors(), base.diversity(), seed);
+        base.bprMaxRatings(), base.fineTuneEpochs(), base.similarNeighbors(), base.diversity(), seed);
     return onFold(data, Splits.folds(protocol, data.ratings(), seed, null).getFirst(), k, seed, config, ratingMf, steps);
   }
 

@@ -10,6 +10,6 @@ package dev.recsys.trainer.ranking;
  * @param ialsUnobserved implicit ALS α₀
  * @param ialsL2 implicit ALS λ
  * @param ialsIterations implicit ALS iterations (the early-stopping point)
- * @param bprEpochs BPR's early-stopping epoch
+ * @param bprEpochs BPR's early-stopping epoch, or null when BPR was not trained (over its size limit)
  */
-public record ChosenParams(Double easeLambda, Integer easeNeighbors, int ialsDim, double ialsUnobserved, double ialsL2, int ialsIterations, int bprEpochs) {}
+public record ChosenParams(Double easeLambda, Integer easeNeighbors, int ialsDim, double ialsUnobserved, double ialsL2, int ialsIterations, Integer bprEpochs) {}

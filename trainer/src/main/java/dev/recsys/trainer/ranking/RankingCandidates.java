@@ -38,7 +38,9 @@ public final class RankingCandidates {
       c.put(RankingPipeline.RATING_MF, embedding(ratingMf, null));
     }
     c.put(RankingPipeline.ITEM_NEIGHBORS, new Candidate(new NeighborRanker(f.similar()), rated, null));
-    c.put(RankingPipeline.BPR, embedding(f.bpr(), null));
+    if (f.bpr() != null) {
+      c.put(RankingPipeline.BPR, embedding(f.bpr(), null));
+    }
     c.put(RankingPipeline.IALS, embedding(f.ials(), null));
     if (f.ease() != null) {
       c.put(RankingPipeline.EASE, new Candidate(new NeighborRanker(f.ease(), true), rated, null));

@@ -68,6 +68,13 @@ public final class RankingPipeline {
    */
   public static final int DEFAULT_TUNING_USERS = 20_000;
 
+  /**
+   * Most ratings in the search set for which BPR is trained: above it BPR is skipped (recorded in
+   * {@code skipped}). Its cost per epoch is about 6 µs per rating here (the Adam update of every
+   * sampled negative's row), and early stopping takes 8-11 epochs.
+   */
+  public static final int BPR_MAX_RATINGS = 2_000_000;
+
   /** Candidates that can be selected; the others are reported for comparison. */
   static final Set<String> SELECTABLE = Set.of(POPULARITY, ITEM_NEIGHBORS, BPR, IALS, EASE, BLEND, RANKING_MMR);
 
@@ -82,28 +89,33 @@ public final class RankingPipeline {
    *     with the data
    * @param validationUsers most users whose ratings are held back (a seeded sample above it): the
    *     cost of every validation ranking is bounded whatever the number of users
+   * @param bprMaxRatings most ratings in the search set for which BPR is trained ({@link #BPR_MAX_RATINGS})
    * @param fineTuneEpochs BPR epochs on the whole training set after early stopping
    * @param similarNeighbors neighbours kept per movie in the similar-movies table
    * @param diversity MMR weight of the re-ranked candidate
    * @param seed random seed
    */
   public record Config(BprConfig bpr, ImplicitAls.Config ials, Ease.Config ease, SearchSpace space, double innerShare,
-      int tuningUsers, int validationUsers, int fineTuneEpochs, int similarNeighbors, double diversity, long seed) {
+      int tuningUsers, int validationUsers, int bprMaxRatings, int fineTuneEpochs, int similarNeighbors, double diversity, long seed) {
     public static Config defaults(long seed) {
       return new Config(BprConfig.defaults(seed), ImplicitAls.Config.defaults(seed), Ease.Config.defaults(), SearchSpace.defaults(),
-          0.1, DEFAULT_TUNING_USERS, DEFAULT_VALIDATION_USERS, 2, 50, 0.3, seed);
+          0.1, DEFAULT_TUNING_USERS, DEFAULT_VALIDATION_USERS, BPR_MAX_RATINGS, 2, 50, 0.3, seed);
     }
 
     public Config withBpr(BprConfig b) {
-      return new Config(b, ials, ease, space, innerShare, tuningUsers, validationUsers, fineTuneEpochs, similarNeighbors, diversity, seed);
+      return new Config(b, ials, ease, space, innerShare, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withSpace(SearchSpace s) {
-      return new Config(bpr, ials, ease, s, innerShare, tuningUsers, validationUsers, fineTuneEpochs, similarNeighbors, diversity, seed);
+      return new Config(bpr, ials, ease, s, innerShare, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
+    }
+
+    public Config withBprMaxRatings(int n) {
+      return new Config(bpr, ials, ease, space, innerShare, tuningUsers, validationUsers, n, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withDiversity(double d) {
-      return new Config(bpr, ials, ease, space, innerShare, tuningUsers, validationUsers, fineTuneEpochs, similarNeighbors, d, seed);
+      return new Config(bpr, ials, ease, space, innerShare, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, d, seed);
     }
   }
 
@@ -181,17 +193,24 @@ public final class RankingPipeline {
 
     validation.put(POPULARITY, innerEval.evaluate(new PopularityRanker(inner.train().movieCounts()), u -> null, null).ndcg());
 
-    BprTrainer.Result early;
-    try (Progress p = steps.start("BPR, epoch", config.bpr().maxEpochs())) {
-      early = BprTrainer.train(inner.train(), config.bpr(), m -> -Tuning.ndcg(innerEval, m), p);
-    }
-    validation.put(BPR, -early.bestValidation());
-    // BPR through libtorch has been seen to diverge to non-finite embeddings now and then (not
-    // reproducibly): such a model ranks nothing, so it must neither be chosen nor published.
-    String divergedEarly = early.model().firstNonFinite();
-    if (divergedEarly != null) {
-      skipped.put(BPR, "BPR diverged on the validation split (" + divergedEarly + "); it is not a candidate");
-      validation.put(BPR, 0.0);
+    BprTrainer.Result early = null;
+    if (inner.train().size() > config.bprMaxRatings()) {
+      skipped.put(BPR, String.format(java.util.Locale.ROOT,
+          "not trained: the search set holds %,d ratings, over BPR's limit of %,d (RankingPipeline.BPR_MAX_RATINGS: its Adam step "
+              + "updates 1 + negatives movie rows per rating, measured 17.5 s an epoch on 3M ratings, where implicit ALS needs a "
+              + "fraction of that, and it ranked below implicit ALS on validation at every size measured)",
+          inner.train().size(), config.bprMaxRatings()));
+    } else {
+      try (Progress p = steps.start("BPR, epoch", config.bpr().maxEpochs())) {
+        early = BprTrainer.train(inner.train(), config.bpr(), m -> -Tuning.ndcg(innerEval, m), p);
+      }
+      validation.put(BPR, -early.bestValidation());
+      // A model with non-finite embeddings ranks nothing: it must neither be chosen nor published.
+      String divergedEarly = early.model().firstNonFinite();
+      if (divergedEarly != null) {
+        skipped.put(BPR, "BPR diverged on the validation split (" + divergedEarly + "); it is not a candidate");
+        validation.put(BPR, 0.0);
+      }
     }
 
     Tuning.Tuned<ImplicitAls.Config, EmbeddingTables> ials = Tuning.ials(inner.train(), innerEval, config.ials(), config.space(), steps);
@@ -222,7 +241,7 @@ public final class RankingPipeline {
     }
 
     // The published embedding model: whichever of BPR and implicit ALS ranks better on validation.
-    boolean useIals = validation.get(IALS) > validation.get(BPR);
+    boolean useIals = early == null || validation.get(IALS) > validation.get(BPR);
     EmbeddingTables innerEmbedding = useIals ? ials.model() : early.model();
     SimilarTables.Choice similar = SimilarTables.choose(catalog, inner.train(), innerEval, innerEmbedding,
         ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors(), steps);
@@ -245,7 +264,9 @@ public final class RankingPipeline {
 
     // The final models: every candidate refitted on the whole training set with its chosen settings.
     BprTrainer.Result bpr = early;
-    if (sampled && useIals) {
+    if (early == null) {
+      // Not trained (over its size limit): nothing to refit.
+    } else if (sampled && useIals) {
       // Fitted on the sample's users only; refitting it on everybody would cost more than all the
       // published models together, for a model that is neither selected nor published.
       skipped.put(BPR + "_final", "not refitted on all users (the search ran on a sample of " + config.tuningUsers()
@@ -295,7 +316,7 @@ public final class RankingPipeline {
       }
     }
     int[] counts = train.movieCounts();
-    EmbeddingTables bprModel = ColdMovies.fillEmbeddings(bpr.model(), catalog, counts);
+    EmbeddingTables bprModel = bpr == null ? null : ColdMovies.fillEmbeddings(bpr.model(), catalog, counts);
     EmbeddingTables ialsModel = ColdMovies.fillEmbeddings(ialsFinal.model(), catalog, counts);
     EmbeddingTables ranking = useIals ? ialsModel : bprModel;
     ItemNeighbors similarBuilt;
@@ -306,7 +327,7 @@ public final class RankingPipeline {
     FoldIn.Implicit foldInFinal = FoldInTuning.retarget(foldIn.settings(), ranking, train, config.seed());
     ChosenParams chosen = new ChosenParams(ease.map(e -> e.settings().lambda()).orElse(null), ease.isPresent() ? easeNeighbors : null,
         ials.settings().dim(),
-        ials.settings().unobservedWeight(), ials.settings().l2(), ials.settings().maxIterations(), early.bestEpoch());
+        ials.settings().unobservedWeight(), ials.settings().l2(), ials.settings().maxIterations(), early == null ? null : early.bestEpoch());
     return new Fitted(selected, validation, tuning, skipped, ranking, useIals ? IALS : BPR,
         useIals ? ialsFinal.curve() : bpr.curve(), useIals ? ialsFinal.bestIteration() : bpr.bestEpoch(),
         bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), similar.judged(), counts, foldInFinal,
