@@ -37,6 +37,32 @@ public final class RowSolves {
 
   private RowSolves() {}
 
+  /** Observations given by their parts (e.g. a table's row ranges, its column array, a target rule). */
+  public static Observations observations(java.util.function.IntUnaryOperator start, java.util.function.IntUnaryOperator end,
+      java.util.function.IntUnaryOperator column, java.util.function.IntToDoubleFunction target) {
+    return new Observations() {
+      @Override
+      public int start(int row) {
+        return start.applyAsInt(row);
+      }
+
+      @Override
+      public int end(int row) {
+        return end.applyAsInt(row);
+      }
+
+      @Override
+      public int column(int k) {
+        return column.applyAsInt(k);
+      }
+
+      @Override
+      public double target(int k) {
+        return target.applyAsDouble(k);
+      }
+    };
+  }
+
   /**
    * Updates {@code x} ({@code n} rows of width {@code w}) in place.
    *

@@ -99,25 +99,24 @@ final class EmbeddingParams {
       for (int t = 0; t < touchedCount; t++) {
         int row = touchedRows[t];
         touched[row] = false;
-        int base = row * dim;
-        for (int k = base; k < base + dim; k++) {
-          float g = embeddingGrad[k];
-          float m = beta1 * embeddingM[k] + (1 - beta1) * g;
-          float v = beta2 * embeddingV[k] + (1 - beta2) * g * g;
-          embeddingM[k] = m;
-          embeddingV[k] = v;
-          embedding[k] -= stepSize * m / ((float) Math.sqrt(v) + epsilon);
-          embeddingGrad[k] = 0;
-        }
-        float g = biasGrad[row];
-        float m = beta1 * biasM[row] + (1 - beta1) * g;
-        float v = beta2 * biasV[row] + (1 - beta2) * g * g;
-        biasM[row] = m;
-        biasV[row] = v;
-        bias[row] -= stepSize * m / ((float) Math.sqrt(v) + epsilon);
-        biasGrad[row] = 0;
+        adam(embedding, embeddingGrad, embeddingM, embeddingV, row * dim, row * dim + dim, stepSize, beta1, beta2, epsilon);
+        adam(bias, biasGrad, biasM, biasV, row, row + 1, stepSize, beta1, beta2, epsilon);
       }
       touchedCount = 0;
+    }
+
+    /** One Adam step on {@code value[from, to)}, clearing the gradient it consumed. */
+    private static void adam(float[] value, float[] grad, float[] m, float[] v, int from, int to, float stepSize, float beta1, float beta2,
+        float epsilon) {
+      for (int k = from; k < to; k++) {
+        float g = grad[k];
+        float mk = beta1 * m[k] + (1 - beta1) * g;
+        float vk = beta2 * v[k] + (1 - beta2) * g * g;
+        m[k] = mk;
+        v[k] = vk;
+        value[k] -= stepSize * mk / ((float) Math.sqrt(vk) + epsilon);
+        grad[k] = 0;
+      }
     }
   }
 }

@@ -81,43 +81,13 @@ public final class ExplicitAls {
       // Users, with each movie's features [q_i, 1] and targets r - μ - b_i.
       float[] movieFeatures = features(movieRows, movies, d);
       float[] fixedMovieRows = movieRows;
-      RowSolves.solve(userRows, users, movieFeatures, w, null, new RowSolves.Observations() {
-        public int start(int row) {
-          return train.userStart(row);
-        }
-
-        public int end(int row) {
-          return train.userEnd(row);
-        }
-
-        public int column(int k) {
-          return train.movie(k);
-        }
-
-        public double target(int k) {
-          return train.rating(k) - mean - fixedMovieRows[train.movie(k) * w + d];
-        }
-      }, penalty, CG_STEPS);
+      RowSolves.solve(userRows, users, movieFeatures, w, null, RowSolves.observations(train::userStart, train::userEnd, train::movie,
+          k -> train.rating(k) - mean - fixedMovieRows[train.movie(k) * w + d]), penalty, CG_STEPS);
       // Movies, with each user's features [p_u, 1] and targets r - μ - b_u.
       float[] userFeatures = features(userRows, users, d);
       float[] fixedUserRows = userRows;
-      RowSolves.solve(movieRows, movies, userFeatures, w, null, new RowSolves.Observations() {
-        public int start(int row) {
-          return byMovie.start(row);
-        }
-
-        public int end(int row) {
-          return byMovie.end(row);
-        }
-
-        public int column(int k) {
-          return byMovie.user(k);
-        }
-
-        public double target(int k) {
-          return train.rating(byMovie.row(k)) - mean - fixedUserRows[byMovie.user(k) * w + d];
-        }
-      }, penalty, CG_STEPS);
+      RowSolves.solve(movieRows, movies, userFeatures, w, null, RowSolves.observations(byMovie::start, byMovie::end, byMovie::user,
+          k -> train.rating(byMovie.row(k)) - mean - fixedUserRows[byMovie.user(k) * w + d]), penalty, CG_STEPS);
       EmbeddingTables snapshot = tables(userRows, movieRows, users, movies, d, mean);
       double rmse = validation.size() == 0 ? Double.NaN : RatingMetrics.of(validation, snapshot::score).rmse();
       double seconds = (System.nanoTime() - t0) / 1e9;

@@ -104,8 +104,10 @@ public final class ImplicitAls {
     int users = train.numUsers();
     int items = train.numMovies();
     int d = config.dim();
-    RowSolves.Observations userSide = byUser(train);
-    RowSolves.Observations movieSide = byMovie(ByMovie.of(train));
+    // Targets 1 on every rated pair (the unrated ones are in the Gram term).
+    RowSolves.Observations userSide = RowSolves.observations(train::userStart, train::userEnd, train::movie, k -> 1);
+    ByMovie byMovie = ByMovie.of(train);
+    RowSolves.Observations movieSide = RowSolves.observations(byMovie::start, byMovie::end, byMovie::user, k -> 1);
     List<EpochStats> curve = new ArrayList<>();
     float[] bestW = null;
     float[] bestH = null;
@@ -148,48 +150,6 @@ public final class ImplicitAls {
     RowSolves.solve(x, n, y, c.dim(), gram, observed,
         (row, count, out) -> java.util.Arrays.fill(out, c.l2() * Math.pow(count + c.unobservedWeight() * m, c.frequencyScaling())),
         c.cgSteps());
-  }
-
-  /** A user's rated movies, target 1 each. */
-  private static RowSolves.Observations byUser(RatingsTable t) {
-    return new RowSolves.Observations() {
-      public int start(int row) {
-        return t.userStart(row);
-      }
-
-      public int end(int row) {
-        return t.userEnd(row);
-      }
-
-      public int column(int k) {
-        return t.movie(k);
-      }
-
-      public double target(int k) {
-        return 1;
-      }
-    };
-  }
-
-  /** A movie's raters, target 1 each. */
-  private static RowSolves.Observations byMovie(ByMovie t) {
-    return new RowSolves.Observations() {
-      public int start(int row) {
-        return t.start(row);
-      }
-
-      public int end(int row) {
-        return t.end(row);
-      }
-
-      public int column(int k) {
-        return t.user(k);
-      }
-
-      public double target(int k) {
-        return 1;
-      }
-    };
   }
 
   private static float[] gaussian(int n, double std, SplittableRandom random) {
