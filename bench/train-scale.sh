@@ -34,6 +34,10 @@ shape() { # size -> generator arguments (ml-100k, ml-1m and ml-25m shapes; 5M in
 }
 
 for SIZE in "${SIZES[@]}"; do
+  shape "$SIZE" > /dev/null || exit 1   # refuse an unknown size before any run starts
+done
+
+for SIZE in "${SIZES[@]}"; do
   DATA="$WORK/data-$SIZE"
   [ -f "$DATA/ratings.csv" ] || "${T[@]}" data synth --out "$DATA" $(shape "$SIZE") --seed 42 2>/dev/null
   RUN="$WORK/runs/$SIZE"
