@@ -2,7 +2,6 @@ package dev.recsys.trainer.cli;
 
 import dev.recsys.models.console.Progress;
 import dev.recsys.trainer.rating.RatingPipeline;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ final class ConsoleSteps implements RatingPipeline.Steps {
     this(prefix, null);
   }
 
-  /** @param seconds receives each step's wall time under "prefix: step", or null */
+  /** @param seconds receives each step's wall time under "prefix: step" (in order: pass an ordered map), or null */
   ConsoleSteps(String prefix, Map<String, Double> seconds) {
     this.prefix = prefix;
     this.seconds = seconds;
@@ -36,10 +35,5 @@ final class ConsoleSteps implements RatingPipeline.Steps {
       });
     }
     return p;
-  }
-
-  /** A map that keeps steps in the order they first finished. */
-  static Map<String, Double> newTimings() {
-    return new LinkedHashMap<>();
   }
 }

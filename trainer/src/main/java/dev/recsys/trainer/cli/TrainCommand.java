@@ -76,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
     RatingPipeline.Config config = fit.ratingConfig().withBlendShare(validation);
     RankingPipeline.Config rankingConfig = fit.rankingConfig();
     Path path = DatasetLocator.fromEnvironment().locate(data);
-    Map<String, Double> stages = ConsoleSteps.newTimings();
+    Map<String, Double> stages = new LinkedHashMap<>();
     long loadStart = System.nanoTime();
     MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
     stages.put("load", (System.nanoTime() - loadStart) / 1e9);

@@ -23,7 +23,6 @@ import dev.recsys.trainer.rating.BaselineFitter;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.topn.Ease;
 import dev.recsys.trainer.topn.ImplicitAls;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,34 +262,7 @@ public final class RankingPipeline {
     tuning.put(FOLD_IN + "_content", content.tried());
 
     // The final models: every candidate refitted on the whole training set with its chosen settings.
-    BprTrainer.Result bpr = early;
-    if (early == null) {
-      // Not trained (over its size limit): nothing to refit.
-    } else if (sampled && useIals) {
-      // Fitted on the sample's users only; refitting it on everybody would cost more than all the
-      // published models together, for a model that is neither selected nor published.
-      skipped.put(BPR + "_final", "not refitted on all users (the search ran on a sample of " + config.tuningUsers()
-          + " users, and implicit ALS is the published embedding model): its figures are the sample's model");
-    } else if (sampled) {
-      try (Progress p = steps.start("BPR on the whole training set, epoch", Math.max(1, early.bestEpoch()))) {
-        BprTrainer.Result full = BprTrainer.train(train, config.bpr().withMaxEpochs(Math.max(1, early.bestEpoch())), null, p);
-        bpr = new BprTrainer.Result(full.model(), full.curve(), early.bestEpoch(), early.bestValidation());
-      }
-    } else if (config.fineTuneEpochs() > 0) {
-      try (Progress p = steps.start("BPR fine-tune on the whole training set, epoch", config.fineTuneEpochs())) {
-        BprTrainer.Result ft = BprTrainer.fineTune(early.model(), train, config.bpr(), config.fineTuneEpochs(), config.bpr().learningRate() / 2, p);
-        List<EpochStats> curve = new ArrayList<>(early.curve());
-        for (EpochStats e : ft.curve()) {
-          curve.add(new EpochStats(early.curve().size() + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
-        }
-        String diverged = ft.model().firstNonFinite();
-        if (diverged == null) {
-          bpr = new BprTrainer.Result(ft.model(), curve, early.bestEpoch(), early.bestValidation());
-        } else {
-          skipped.put(BPR + "_fine_tune", "BPR diverged while fine-tuning (" + diverged + "); the early-stopped model is kept");
-        }
-      }
-    }
+    BprTrainer.Result bpr = finalBpr(early, sampled, useIals, train, config, steps, skipped);
     ImplicitAls.Result ialsFinal;
     try (Progress p = steps.start("implicit ALS on the whole training set, iteration", ials.settings().maxIterations())) {
       ialsFinal = ImplicitAls.fit(train, ials.settings(), null, p);
@@ -333,6 +305,45 @@ public final class RankingPipeline {
         bprModel, ialsModel, easeTable, easeDense, similarTable, similar.chosen(), similar.ndcg(), similar.judged(), counts, foldInFinal,
         foldIn.tried(), config.diversity(), easeTable == null ? Double.NaN : blendWeight,
         content.weightPerRating(), content.yearShare(), chosen);
+  }
+
+  /**
+   * BPR for the whole training set: none when it was not trained (over its size limit); the
+   * sample's model when the search ran on a sample and implicit ALS is published; trained afresh on
+   * everybody for the early-stopped epochs when BPR is published after a sampled search; otherwise
+   * fine-tuned on the whole set (a diverged fine-tune keeps the early-stopped model). Reasons for
+   * what was not done go into {@code skipped}.
+   */
+  private static BprTrainer.Result finalBpr(BprTrainer.Result early, boolean sampled, boolean useIals, RatingsTable train, Config config,
+      RatingPipeline.Steps steps, Map<String, String> skipped) {
+    if (early == null) {
+      return null;
+    }
+    if (sampled && useIals) {
+      // Fitted on the sample's users only; refitting it on everybody would cost more than all the
+      // published models together, for a model that is neither selected nor published.
+      skipped.put(BPR + "_final", "not refitted on all users (the search ran on a sample of " + config.tuningUsers()
+          + " users, and implicit ALS is the published embedding model): its figures are the sample's model");
+      return early;
+    }
+    if (sampled) {
+      try (Progress p = steps.start("BPR on the whole training set, epoch", Math.max(1, early.bestEpoch()))) {
+        BprTrainer.Result full = BprTrainer.train(train, config.bpr().withMaxEpochs(Math.max(1, early.bestEpoch())), null, p);
+        return new BprTrainer.Result(full.model(), full.curve(), early.bestEpoch(), early.bestValidation());
+      }
+    }
+    if (config.fineTuneEpochs() <= 0) {
+      return early;
+    }
+    try (Progress p = steps.start("BPR fine-tune on the whole training set, epoch", config.fineTuneEpochs())) {
+      BprTrainer.Result ft = BprTrainer.fineTune(early.model(), train, config.bpr(), config.fineTuneEpochs(), config.bpr().learningRate() / 2, p);
+      String diverged = ft.model().firstNonFinite();
+      if (diverged != null) {
+        skipped.put(BPR + "_fine_tune", "BPR diverged while fine-tuning (" + diverged + "); the early-stopped model is kept");
+        return early;
+      }
+      return new BprTrainer.Result(ft.model(), EpochStats.continued(early.curve(), ft.curve()), early.bestEpoch(), early.bestValidation());
+    }
   }
 
   /** The selectable candidate with the best validation NDCG. */

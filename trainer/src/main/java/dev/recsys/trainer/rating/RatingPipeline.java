@@ -25,9 +25,7 @@ import dev.recsys.trainer.mf.EpochStats;
 import dev.recsys.trainer.mf.MfConfig;
 import dev.recsys.trainer.mf.RatingMfTrainer;
 import dev.recsys.trainer.neighbors.NeighborBuilder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import smile.regression.RandomForest;
 
@@ -195,13 +193,8 @@ public final class RatingPipeline {
       try (Progress p = steps.start("fine-tune factorisation on the whole training set, epoch", config.fineTuneEpochs())) {
         RatingMfTrainer.Result ft =
             RatingMfTrainer.fineTune(mf.model(), train, config.mf().withSolver(mf.solverUsed()), config.fineTuneEpochs(), config.mf().learningRate() / 2, p);
-        List<EpochStats> curve = new ArrayList<>(mf.curve());
-        int last = mf.curve().size();
-        for (EpochStats e : ft.curve()) {
-          // Fine-tuning continues the epoch count; it has no validation set (NaN).
-          curve.add(new EpochStats(last + e.epoch(), e.trainLoss(), e.validationMetric(), e.seconds()));
-        }
-        tuned = new RatingMfTrainer.Result(ft.model(), curve, mf.bestEpoch(), mf.validationRmse(), mf.solver(), mf.solverValidationRmse());
+        // Fine-tuning continues the epoch count; it has no validation set (NaN).
+        tuned = new RatingMfTrainer.Result(ft.model(), EpochStats.continued(mf.curve(), ft.curve()), mf.bestEpoch(), mf.validationRmse(), mf.solver(), mf.solverValidationRmse());
       }
     }
     // Implicit factors on the whole training set: the forest's implicit score, and the user
