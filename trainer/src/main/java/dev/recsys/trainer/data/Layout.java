@@ -36,8 +36,22 @@ public enum Layout {
     return usersFile;
   }
 
-  byte[] ratingSeparator() {
+  /** The field separator of the rating file. */
+  public byte[] ratingSeparator() {
     return ratingSeparator.clone();
+  }
+
+  /**
+   * The layout whose movie file the source holds (for a catalogue read apart from its ratings, e.g.
+   * when the ratings are a Parquet table); the file names differ between layouts.
+   */
+  public static Layout ofMovies(DataSource source) throws IOException {
+    for (Layout layout : values()) {
+      if (source.has(layout.moviesFile)) {
+        return layout;
+      }
+    }
+    throw new IOException(source.path() + " holds no MovieLens movie file (expected movies.csv, u.item or movies.dat)");
   }
 
   /** The layout whose ratings and movie files the source holds. */

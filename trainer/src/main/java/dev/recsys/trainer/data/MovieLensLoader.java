@@ -67,6 +67,14 @@ public final class MovieLensLoader {
   }
 
   /**
+   * The catalogue alone (movies and genres), cleaned with the same rules as in {@link #load}, with
+   * what cleaning did recorded in {@code quality}: for a trainer that reads the ratings elsewhere.
+   */
+  public static Catalog catalog(DataSource source, Layout layout, DataQuality quality) throws IOException {
+    return new MovieFileParser(quality).parse(source, layout);
+  }
+
+  /**
    * Reads another rating file of the same source (e.g. ml-100k's {@code u1.base}) and returns the
    * rows of {@code data.ratings()} it names, as row indexes ascending. Lines naming a pair the main
    * file does not hold are counted in the returned quality report.

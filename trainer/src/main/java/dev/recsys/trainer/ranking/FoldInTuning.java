@@ -19,14 +19,14 @@ import java.util.SplittableRandom;
  * (what a training positive and a random pair score), weights chosen by how well users folded in
  * from their validation-split training ratings rank their held-out movies.
  */
-final class FoldInTuning {
+public final class FoldInTuning {
 
   /** The chosen settings and the NDCG@10 of every setting tried. */
-  record Result(FoldIn.Implicit settings, Map<String, Double> tried) {}
+  public record Result(FoldIn.Implicit settings, Map<String, Double> tried) {}
 
   private FoldInTuning() {}
 
-  static Result choose(EmbeddingTables model, RatingsTable train, RankingEvaluator evaluator, long seed) {
+  public static Result choose(EmbeddingTables model, RatingsTable train, RankingEvaluator evaluator, long seed) {
     Map<String, Double> tried = new LinkedHashMap<>();
     FoldIn.Implicit best = null;
     double bestNdcg = -1;
@@ -125,7 +125,7 @@ final class FoldInTuning {
   }
 
   /** The chosen weights with targets recomputed for the final model. */
-  static FoldIn.Implicit retarget(FoldIn.Implicit chosen, EmbeddingTables model, RatingsTable train, long seed) {
+  public static FoldIn.Implicit retarget(FoldIn.Implicit chosen, EmbeddingTables model, RatingsTable train, long seed) {
     float[] t = scoreTargets(model, train, seed);
     return new FoldIn.Implicit(t[0], t[1], chosen.backgroundWeight(), chosen.l2());
   }

@@ -174,8 +174,22 @@ public final class RankingPipeline {
 
     /** Only an embedding model, a similar-movies table and popularity (synthetic versions for benchmarks). */
     public static Fitted embeddingOnly(EmbeddingTables ranking, ItemNeighbors similar, int[] popularity, FoldIn.Implicit foldIn, double diversity) {
-      return new Fitted(BPR, Map.of(), Map.of(), Map.of(), ranking, BPR, List.of(), 0, ranking, null, null, null, similar, "synthetic",
-          Map.of(), Map.of(), popularity, foldIn, Map.of(), diversity, Double.NaN, 0f, 0f, null);
+      return embeddingOnly(BPR, ranking, similar, "synthetic", popularity, foldIn, diversity, Map.of());
+    }
+
+    /**
+     * Only an embedding model (selected), a similar-movies table and popularity: what a trainer
+     * without the one-machine search hands to publishing (the Spark trainer).
+     *
+     * @param model {@value #BPR} or {@value #IALS}
+     * @param similarity how {@code similar} was built, for the manifest
+     * @param validationNdcg validation NDCG@10 of the candidates the trainer compared
+     */
+    public static Fitted embeddingOnly(String model, EmbeddingTables ranking, ItemNeighbors similar, String similarity, int[] popularity,
+        FoldIn.Implicit foldIn, double diversity, Map<String, Double> validationNdcg) {
+      return new Fitted(model, validationNdcg, Map.of(), Map.of(), ranking, model, List.of(), 0, model.equals(BPR) ? ranking : null,
+          model.equals(IALS) ? ranking : null, null, null, similar, similarity, Map.of(), Map.of(), popularity, foldIn, Map.of(), diversity,
+          Double.NaN, 0f, 0f, null);
     }
   }
 

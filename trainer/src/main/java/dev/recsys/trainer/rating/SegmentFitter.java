@@ -105,24 +105,40 @@ public final class SegmentFitter {
       likelihood.put(e.getKey(), segmentPickLogLikelihood(fit, validation, labels, c.k()));
     }
     String chosen = likelihood.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    Centroids userCentroids = centroids.get(chosen);
-    int[] userLabels = userCentroids.assignAll(spaces.get(chosen), users);
-
     int[] counts = fit.movieCounts();
     int[] shaping = IntStream.range(0, fit.numMovies()).filter(m -> counts[m] >= config.minMovieRatings()).toArray();
     double[][] moviePoints = rows(mf.itemEmbeddings(), mf.dim(), shaping);
     Centroids movieCentroids = kmeans(moviePoints, Math.min(config.movieClusters(), moviePoints.length), config.seed());
-    int[] movieLabels = movieCentroids.assignAll(mf.itemEmbeddings(), fit.numMovies());
+    Result described = describe(chosen, centroids.get(chosen), spaces.get(chosen), movieCentroids, mf, fit, catalog, config.minMovieRatings(),
+        chosen.equals(Segmentation.IMPLICIT) ? implicit : null);
+    return new Result(described.segmentation(), elbows, scores, likelihood, chosen, described.userSegments(), described.movieClusters());
+  }
 
+  /**
+   * The segmentation from centroids however found (here by {@link #kmeans}, in the Spark trainer by
+   * Spark's K-Means): every user and movie assigned to its nearest centroid, and the segments and
+   * clusters described by what their members rate.
+   *
+   * @param representation what {@code userPoints} are ({@link Segmentation#EMBEDDING}, ...)
+   * @param userPoints each user's point, {@code userCentroids.dim()} values per user
+   * @param implicit the implicit factors when users are segmented by them, else null
+   * @return the segmentation, without the evidence of a choice (no elbows or validation figures)
+   */
+  public static Result describe(String representation, Centroids userCentroids, float[] userPoints, Centroids movieCentroids,
+      EmbeddingTables mf, RatingsTable fit, Catalog catalog, int minMovieRatings, ImplicitSpace implicit) {
+    int[] userLabels = userCentroids.assignAll(userPoints, fit.numUsers());
+    int[] counts = fit.movieCounts();
+    int[] shaping = IntStream.range(0, fit.numMovies()).filter(m -> counts[m] >= minMovieRatings).toArray();
+    int[] movieLabels = movieCentroids.assignAll(mf.itemEmbeddings(), fit.numMovies());
     Segmentation segmentation =
         new Segmentation(
-            chosen,
+            representation,
             userCentroids,
             segmentProfiles(fit, userLabels, userCentroids.k(), catalog),
             movieCentroids,
             movieClusterDescriptions(movieLabels, movieCentroids.k(), counts, shaping, catalog),
-            chosen.equals(Segmentation.IMPLICIT) ? implicit : null);
-    return new Result(segmentation, elbows, scores, likelihood, chosen, userLabels, movieLabels);
+            implicit);
+    return new Result(segmentation, Map.of(), Map.of(), Map.of(), representation, userLabels, movieLabels);
   }
 
   /**

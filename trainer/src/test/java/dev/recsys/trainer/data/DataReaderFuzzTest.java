@@ -50,7 +50,7 @@ class DataReaderFuzzTest {
     assertTrue(ratings.numUsers() == loaded.userIds().length, "one row per user id");
     for (int r = 0; r < ratings.size(); r++) {
       float stars = ratings.rating(r);
-      assertTrue(stars >= RatingFileParser.MIN_RATING && stars <= RatingFileParser.MAX_RATING, "rating " + stars + " kept");
+      assertTrue(stars >= RatingLines.MIN_RATING && stars <= RatingLines.MAX_RATING, "rating " + stars + " kept");
       assertTrue(ratings.movie(r) >= 0 && ratings.movie(r) < ratings.numMovies());
       assertTrue(ratings.user(r) >= 0 && ratings.user(r) < ratings.numUsers());
     }
