@@ -212,6 +212,32 @@ class ChartTest {
     assertEquals("movielens", train.matchedOptionValue("--name", ""));
   }
 
+  /**
+   * The optional SparkApplication: the driver mounts the servers' registry claim where its
+   * arguments say the registry is, and the arguments parse with the Spark trainer's command line.
+   */
+  @Test
+  void sparkApplicationPublishesIntoTheSharedRegistryWithArgumentsTheSparkTrainerTakes() {
+    assertTrue(RenderedChart.render().find("SparkApplication").isEmpty(), "off by default");
+    RenderedChart chart = RenderedChart.render(ordered(
+        "sparkTrainer.enabled", "true", "sparkTrainer.ratings", "s3a://bucket/ml-25m/ratings.csv", "sparkTrainer.promote", "production",
+        "registry.mountPath", "/data/models", "sparkTrainer.extraArgs[0]", "--rank=64"));
+    JsonNode app = chart.get("SparkApplication").path("spec");
+    assertEquals("dev.recsys.spark.SparkTrainerMain", app.path("mainClass").asString());
+    assertEquals("/data/models", volumeMount(app.path("driver"), "registry").path("mountPath").asString());
+    assertEquals(claimOf(chart.get("Deployment").path("spec").path("template").path("spec")), claimOf(app));
+    assertTrue(app.path("executor").path("volumeMounts").isMissingNode(), "executors never touch the registry");
+
+    List<String> args = strings(app.path("arguments"));
+    CommandLine.ParseResult parsed = new CommandLine(new dev.recsys.spark.SparkTrainerMain()).parseArgs(args.toArray(String[]::new));
+    CommandLine.ParseResult train = parsed.subcommand();
+    assertEquals("train", train.commandSpec().name());
+    assertEquals("/data/models", train.matchedOptionValue("--registry", java.nio.file.Path.of("")).toString());
+    assertEquals("s3a://bucket/ml-25m/ratings.csv", train.matchedOptionValue("--ratings", ""));
+    assertEquals("production", train.matchedOptionValue("--promote", ""));
+    assertEquals(64, train.matchedOptionValue("--rank", 0).intValue());
+  }
+
   private static JsonNode volumeMount(JsonNode container, String name) {
     for (JsonNode m : container.path("volumeMounts")) {
       if (name.equals(m.path("name").asString())) {

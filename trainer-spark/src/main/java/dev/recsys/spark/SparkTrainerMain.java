@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of {@code recsys-trainer-spark} (run with spark-submit, or with java for local mode). */
 @Command(name = "recsys-trainer-spark", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-    subcommands = {TrainSparkCommand.class},
+    subcommands = {TrainSparkCommand.class, EvaluateSparkCommand.class},
     description = "Train and publish model versions on Apache Spark, or evaluate Spark's models beside the one-machine trainer's.")
 public final class SparkTrainerMain implements Runnable {
 

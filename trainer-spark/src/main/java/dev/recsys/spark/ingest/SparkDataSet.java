@@ -67,6 +67,22 @@ public record SparkDataSet(MovieLensData data, JavaRDD<CleanRating> ratings) {
         cleaned.ratings());
   }
 
+  /**
+   * The same data set restricted to {@code subset} (a split made on the driver), with the subset
+   * shipped to the cluster: for evaluating with the one-machine trainer's splits, on data sets that
+   * fit one machine.
+   */
+  public SparkDataSet restrictedTo(JavaSparkContext sc, RatingsTable subset, int partitions) {
+    java.util.List<CleanRating> rows = new java.util.ArrayList<>(subset.size());
+    for (int r = 0; r < subset.size(); r++) {
+      rows.add(new CleanRating((int) data.userIds()[subset.user(r)], (int) data.catalog().movieId(subset.movie(r)), subset.rating(r),
+          (int) subset.timestamp(r), r));
+    }
+    JavaRDD<CleanRating> shipped = sc.parallelize(rows, partitions);
+    shipped.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    return new SparkDataSet(data.withRatings(subset), shipped);
+  }
+
   private static String ownRatingFile(Path catalogSource, Layout layout) {
     Path file = catalogSource.resolve(layout.ratingsFile());
     if (!Files.isRegularFile(file)) {

@@ -76,7 +76,7 @@ public sealed interface Protocol {
   }
 
   /** Parses a protocol, with a message naming the accepted forms on error. */
-  static Protocol parse(String text) {
+  public static Protocol parse(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     int colon = t.indexOf(':');
     if (colon < 0) {
