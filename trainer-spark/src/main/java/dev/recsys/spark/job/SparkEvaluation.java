@@ -67,7 +67,9 @@ public final class SparkEvaluation {
     List<String> sparkSelected = new ArrayList<>();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     for (Fold fold : Splits.folds(protocol, data.ratings(), seed, null)) {
-      TrainedVersion trained = SparkTrainingJob.train(spark, set.restrictedTo(sc, fold.train(), config.partitions()), config, "evaluate");
+      SparkDataSet onFold = set.restrictedTo(sc, fold.train(), config.partitions());
+      TrainedVersion trained = SparkTrainingJob.train(spark, onFold, config, "evaluate");
+      onFold.ratings().unpersist(false);
       for (Map.Entry<String, RatingPredictor> e : trained.rating().predictors().entrySet()) {
         rmse.computeIfAbsent(SPARK + e.getKey(), k -> new ArrayList<>()).add(RatingMetrics.of(fold.test(), e.getValue()).rmse());
       }
@@ -104,7 +106,9 @@ public final class SparkEvaluation {
       // The split RankingEvaluation made for this repeat: the same protocol, data and seed.
       long s = seed + 1000L * r;
       Fold fold = Splits.folds(protocol, data.ratings(), s, null).getFirst();
-      TrainedVersion trained = SparkTrainingJob.train(spark, set.restrictedTo(sc, fold.train(), config.partitions()), config, "evaluate");
+      SparkDataSet onFold = set.restrictedTo(sc, fold.train(), config.partitions());
+      TrainedVersion trained = SparkTrainingJob.train(spark, onFold, config, "evaluate");
+      onFold.ratings().unpersist(false);
       var model = trained.ranking().ranking();
       RankingEvaluator.Detailed d = new RankingEvaluator(fold.train(), fold.test(), data.catalog(), k)
           .evaluateDetailed(new EmbeddingRanker(DotScorer.of(model)), SparkTrainingJob.learned(model), null);

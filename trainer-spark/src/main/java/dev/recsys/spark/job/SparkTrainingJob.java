@@ -112,6 +112,7 @@ public final class SparkTrainingJob {
         p.advance(1);
       }
     }
+    fitBiases.destroy();
 
     // Implicit ALS on the fit part, one fit per alpha, ranked against the held-out ratings.
     RankingEvaluator evaluator = new RankingEvaluator(fit, validation, catalog, 10);
@@ -154,8 +155,10 @@ public final class SparkTrainingJob {
     EmbeddingTables mf;
     EmbeddingTables ials;
     try (Progress p = step("ALS on all ratings (explicit, implicit)", 2, seconds)) {
-      mf = SparkAls.explicit(spark, set.ratings(), sc.broadcast(new BiasLookup(baseline, userIds, movieIds)), bestReg, config.als())
+      Broadcast<BiasLookup> biases = sc.broadcast(new BiasLookup(baseline, userIds, movieIds));
+      mf = SparkAls.explicit(spark, set.ratings(), biases, bestReg, config.als())
           .dense(userIds, catalog, baseline.userBiases(), baseline.movieBiases(), baseline.mean());
+      biases.destroy();
       p.advance(1);
       ials = implicitTables(SparkAls.implicit(spark, set.ratings(), bestAlpha, config.implicitReg(), config.als()), userIds, catalog);
       p.advance(1);
