@@ -124,8 +124,16 @@ public final class RatingPipeline {
     }
   }
 
-  /** Iterations of the implicit factors on the whole training set, continuing from the fit part's. */
-  static final int IMPLICIT_REFIT_ITERATIONS = 4;
+  /** Iterations of implicit factors refitted on more data, continuing from factors fitted on part of it. */
+  public static final int IMPLICIT_REFIT_ITERATIONS = 4;
+
+  /**
+   * Users whose ratings fit the implicit factors of the user segments and the forest's implicit
+   * score; every user then gets the exact row solve over their own ratings ({@link
+   * SegmentFitter#projected}). Above ml-20m's 138k users the full fit took 5 minutes at 25M
+   * ratings; 20,000 users (the top-N search's sample too) still rate every movie with support.
+   */
+  static final int IMPLICIT_MAX_USERS = 20_000;
 
   /** Makes the progress display of a step. */
   @FunctionalInterface
@@ -157,10 +165,13 @@ public final class RatingPipeline {
     SegmentFitter.Result segments;
     ImplicitAls.Config implicitConfig = ImplicitAls.Config.defaults(config.seed());
     EmbeddingTables implicit;
-    try (Progress p = steps.start("implicit ALS for user segments, iteration", implicitConfig.maxIterations())) {
-      implicit = ImplicitAls.fit(fit, implicitConfig, null, p).model();
+    RatingsTable implicitFit = Splits.users(fit, IMPLICIT_MAX_USERS, config.seed() + 5);
+    boolean implicitSampled = implicitFit != fit;
+    try (Progress p = steps.start("implicit ALS for user segments" + (implicitSampled ? " (" + IMPLICIT_MAX_USERS + " users' ratings)" : "")
+        + ", iteration", implicitConfig.maxIterations())) {
+      implicit = ImplicitAls.fit(implicitFit, implicitConfig, null, p).model();
     }
-    ImplicitSpace fitSpace = space(implicit, implicitConfig);
+    ImplicitSpace fitSpace = implicitSampled ? SegmentFitter.projected(space(implicit, implicitConfig), fit) : space(implicit, implicitConfig);
     try (Progress p = steps.start("K-Means segments and movie clusters", 0)) {
       segments = SegmentFitter.fit(fit, blend, mf.model(), onFit.profiles(), onFit.baseline(), catalog, fitSpace, config.segments());
     }
@@ -203,7 +214,8 @@ public final class RatingPipeline {
     // Warm-started from the fit part's factors: a few iterations, not a whole fit again.
     ImplicitAls.Config refit = implicitConfig.with(implicitConfig.dim(), implicitConfig.unobservedWeight(), implicitConfig.l2(), IMPLICIT_REFIT_ITERATIONS);
     try (Progress p = steps.start("implicit ALS on the whole training set (from the fit part's factors), iteration", refit.maxIterations())) {
-      allSpace = SegmentFitter.projected(space(ImplicitAls.fitFrom(implicit, train, refit, p).model(), implicitConfig), train);
+      RatingsTable implicitAll = implicitSampled ? Splits.users(train, IMPLICIT_MAX_USERS, config.seed() + 5) : train;
+      allSpace = SegmentFitter.projected(space(ImplicitAls.fitFrom(implicit, implicitAll, refit, p).model(), implicitConfig), train);
     }
     if (segments.segmentation().representation().equals(Segmentation.IMPLICIT)) {
       segments = SegmentFitter.refitImplicit(segments, train, allSpace, catalog, config.segments());
