@@ -54,7 +54,7 @@ final class EvaluateSparkCommand implements Callable<Integer> {
     SparkJobConfig config = spark.config();
     try (SparkSession session = SparkSessions.open(spark.master, spark.partitions, spark.conf)) {
       SparkDataSet set = SparkDataSet.read(session, config.catalog(), config.ratings(), config.parquet(), config.partitions(),
-          Runtime.getRuntime().maxMemory());
+          config.als().rank(), Runtime.getRuntime().maxMemory());
       ObjectNode result = task.equals("rating")
           ? SparkEvaluation.rating(session, set, p, spark.seed, config, (step, total) -> Progress.start("one-machine: " + step, total, Progress.Unit.STEPS))
           : SparkEvaluation.ranking(session, set, p, k, spark.seed, repeats, config,

@@ -42,7 +42,7 @@ final class TrainSparkCommand implements Callable<Integer> {
     SparkJobConfig config = spark.config();
     try (SparkSession session = SparkSessions.open(spark.master, spark.partitions, spark.conf)) {
       SparkDataSet set = SparkDataSet.read(session, config.catalog(), config.ratings(), config.parquet(), config.partitions(),
-          Runtime.getRuntime().maxMemory());
+          config.als().rank(), Runtime.getRuntime().maxMemory());
       var d = set.data();
       System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies (read and cleaned on %s)%n", d.name(), d.ratings().size(),
           d.userIds().length, d.catalog().size(), session.sparkContext().master());

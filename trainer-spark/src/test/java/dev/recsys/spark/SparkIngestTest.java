@@ -62,7 +62,7 @@ class SparkIngestTest {
     Files.write(dir.resolve("u.data"), lines, StandardCharsets.UTF_8);
 
     MovieLensData local = MovieLensLoader.quiet().load(dir);
-    MovieLensData onSpark = SparkDataSet.read(spark, dir, Optional.empty(), Optional.empty(), 4, Runtime.getRuntime().maxMemory()).data();
+    MovieLensData onSpark = SparkDataSet.read(spark, dir, Optional.empty(), Optional.empty(), 4, 32, Runtime.getRuntime().maxMemory()).data();
 
     assertEquals(counts(local.quality()), counts(onSpark.quality()));
     assertEquals(1, onSpark.quality().count(DataQuality.Issue.UNKNOWN_MOVIE));
@@ -102,7 +102,7 @@ class SparkIngestTest {
     String table = dir.resolve("ratings.parquet").toUri().toString();
     spark.createDataFrame(rows, schema).write().parquet(table);
 
-    MovieLensData data = SparkDataSet.read(spark, dir, Optional.empty(), Optional.of(table), 2, Runtime.getRuntime().maxMemory()).data();
+    MovieLensData data = SparkDataSet.read(spark, dir, Optional.empty(), Optional.of(table), 2, 32, Runtime.getRuntime().maxMemory()).data();
 
     assertEquals(3, data.ratings().size());
     assertArrayEquals(new long[] {1, 2}, data.userIds());
@@ -122,7 +122,7 @@ class SparkIngestTest {
     spark.createDataFrame(List.of(RowFactory.create(1, 2)), new StructType().add("userId", DataTypes.IntegerType).add("movie", DataTypes.IntegerType))
         .write().parquet(table);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SparkDataSet.read(spark, dir, Optional.empty(), Optional.of(table), 2, Runtime.getRuntime().maxMemory()));
+        () -> SparkDataSet.read(spark, dir, Optional.empty(), Optional.of(table), 2, 32, Runtime.getRuntime().maxMemory()));
     assertTrue(e.getMessage().contains("[user, rating, timestamp]"), e.getMessage());
   }
 
@@ -130,7 +130,7 @@ class SparkIngestTest {
   void aDataSetOverTheDriversHeapIsRefusedBeforeCollecting(@TempDir Path dir) {
     Ml100k.unpack(dir, "u.data", "u.item", "u.genre");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> SparkDataSet.read(spark, dir, Optional.empty(), Optional.empty(), 2, 64L << 20));
+        () -> SparkDataSet.read(spark, dir, Optional.empty(), Optional.empty(), 2, 32, 64L << 20));
     assertTrue(e.getMessage().contains("100,000 ratings"), e.getMessage());
   }
 

@@ -32,11 +32,12 @@ public record SparkDataSet(MovieLensData data, JavaRDD<CleanRating> ratings) {
    * MovieLens rating file) or {@code parquet} (a table), or else from the catalogue folder's own
    * rating file.
    *
+   * @param dim the factor dimension (for the heap estimate)
    * @param maxHeap the driver's heap: a data set whose ratings would not fit is refused before they
    *     are collected
    */
   public static SparkDataSet read(SparkSession spark, Path catalogSource, Optional<String> ratings, Optional<String> parquet,
-      int partitions, long maxHeap) throws IOException {
+      int partitions, int dim, long maxHeap) throws IOException {
     DataQuality quality = new DataQuality();
     Catalog catalog;
     Layout layout;
@@ -59,7 +60,7 @@ public record SparkDataSet(MovieLensData data, JavaRDD<CleanRating> ratings) {
       cleaned = SparkRatingsReader.text(sc, location, layout.ratingSeparator(), catalogIds, partitions, quality);
     }
     long users = cleaned.ratings().map(CleanRating::user).distinct().count();
-    HeapBudget.require(cleaned.kept(), users, catalog.size(), 32, maxHeap);
+    HeapBudget.require(cleaned.kept(), users, catalog.size(), dim, maxHeap);
     String sha = HadoopDigest.sha256(location, sc.hadoopConfiguration());
     Dense table = collect(cleaned, catalog, (int) users);
     return new SparkDataSet(

@@ -66,9 +66,6 @@ public final class SparkTrainingJob {
   /** How the similar-movies table is built, for the manifest. */
   static final String SIMILARITY = "implicit_als_cosine";
 
-  /** MMR weight when the diversified model is asked for (the one-machine default). */
-  static final double DIVERSITY = 0.3;
-
   private SparkTrainingJob() {}
 
   /** Fits everything and hands back what publishing needs. */
@@ -176,7 +173,7 @@ public final class SparkTrainingJob {
         new RatingMfTrainer.Result(mf, List.of(), 0, bestRmse, MfConfig.Solver.ALS), rating.segments(), rating.forest(), rating.assignments(),
         seconds, validationMetrics);
     RankingPipeline.Fitted ranking = RankingPipeline.Fitted.embeddingOnly(RANKING_MODEL, ials, similar, SIMILARITY, popularity,
-        FoldInTuning.retarget(foldIn.settings(), ials, all, seed), DIVERSITY, ndcg);
+        FoldInTuning.retarget(foldIn.settings(), ials, all, seed), RankingPipeline.Config.defaults(seed).diversity(), ndcg);
 
     ObjectNode metrics = Json.object();
     ObjectNode rmse = metrics.putObject("validation_rmse");
