@@ -226,7 +226,8 @@ class ChartTest {
     assertEquals("dev.recsys.spark.SparkTrainerMain", app.path("mainClass").asString());
     assertEquals("/data/models", volumeMount(app.path("driver"), "registry").path("mountPath").asString());
     assertEquals(claimOf(chart.get("Deployment").path("spec").path("template").path("spec")), claimOf(app));
-    assertTrue(app.path("executor").path("volumeMounts").isMissingNode(), "executors never touch the registry");
+    assertEquals(List.of("tmp"), names(app.path("executor").path("volumeMounts")), "executors never touch the registry");
+    assertEquals("/tmp", volumeMount(app.path("driver"), "tmp").path("mountPath").asString(), "libtorch unpacks under a read-only root");
 
     List<String> args = strings(app.path("arguments"));
     CommandLine.ParseResult parsed = new CommandLine(new dev.recsys.spark.SparkTrainerMain()).parseArgs(args.toArray(String[]::new));
@@ -236,6 +237,21 @@ class ChartTest {
     assertEquals("s3a://bucket/ml-25m/ratings.csv", train.matchedOptionValue("--ratings", ""));
     assertEquals("production", train.matchedOptionValue("--promote", ""));
     assertEquals(64, train.matchedOptionValue("--rank", 0).intValue());
+  }
+
+  @Test
+  void sparkApplicationWithoutExactlyOneRatingsSourceIsRefusedAtRender() {
+    for (Map<String, String> values : List.of(Map.of("sparkTrainer.enabled", "true"),
+        Map.of("sparkTrainer.enabled", "true", "sparkTrainer.ratings", "s3a://b/r.csv", "sparkTrainer.parquet", "s3a://b/t"))) {
+      RuntimeException e = assertThrows(RuntimeException.class, () -> RenderedChart.render(values));
+      assertTrue(e.getMessage().contains("exactly one of sparkTrainer.ratings"), e.getMessage());
+    }
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.path("name").asString()));
+    return out;
   }
 
   private static JsonNode volumeMount(JsonNode container, String name) {

@@ -7,6 +7,7 @@ import dev.recsys.spark.ingest.SparkDataSet;
 import dev.recsys.spark.job.SparkEvaluation;
 import dev.recsys.spark.job.SparkJobConfig;
 import dev.recsys.trainer.evaluation.Protocol;
+import dev.recsys.trainer.rating.RatingPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -55,10 +56,10 @@ final class EvaluateSparkCommand implements Callable<Integer> {
     try (SparkSession session = SparkSessions.open(spark.master, spark.partitions, spark.conf)) {
       SparkDataSet set = SparkDataSet.read(session, config.catalog(), config.ratings(), config.parquet(), config.partitions(),
           config.als().rank(), Runtime.getRuntime().maxMemory());
+      RatingPipeline.Steps oneMachine = (step, total) -> Progress.start("one-machine: " + step, total, Progress.Unit.STEPS);
       ObjectNode result = task.equals("rating")
-          ? SparkEvaluation.rating(session, set, p, spark.seed, config, (step, total) -> Progress.start("one-machine: " + step, total, Progress.Unit.STEPS))
-          : SparkEvaluation.ranking(session, set, p, k, spark.seed, repeats, config,
-              (step, total) -> Progress.start("one-machine: " + step, total, Progress.Unit.STEPS));
+          ? SparkEvaluation.rating(session, set, p, spark.seed, config, oneMachine)
+          : SparkEvaluation.ranking(session, set, p, k, spark.seed, repeats, config, oneMachine);
       String figures = task.equals("rating") ? "test_rmse" : "test_ndcg_at_" + k;
       TextTable t = new TextTable("model", figures.replace('_', ' ') + " (mean)", "std over splits");
       for (var e : result.get(figures).properties()) {

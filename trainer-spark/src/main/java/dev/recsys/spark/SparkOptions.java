@@ -51,12 +51,12 @@ final class SparkOptions {
   @Option(names = "--implicit-reg", defaultValue = "0.1", description = "Implicit ALS regParam (default: ${DEFAULT-VALUE}).")
   double implicitReg;
 
-  @Option(names = "--validation", defaultValue = "0.15", description = "Share of ratings held out for every choice (default: ${DEFAULT-VALUE}).")
-  double validation;
+  @Option(names = "--validation", description = "Share of ratings held out for every choice (default: the one-machine trainer's, 0.15).")
+  Double validation;
 
   SparkJobConfig config() {
     SparkJobConfig d = SparkJobConfig.defaults(data, seed);
-    return new SparkJobConfig(data, Optional.ofNullable(ratings), Optional.ofNullable(parquet), validation,
+    return new SparkJobConfig(data, Optional.ofNullable(ratings), Optional.ofNullable(parquet), validation != null ? validation : d.validationShare(),
         new SparkAls.Settings(rank, iterations, Math.max(1, Math.min(partitions, 16)), seed), explicitRegs, implicitAlphas, implicitReg,
         d.neighbors(), d.knnNeighbors(), d.userSegments(), d.movieClusters(), partitions);
   }

@@ -19,10 +19,13 @@ public record CleanRating(int user, int movie, float rating, int time, long posi
     return ((long) user << 32) | movie;
   }
 
-  /** Of two ratings of the same pair, the one cleaning keeps: the latest, then the later line. */
+  /**
+   * Of two ratings of the same pair, the one cleaning keeps: the latest, then the later line. Times
+   * are unsigned 32-bit seconds, as the one-machine loader compares them.
+   */
   public static CleanRating later(CleanRating a, CleanRating b) {
     if (a.time != b.time) {
-      return a.time > b.time ? a : b;
+      return Integer.compareUnsigned(a.time, b.time) > 0 ? a : b;
     }
     return a.position >= b.position ? a : b;
   }

@@ -41,9 +41,11 @@ public record SparkDataSet(MovieLensData data, JavaRDD<CleanRating> ratings) {
     DataQuality quality = new DataQuality();
     Catalog catalog;
     Layout layout;
+    String name;
     try (DataSource source = DataSource.open(catalogSource)) {
       layout = Layout.ofMovies(source);
       catalog = MovieLensLoader.catalog(source, layout, quality);
+      name = source.name();
     }
     long[] catalogIds = new long[catalog.size()];
     for (int m = 0; m < catalogIds.length; m++) {
@@ -64,7 +66,7 @@ public record SparkDataSet(MovieLensData data, JavaRDD<CleanRating> ratings) {
     String sha = HadoopDigest.sha256(location, sc.hadoopConfiguration());
     Dense table = collect(cleaned, catalog, (int) users);
     return new SparkDataSet(
-        new MovieLensData(name(catalogSource), sha, layout, catalog, table.table(), table.userIds(), quality, Optional.empty()),
+        new MovieLensData(name, sha, layout, catalog, table.table(), table.userIds(), quality, Optional.empty()),
         cleaned.ratings());
   }
 
@@ -91,11 +93,6 @@ public record SparkDataSet(MovieLensData data, JavaRDD<CleanRating> ratings) {
           + " to read on the cluster (a zip cannot be split): unpack it, or name the ratings with --ratings or --parquet");
     }
     return file.toAbsolutePath().toUri().toString();
-  }
-
-  private static String name(Path source) {
-    String n = source.getFileName().toString();
-    return n.endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
   }
 
   private record Dense(RatingsTable table, long[] userIds) {}

@@ -5,7 +5,6 @@ import dev.recsys.trainer.data.DataQuality.Issue;
 import dev.recsys.trainer.data.RatingLines;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -72,48 +71,81 @@ public final class SparkRatingsReader {
       throw new IllegalArgumentException("Parquet table " + path + " lacks the column(s) " + missing + "; it has " + Arrays.toString(table.columns())
           + " (expected " + PARQUET_COLUMNS + ")");
     }
-    Dataset<Row> typed = table.selectExpr("try_cast(user AS BIGINT)", "try_cast(movie AS BIGINT)", "try_cast(rating AS DOUBLE)",
-        "try_cast(timestamp AS BIGINT)");
+    // Back-quoted: user and timestamp are SQL keywords.
+    Dataset<Row> typed = table.selectExpr("try_cast(`user` AS BIGINT)", "try_cast(`movie` AS BIGINT)", "try_cast(`rating` AS DOUBLE)",
+        "try_cast(`timestamp` AS BIGINT)");
     String name = new org.apache.hadoop.fs.Path(path).getName();
     JavaRDD<Outcome> outcomes = typed.javaRDD().mapPartitionsWithIndex((part, rows) -> checkRows(part, rows, name), true);
     return clean(JavaSparkContext.fromSparkContext(spark.sparkContext()), outcomes, catalogIds, partitions, quality);
   }
 
+  /**
+   * Outcomes of a partition's lines, produced as Spark pulls them (a split holds millions of
+   * lines: never a list of them all).
+   */
   private static Iterator<Outcome> parseLines(int part, Iterator<String> lines, byte[] separator, String file) {
     RatingLines rules = new RatingLines(separator);
     RatingLines.Parsed parsed = new RatingLines.Parsed();
-    List<Outcome> out = new ArrayList<>();
-    long index = 0;
-    while (lines.hasNext()) {
-      String line = lines.next();
-      long i = index++;
-      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      if (bytes.length == 0) {
-        continue;
+    return new Outcomes<>(lines) {
+      @Override
+      Outcome next(String line, long i) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0) {
+          return null;
+        }
+        Issue issue = rules.parse(bytes, 0, bytes.length, part == 0 && i == 0, parsed);
+        return issue == null
+            ? new Outcome(Outcome.KEPT, rating(parsed, part, i), null)
+            : new Outcome(issue.ordinal(), null, where(file, part, i) + line);
       }
-      Issue issue = rules.parse(bytes, 0, bytes.length, part == 0 && i == 0, parsed);
-      out.add(issue == null
-          ? new Outcome(Outcome.KEPT, rating(parsed, part, i), null)
-          : new Outcome(issue.ordinal(), null, where(file, part, i) + line));
-    }
-    return out.iterator();
+    };
   }
 
   private static Iterator<Outcome> checkRows(int part, Iterator<Row> rows, String table) {
     RatingLines.Parsed parsed = new RatingLines.Parsed();
-    List<Outcome> out = new ArrayList<>();
-    long index = 0;
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      long i = index++;
-      Issue issue = row.isNullAt(0) || row.isNullAt(1) || row.isNullAt(2) || row.isNullAt(3)
-          ? Issue.MALFORMED_RATING_LINE
-          : RatingLines.check(row.getLong(0), row.getLong(1), row.getDouble(2), row.getLong(3), parsed);
-      out.add(issue == null
-          ? new Outcome(Outcome.KEPT, rating(parsed, part, i), null)
-          : new Outcome(issue.ordinal(), null, where(table, part, i) + row.mkString(",")));
+    return new Outcomes<>(rows) {
+      @Override
+      Outcome next(Row row, long i) {
+        Issue issue = row.isNullAt(0) || row.isNullAt(1) || row.isNullAt(2) || row.isNullAt(3)
+            ? Issue.MALFORMED_RATING_LINE
+            : RatingLines.check(row.getLong(0), row.getLong(1), row.getDouble(2), row.getLong(3), parsed);
+        return issue == null
+            ? new Outcome(Outcome.KEPT, rating(parsed, part, i), null)
+            : new Outcome(issue.ordinal(), null, where(table, part, i) + row.mkString(","));
+      }
+    };
+  }
+
+  /** Maps input records to outcomes lazily, skipping records that give none (blank lines). */
+  private abstract static class Outcomes<T> implements Iterator<Outcome> {
+    private final Iterator<T> input;
+    private long index;
+    private Outcome pending;
+
+    Outcomes(Iterator<T> input) {
+      this.input = input;
     }
-    return out.iterator();
+
+    /** The outcome of record number {@code i} of the partition (from 0), or null to skip it. */
+    abstract Outcome next(T record, long i);
+
+    @Override
+    public boolean hasNext() {
+      while (pending == null && input.hasNext()) {
+        pending = next(input.next(), index++);
+      }
+      return pending != null;
+    }
+
+    @Override
+    public Outcome next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      Outcome o = pending;
+      pending = null;
+      return o;
+    }
   }
 
   private static CleanRating rating(RatingLines.Parsed p, int part, long index) {

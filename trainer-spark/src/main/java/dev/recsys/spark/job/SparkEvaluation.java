@@ -111,7 +111,7 @@ public final class SparkEvaluation {
       onFold.ratings().unpersist(false);
       var model = trained.ranking().ranking();
       RankingEvaluator.Detailed d = new RankingEvaluator(fold.train(), fold.test(), data.catalog(), k)
-          .evaluateDetailed(new EmbeddingRanker(DotScorer.of(model)), SparkTrainingJob.learned(model), null);
+          .evaluateDetailed(new EmbeddingRanker(DotScorer.of(model)), dev.recsys.trainer.ranking.Tuning.learned(model), null);
       String name = SPARK + RankingPipeline.IALS;
       ndcg.computeIfAbsent(name, x -> new ArrayList<>()).add(d.metrics().ndcg());
       intervals.computeIfAbsent(name, x -> new ArrayList<>()).add(Bootstrap.mean(d.ndcg(), s));

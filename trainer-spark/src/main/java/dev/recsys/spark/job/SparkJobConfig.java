@@ -1,6 +1,8 @@
 package dev.recsys.spark.job;
 
 import dev.recsys.spark.fit.SparkAls;
+import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.ranking.RankingPipeline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,16 +55,22 @@ public record SparkJobConfig(
           + explicitRegs + ", alphas " + implicitAlphas + ", implicit reg " + implicitReg);
     }
     if (neighbors < 1 || knnNeighbors < 1 || userSegments < 2 || movieClusters < 2 || partitions < 1) {
-      throw new IllegalArgumentException("neighbours >= 1, segments and clusters >= 2, partitions >= 1; got " + neighbors + ", "
-          + userSegments + ", " + movieClusters + ", " + partitions);
+      throw new IllegalArgumentException("neighbours and kNN neighbours >= 1, segments and clusters >= 2, partitions >= 1; got neighbours "
+          + neighbors + ", kNN neighbours " + knnNeighbors + ", segments " + userSegments + ", clusters " + movieClusters + ", partitions "
+          + partitions);
     }
     explicitRegs = List.copyOf(explicitRegs);
     implicitAlphas = List.copyOf(implicitAlphas);
   }
 
-  /** Defaults: rank 32, 10 iterations, three values of each grid. */
+  /**
+   * Defaults: rank 32, 10 iterations, three values of each grid; the validation share, kNN size,
+   * segments and clusters of the one-machine trainer.
+   */
   public static SparkJobConfig defaults(Path catalog, long seed) {
-    return new SparkJobConfig(catalog, Optional.empty(), Optional.empty(), 0.15, new SparkAls.Settings(32, 10, 4, seed),
-        List.of(0.05, 0.1, 0.2), List.of(1.0, 5.0, 20.0), 0.1, 50, 40, 7, 12, 8);
+    RatingPipeline.Config rating = RatingPipeline.Config.defaults(seed);
+    return new SparkJobConfig(catalog, Optional.empty(), Optional.empty(), rating.blendShare(), new SparkAls.Settings(32, 10, 4, seed),
+        List.of(0.05, 0.1, 0.2), List.of(1.0, 5.0, 20.0), 0.1, RankingPipeline.Config.defaults(seed).similarNeighbors(), rating.knnNeighbors(),
+        rating.segments().userSegments(), rating.segments().movieClusters(), 8);
   }
 }

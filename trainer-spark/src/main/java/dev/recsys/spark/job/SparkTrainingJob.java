@@ -16,7 +16,6 @@ import dev.recsys.models.rating.RatingScale;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.EmbeddingRanker;
 import dev.recsys.models.scoring.PopularityRanker;
-import dev.recsys.models.scoring.Ranker;
 import dev.recsys.models.segments.Assignments;
 import dev.recsys.models.segments.Centroids;
 import dev.recsys.models.segments.Segmentation;
@@ -42,6 +41,7 @@ import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.rating.SegmentFitter;
 import dev.recsys.trainer.ranking.FoldInTuning;
 import dev.recsys.trainer.ranking.RankingPipeline;
+import dev.recsys.trainer.ranking.Tuning;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +86,11 @@ public final class SparkTrainingJob {
     JavaRDD<CleanRating> fitRatings = set.ratings().filter(r -> !ValidationSplit.heldOut(r.user(), r.movie(), seed, share));
     RatingsTable fit = split.train();
     RatingsTable validation = split.test();
+    if (validation.size() == 0 || fit.size() == 0) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "the validation share %.2f split the %,d ratings into %,d to fit and %,d to validate: both must be non-empty "
+              + "(change --validation, or give more data)", share, all.size(), fit.size(), validation.size()));
+    }
     RatingScale scale = data.scale();
 
     // Explicit ALS on the fit part, one fit per regParam.
@@ -99,7 +104,7 @@ public final class SparkTrainingJob {
       for (double reg : config.explicitRegs()) {
         EmbeddingTables m = SparkAls.explicit(spark, fitRatings, fitBiases, reg, config.als())
             .dense(userIds, catalog, fitBaseline.userBiases(), fitBaseline.movieBiases(), fitBaseline.mean());
-        double rmse = RatingMetrics.of(validation, scale.clamped(m::score)).rmse();
+        double rmse = m.firstNonFinite() != null ? Double.NaN : RatingMetrics.of(validation, scale.clamped(m::score)).rmse();
         regTried.put("reg=" + reg, rmse);
         if (rmse < bestRmse) {
           bestRmse = rmse;
@@ -110,6 +115,9 @@ public final class SparkTrainingJob {
       }
     }
     fitBiases.destroy();
+    if (mfFit == null) {
+      throw new IllegalStateException("explicit ALS gave no finite validation RMSE for any regParam tried: " + regTried);
+    }
 
     // Implicit ALS on the fit part, one fit per alpha, ranked against the held-out ratings.
     RankingEvaluator evaluator = new RankingEvaluator(fit, validation, catalog, 10);
@@ -118,25 +126,31 @@ public final class SparkTrainingJob {
     Map<String, Double> alphaTried = new LinkedHashMap<>();
     EmbeddingTables ialsFit = null;
     double bestAlpha = Double.NaN;
+    double bestNdcg = Double.NEGATIVE_INFINITY;
     try (Progress p = step("implicit ALS on the fit part, alpha", config.implicitAlphas().size(), seconds)) {
       for (double alpha : config.implicitAlphas()) {
         EmbeddingTables m = implicitTables(SparkAls.implicit(spark, fitRatings, alpha, config.implicitReg(), config.als()), userIds, catalog);
-        double score = evaluator.evaluate(new EmbeddingRanker(DotScorer.of(m)), learned(m), null).ndcg();
+        double score = m.firstNonFinite() != null ? Double.NaN
+            : evaluator.evaluate(new EmbeddingRanker(DotScorer.of(m)), Tuning.learned(m), null).ndcg();
         alphaTried.put("alpha=" + alpha, score);
-        if (ialsFit == null || score > alphaTried.get("alpha=" + bestAlpha)) {
+        if (score > bestNdcg) {
+          bestNdcg = score;
           bestAlpha = alpha;
           ialsFit = m;
         }
         p.advance(1);
       }
     }
-    ndcg.put(RANKING_MODEL, alphaTried.get("alpha=" + bestAlpha));
+    if (ialsFit == null) {
+      throw new IllegalStateException("implicit ALS gave no finite validation NDCG for any alpha tried: " + alphaTried);
+    }
+    ndcg.put(RANKING_MODEL, bestNdcg);
     FoldInTuning.Result foldIn = FoldInTuning.choose(ialsFit, fit, evaluator, seed);
 
     // The forest learns from the held-out ratings with features of the fit part's models.
     RatingPipeline.Fitted onFit;
     try (Progress p = step("neighbours, segments and forest on the fit part", 0, seconds)) {
-      onFit = ratingModels(spark, sc, config, catalog, userIds, fit, fitBaseline, mfFit, null, validation, scale);
+      onFit = ratingModels(spark, sc, config, catalog, userIds, fit, fitBaseline, mfFit, null, validation, null, scale);
     }
     Map<String, RatingMetrics> validationMetrics = new LinkedHashMap<>();
     validationMetrics.put(RatingPipeline.BASELINE, RatingMetrics.of(validation, scale.clamped(fitBaseline)));
@@ -164,7 +178,7 @@ public final class SparkTrainingJob {
     ItemNeighbors similar;
     int[] popularity;
     try (Progress p = step("neighbours, segments and popularity on all ratings", 0, seconds)) {
-      rating = ratingModels(spark, sc, config, catalog, userIds, all, baseline, mf, onFit.forest().forest(), null, scale);
+      rating = ratingModels(spark, sc, config, catalog, userIds, all, baseline, mf, onFit.forest().forest(), null, onFit.assignments(), scale);
       similar = FactorNeighbors.build(sc, ials.itemEmbeddings(), ials.items(), ials.dim(), config.neighbors(), config.partitions());
       popularity = popularity(set.ratings(), catalog);
     }
@@ -211,10 +225,13 @@ public final class SparkTrainingJob {
    * The rating models around a factorisation: kNN over its movie factors' neighbour table,
    * segments by K-Means on its factors, and the forest, learnt from {@code forestRows} when given,
    * else {@code forest} re-bound to these models' features.
+   *
+   * @param reference the segments and clusters the forest learnt with (null on the fit part): new
+   *     ones are renumbered after them, since the forest takes the ids as features
    */
   private static RatingPipeline.Fitted ratingModels(SparkSession spark, JavaSparkContext sc, SparkJobConfig config, Catalog catalog,
       long[] userIds, RatingsTable ratings, BiasModel baseline, EmbeddingTables mf, smile.regression.RandomForest forest,
-      RatingsTable forestRows, RatingScale scale) {
+      RatingsTable forestRows, Assignments reference, RatingScale scale) {
     ItemNeighbors neighbors = FactorNeighbors.build(sc, mf.itemEmbeddings(), mf.items(), mf.dim(), config.neighbors(), config.partitions());
     UserRatings userRatings = ratings.toUserRatings(userIds);
     Profiles profiles = Profiles.of(userRatings, catalog);
@@ -226,6 +243,10 @@ public final class SparkTrainingJob {
     int[] shapingMovies = IntStream.range(0, ratings.numMovies()).filter(m -> counts[m] >= minMovieRatings).toArray();
     Centroids users = SparkKMeans.centroids(spark, mf.userEmbeddings(), mf.dim(), activeUsers, config.userSegments(), seed);
     Centroids movies = SparkKMeans.centroids(spark, mf.itemEmbeddings(), mf.dim(), shapingMovies, config.movieClusters(), seed);
+    if (reference != null) {
+      users = SegmentFitter.renumbered(users, reference.userSegments(), mf.userEmbeddings(), mf.users());
+      movies = SegmentFitter.renumbered(movies, reference.movieClusters(), mf.itemEmbeddings(), mf.items());
+    }
     SegmentFitter.Result segments =
         SegmentFitter.describe(Segmentation.EMBEDDING, users, mf.userEmbeddings(), movies, mf, ratings, catalog, minMovieRatings, null);
     Assignments assignments = Assignments.of(segments.segmentation(), mf, profiles);
@@ -238,20 +259,22 @@ public final class SparkTrainingJob {
   }
 
   private static Fold split(RatingsTable all, long[] userIds, long[] movieIds, long seed, double share) {
-    int[] held = IntStream.range(0, all.size())
-        .filter(r -> ValidationSplit.heldOut(userIds[all.user(r)], movieIds[all.movie(r)], seed, share)).toArray();
-    int[] kept = IntStream.range(0, all.size())
-        .filter(r -> !ValidationSplit.heldOut(userIds[all.user(r)], movieIds[all.movie(r)], seed, share)).toArray();
-    return new Fold(0, all.subset(kept), all.subset(held));
+    int[] held = new int[all.size()];
+    int[] kept = new int[all.size()];
+    int h = 0;
+    int k = 0;
+    for (int r = 0; r < all.size(); r++) {
+      if (ValidationSplit.heldOut(userIds[all.user(r)], movieIds[all.movie(r)], seed, share)) {
+        held[h++] = r;
+      } else {
+        kept[k++] = r;
+      }
+    }
+    return new Fold(0, all.subset(java.util.Arrays.copyOf(kept, k)), all.subset(java.util.Arrays.copyOf(held, h)));
   }
 
   private static EmbeddingTables implicitTables(Factors factors, long[] userIds, Catalog catalog) {
     return factors.dense(userIds, catalog, new float[userIds.length], new float[catalog.size()], 0f);
-  }
-
-  /** A known user's vector, as the evaluator asks for it. */
-  static RankingEvaluator.Users learned(EmbeddingTables model) {
-    return u -> new Ranker.User(null, null, model.userVector(u));
   }
 
   /** Ratings per movie, counted on the cluster, in catalogue order. */

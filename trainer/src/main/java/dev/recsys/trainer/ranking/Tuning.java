@@ -20,7 +20,7 @@ import java.util.Optional;
  * training data: every point of the {@link SearchSpace} is fitted on the split's training part and
  * ranked on its held-out part. Never sees data outside the table it is given.
  */
-final class Tuning {
+public final class Tuning {
 
   /**
    * A chosen point, its validation NDCG, every point's NDCG (for the report), and the model fitted
@@ -31,7 +31,7 @@ final class Tuning {
   private Tuning() {}
 
   /** A learned user's vector in an embedding model, as the evaluator asks for it. */
-  static RankingEvaluator.Users learned(EmbeddingTables model) {
+  public static RankingEvaluator.Users learned(EmbeddingTables model) {
     return u -> new Ranker.User(null, null, model.userVector(u));
   }
 

@@ -213,7 +213,8 @@ public final class RatingPipeline {
     ImplicitSpace allSpace;
     // Warm-started from the fit part's factors: a few iterations, not a whole fit again.
     ImplicitAls.Config refit = implicitConfig.with(implicitConfig.dim(), implicitConfig.unobservedWeight(), implicitConfig.l2(), IMPLICIT_REFIT_ITERATIONS);
-    try (Progress p = steps.start("implicit ALS on the whole training set (from the fit part's factors), iteration", refit.maxIterations())) {
+    try (Progress p = steps.start("implicit ALS on the whole training set" + (implicitSampled ? " (" + IMPLICIT_MAX_USERS + " users' ratings)" : "")
+        + " (from the fit part's factors), iteration", refit.maxIterations())) {
       RatingsTable implicitAll = implicitSampled ? Splits.users(train, IMPLICIT_MAX_USERS, config.seed() + 5) : train;
       allSpace = SegmentFitter.projected(space(ImplicitAls.fitFrom(implicit, implicitAll, refit, p).model(), implicitConfig), train);
     }

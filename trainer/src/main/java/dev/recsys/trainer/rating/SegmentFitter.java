@@ -155,13 +155,7 @@ public final class SegmentFitter {
     float[] vectors = all.userFactors();
     int[] active = IntStream.range(0, users).filter(u -> train.userCount(u) > 0).toArray();
     int k = chosen.segmentation().users().k();
-    Centroids found = kmeans(rows(vectors, all.dim(), active), k, config.seed());
-    int[] order = matchLabels(chosen.userSegments(), found.assignAll(vectors, users), found.k());
-    float[] values = new float[found.values().length];
-    for (int s = 0; s < found.k(); s++) {
-      System.arraycopy(found.values(), order[s] * found.dim(), values, s * found.dim(), found.dim());
-    }
-    Centroids c = new Centroids(found.k(), found.dim(), values);
+    Centroids c = renumbered(kmeans(rows(vectors, all.dim(), active), k, config.seed()), chosen.userSegments(), vectors, users);
     int[] labels = c.assignAll(vectors, users);
     Segmentation s = chosen.segmentation();
     Segmentation refitted = new Segmentation(s.representation(), c, segmentProfiles(train, labels, c.k(), catalog), s.movies(),
@@ -193,6 +187,23 @@ public final class SegmentFitter {
    * For each old label {@code s}, the new cluster to number {@code s}: pairs taken greedily by the
    * most users in common, so matching clusters keep their numbers.
    */
+  /**
+   * {@code found} with its centroids renumbered after the {@code old} labels of the same rows that
+   * they overlap most: segment and cluster ids keep meaning what they meant to models fitted before
+   * a refit (the forest takes them as features).
+   *
+   * @param old each row's label before the refit
+   * @param rows the rows' points after the refit, {@code found.dim()} values each
+   */
+  public static Centroids renumbered(Centroids found, int[] old, float[] rows, int count) {
+    int[] order = matchLabels(old, found.assignAll(rows, count), found.k());
+    float[] values = new float[found.values().length];
+    for (int s = 0; s < found.k(); s++) {
+      System.arraycopy(found.values(), order[s] * found.dim(), values, s * found.dim(), found.dim());
+    }
+    return new Centroids(found.k(), found.dim(), values);
+  }
+
   static int[] matchLabels(int[] old, int[] fresh, int k) {
     long[][] overlap = new long[k][k];
     for (int u = 0; u < old.length; u++) {
