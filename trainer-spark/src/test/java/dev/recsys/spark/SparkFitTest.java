@@ -10,30 +10,15 @@ import dev.recsys.models.segments.Centroids;
 import dev.recsys.spark.fit.FactorNeighbors;
 import dev.recsys.spark.fit.SparkKMeans;
 import dev.recsys.spark.fit.ValidationSplit;
+import dev.recsys.spark.testing.LocalSpark;
 import dev.recsys.trainer.neighbors.EmbeddingNeighbors;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The cluster-side pieces against their one-machine counterparts and planted answers. */
-class SparkFitTest {
-
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSessions.open("local[2]", 4, Map.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    spark.close();
-  }
+class SparkFitTest extends LocalSpark {
 
   @Test
   void neighbourTablesOnTheClusterEqualTheOneMachineTables() {

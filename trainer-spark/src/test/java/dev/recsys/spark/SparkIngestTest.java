@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.spark.ingest.SparkDataSet;
+import dev.recsys.spark.testing.LocalSpark;
 import dev.recsys.spark.testing.Ml100k;
 import dev.recsys.trainer.data.DataQuality;
 import dev.recsys.trainer.data.MovieLensData;
@@ -21,28 +22,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading and cleaning on Spark (local[2]) against the one-machine loader on the same files. */
-class SparkIngestTest {
-
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSessions.open("local[2]", 4, Map.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    spark.close();
-  }
+class SparkIngestTest extends LocalSpark {
 
   @Test
   void corruptRatingFileGetsTheOneMachineReportAndTable(@TempDir Path dir) throws Exception {
