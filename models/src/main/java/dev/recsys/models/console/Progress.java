@@ -127,7 +127,10 @@ public final class Progress implements AutoCloseable {
       sb.append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total));
     }
     if (seconds > 0.5 && done > 0) {
-      sb.append(String.format(Locale.ROOT, "  %s/s", format((long) (done / seconds))));
+      double rate = done / seconds;
+      // Slow steps (ALS iterations, model fits) as time per step: "0/s" would look stuck.
+      sb.append(rate >= 1 ? String.format(Locale.ROOT, "  %s/s", format((long) rate))
+          : String.format(Locale.ROOT, "  %s each", Durations.format(seconds / done)));
       if (total > done) {
         double eta = (total - done) / (done / seconds);
         sb.append(String.format(Locale.ROOT, "  eta %s", Durations.format(eta)));
