@@ -29,7 +29,7 @@ public final class FactorNeighbors {
       ranges.add(new int[] {(int) ((long) movies * s / n), (int) ((long) movies * (s + 1) / n)});
     }
     List<EmbeddingNeighbors.Slice> parts = sc.parallelize(ranges, n)
-        .map(r -> EmbeddingNeighbors.nearest(unit.value(), movies, dim, k, r[0], r[1]))
+        .map(r -> EmbeddingNeighbors.nearest(EmbeddingNeighbors.scorer(unit.value(), movies, dim), unit.value(), movies, dim, k, r[0], r[1]))
         .collect();
     unit.destroy();
     return EmbeddingNeighbors.assemble(movies, parts);

@@ -65,11 +65,8 @@ public final class SparkEvaluation {
     Map<String, List<Double>> rmse = new LinkedHashMap<>();
     local.models().forEach((name, s) -> s.folds().forEach(f -> rmse.computeIfAbsent(name, k -> new ArrayList<>()).add(f.test().rmse())));
     List<String> sparkSelected = new ArrayList<>();
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     for (Fold fold : Splits.folds(protocol, data.ratings(), seed, null)) {
-      SparkDataSet onFold = set.restrictedTo(sc, fold.train(), config.partitions());
-      TrainedVersion trained = SparkTrainingJob.train(spark, onFold, config, "evaluate");
-      onFold.ratings().unpersist(false);
+      TrainedVersion trained = trainOn(spark, set, fold, config);
       for (Map.Entry<String, RatingPredictor> e : trained.rating().predictors().entrySet()) {
         rmse.computeIfAbsent(SPARK + e.getKey(), k -> new ArrayList<>()).add(RatingMetrics.of(fold.test(), e.getValue()).rmse());
       }
@@ -100,15 +97,12 @@ public final class SparkEvaluation {
         intervals.computeIfAbsent(name, x -> new ArrayList<>()).add(c.ndcgInterval());
       });
     }
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<RankingMetrics> sparkMetrics = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
       // The split RankingEvaluation made for this repeat: the same protocol, data and seed.
       long s = seed + 1000L * r;
       Fold fold = Splits.folds(protocol, data.ratings(), s, null).getFirst();
-      SparkDataSet onFold = set.restrictedTo(sc, fold.train(), config.partitions());
-      TrainedVersion trained = SparkTrainingJob.train(spark, onFold, config, "evaluate");
-      onFold.ratings().unpersist(false);
+      TrainedVersion trained = trainOn(spark, set, fold, config);
       var model = trained.ranking().ranking();
       RankingEvaluator.Detailed d = new RankingEvaluator(fold.train(), fold.test(), data.catalog(), k)
           .evaluateDetailed(new EmbeddingRanker(DotScorer.of(model)), dev.recsys.trainer.ranking.Tuning.learned(model), null);
@@ -129,6 +123,16 @@ public final class SparkEvaluation {
     report.set("spark_ials_metrics_per_repeat", Json.MAPPER.valueToTree(sparkMetrics));
     report.set("one_machine_selected_per_repeat", Json.MAPPER.valueToTree(local.repeats().stream().map(RankingEvaluation.Repeat::selected).toList()));
     return report;
+  }
+
+  /** The whole Spark job on the fold's training part only (shipped from the driver, released after). */
+  private static TrainedVersion trainOn(SparkSession spark, SparkDataSet set, Fold fold, SparkJobConfig config) {
+    SparkDataSet onFold = set.restrictedTo(JavaSparkContext.fromSparkContext(spark.sparkContext()), fold.train(), config.partitions());
+    try {
+      return SparkTrainingJob.train(spark, onFold, config, "evaluate");
+    } finally {
+      onFold.ratings().unpersist(false);
+    }
   }
 
   private static ObjectNode header(String task, Protocol protocol, long seed, MovieLensData data, SparkJobConfig config) {

@@ -238,9 +238,8 @@ public final class SparkTrainingJob {
     KnnBaseline knn = new KnnBaseline(baseline, userRatings, neighbors, config.knnNeighbors());
     long seed = config.als().seed();
     int[] activeUsers = IntStream.range(0, ratings.numUsers()).filter(u -> ratings.userCount(u) > 0).toArray();
-    int[] counts = ratings.movieCounts();
     int minMovieRatings = SegmentFitter.Config.defaults(seed).minMovieRatings();
-    int[] shapingMovies = IntStream.range(0, ratings.numMovies()).filter(m -> counts[m] >= minMovieRatings).toArray();
+    int[] shapingMovies = SegmentFitter.shapingMovies(ratings, minMovieRatings);
     Centroids users = SparkKMeans.centroids(spark, mf.userEmbeddings(), mf.dim(), activeUsers, config.userSegments(), seed);
     Centroids movies = SparkKMeans.centroids(spark, mf.itemEmbeddings(), mf.dim(), shapingMovies, config.movieClusters(), seed);
     if (reference != null) {

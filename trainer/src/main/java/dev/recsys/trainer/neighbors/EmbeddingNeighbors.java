@@ -23,11 +23,12 @@ public final class EmbeddingNeighbors {
     int items = model.items();
     int dim = model.dim();
     float[] unit = unitRows(model.itemEmbeddings(), items, dim);
+    DotScorer scorer = scorer(unit, items, dim);
     // Slices in parallel (each with its own buffers; the scorer is thread-safe): the whole table is
     // items x items x dim multiply-adds, minutes at tens of thousands of movies on one core.
     int slices = Math.max(1, Math.min(items, 4 * Runtime.getRuntime().availableProcessors()));
     Slice[] parts = IntStream.range(0, slices).parallel()
-        .mapToObj(s -> nearest(unit, items, dim, k, (int) ((long) items * s / slices), (int) ((long) items * (s + 1) / slices)))
+        .mapToObj(s -> nearest(scorer, unit, items, dim, k, (int) ((long) items * s / slices), (int) ((long) items * (s + 1) / slices)))
         .toArray(Slice[]::new);
     return assemble(items, Arrays.asList(parts));
   }
@@ -48,9 +49,16 @@ public final class EmbeddingNeighbors {
     return unit;
   }
 
-  /** The {@code k} nearest other movies of movies {@code [from, to)} among unit rows {@code unit}. */
-  public static Slice nearest(float[] unit, int items, int dim, int k, int from, int to) {
-    DotScorer scorer = new DotScorer(unit, new float[items], items, dim);
+  /** A scorer of every movie against a query, over unit rows (thread-safe: one serves every slice). */
+  public static DotScorer scorer(float[] unit, int items, int dim) {
+    return new DotScorer(unit, new float[items], items, dim);
+  }
+
+  /**
+   * The {@code k} nearest other movies of movies {@code [from, to)} among unit rows {@code unit},
+   * scored by {@code scorer} (built by {@link #scorer} over the same rows).
+   */
+  public static Slice nearest(DotScorer scorer, float[] unit, int items, int dim, int k, int from, int to) {
     float[] scores = new float[items];
     float[] query = new float[dim];
     int[][] top = new int[to - from][];

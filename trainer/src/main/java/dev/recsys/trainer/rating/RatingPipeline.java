@@ -167,8 +167,8 @@ public final class RatingPipeline {
     EmbeddingTables implicit;
     RatingsTable implicitFit = Splits.users(fit, IMPLICIT_MAX_USERS, config.seed() + 5);
     boolean implicitSampled = implicitFit != fit;
-    try (Progress p = steps.start("implicit ALS for user segments" + (implicitSampled ? " (" + IMPLICIT_MAX_USERS + " users' ratings)" : "")
-        + ", iteration", implicitConfig.maxIterations())) {
+    String sampleLabel = implicitSampled ? " (" + IMPLICIT_MAX_USERS + " users' ratings)" : "";
+    try (Progress p = steps.start("implicit ALS for user segments" + sampleLabel + ", iteration", implicitConfig.maxIterations())) {
       implicit = ImplicitAls.fit(implicitFit, implicitConfig, null, p).model();
     }
     ImplicitSpace fitSpace = implicitSampled ? SegmentFitter.projected(space(implicit, implicitConfig), fit) : space(implicit, implicitConfig);
@@ -213,8 +213,8 @@ public final class RatingPipeline {
     ImplicitSpace allSpace;
     // Warm-started from the fit part's factors: a few iterations, not a whole fit again.
     ImplicitAls.Config refit = implicitConfig.with(implicitConfig.dim(), implicitConfig.unobservedWeight(), implicitConfig.l2(), IMPLICIT_REFIT_ITERATIONS);
-    try (Progress p = steps.start("implicit ALS on the whole training set" + (implicitSampled ? " (" + IMPLICIT_MAX_USERS + " users' ratings)" : "")
-        + " (from the fit part's factors), iteration", refit.maxIterations())) {
+    try (Progress p = steps.start("implicit ALS on the whole training set" + sampleLabel + " (from the fit part's factors), iteration",
+        refit.maxIterations())) {
       RatingsTable implicitAll = implicitSampled ? Splits.users(train, IMPLICIT_MAX_USERS, config.seed() + 5) : train;
       allSpace = SegmentFitter.projected(space(ImplicitAls.fitFrom(implicit, implicitAll, refit, p).model(), implicitConfig), train);
     }

@@ -105,9 +105,7 @@ public final class SegmentFitter {
       likelihood.put(e.getKey(), segmentPickLogLikelihood(fit, validation, labels, c.k()));
     }
     String chosen = likelihood.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    int[] counts = fit.movieCounts();
-    int[] shaping = IntStream.range(0, fit.numMovies()).filter(m -> counts[m] >= config.minMovieRatings()).toArray();
-    double[][] moviePoints = rows(mf.itemEmbeddings(), mf.dim(), shaping);
+    double[][] moviePoints = rows(mf.itemEmbeddings(), mf.dim(), shapingMovies(fit, config.minMovieRatings()));
     Centroids movieCentroids = kmeans(moviePoints, Math.min(config.movieClusters(), moviePoints.length), config.seed());
     Result described = describe(chosen, centroids.get(chosen), spaces.get(chosen), movieCentroids, mf, fit, catalog, config.minMovieRatings(),
         chosen.equals(Segmentation.IMPLICIT) ? implicit : null);
@@ -128,7 +126,7 @@ public final class SegmentFitter {
       EmbeddingTables mf, RatingsTable fit, Catalog catalog, int minMovieRatings, ImplicitSpace implicit) {
     int[] userLabels = userCentroids.assignAll(userPoints, fit.numUsers());
     int[] counts = fit.movieCounts();
-    int[] shaping = IntStream.range(0, fit.numMovies()).filter(m -> counts[m] >= minMovieRatings).toArray();
+    int[] shaping = shapingMovies(fit, minMovieRatings);
     int[] movieLabels = movieCentroids.assignAll(mf.itemEmbeddings(), fit.numMovies());
     Segmentation segmentation =
         new Segmentation(
@@ -183,10 +181,12 @@ public final class SegmentFitter {
         fitted.frequencyScaling());
   }
 
-  /**
-   * For each old label {@code s}, the new cluster to number {@code s}: pairs taken greedily by the
-   * most users in common, so matching clusters keep their numbers.
-   */
+  /** The movies with at least {@code minMovieRatings} ratings: those that shape the movie clusters. */
+  public static int[] shapingMovies(RatingsTable ratings, int minMovieRatings) {
+    int[] counts = ratings.movieCounts();
+    return IntStream.range(0, ratings.numMovies()).filter(m -> counts[m] >= minMovieRatings).toArray();
+  }
+
   /**
    * {@code found} with its centroids renumbered after the {@code old} labels of the same rows that
    * they overlap most: segment and cluster ids keep meaning what they meant to models fitted before
@@ -204,6 +204,10 @@ public final class SegmentFitter {
     return new Centroids(found.k(), found.dim(), values);
   }
 
+  /**
+   * For each old label {@code s}, the new cluster to number {@code s}: pairs taken greedily by the
+   * most users in common, so matching clusters keep their numbers.
+   */
   static int[] matchLabels(int[] old, int[] fresh, int k) {
     long[][] overlap = new long[k][k];
     for (int u = 0; u < old.length; u++) {
