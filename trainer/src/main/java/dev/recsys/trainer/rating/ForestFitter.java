@@ -5,10 +5,16 @@ import dev.recsys.models.rating.HybridFeatures;
 import dev.recsys.trainer.data.RatingsTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.BitSet;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import smile.data.DataFrame;
+import smile.data.Tuple;
 import smile.data.formula.Formula;
+import smile.math.MathEx;
 import smile.regression.RandomForest;
+import smile.regression.RegressionTree;
+import smile.validation.RegressionMetrics;
 
 /**
  * Fits the Random Forest of the hybrid (Smile) on the features of a set of ratings that the collaborative
@@ -61,15 +67,109 @@ public final class ForestFitter {
     }
     names.add(ForestModel.TARGET);
     DataFrame frame = DataFrame.of(matrix, names.toArray(String[]::new));
+    RandomForest.Options options = options(config, p);
+    RandomForest grown = RandomForest.fit(Formula.lhs(ForestModel.TARGET), frame, options);
+    return new RandomForest(grown.formula(), grown.models(), outOfBag(grown, frame, options), grown.importance());
+  }
+
+  static RandomForest.Options options(Config config, int features) {
+    // One seed per tree, drawn in order: Smile seeds each tree's generator with its own, so the
+    // trees do not depend on which thread grows them.
     SplittableRandom random = new SplittableRandom(config.seed());
     long[] seeds = new long[config.trees()];
     for (int t = 0; t < seeds.length; t++) {
       seeds[t] = random.nextLong();
     }
-    RandomForest.Options options =
-        new RandomForest.Options(
-            config.trees(), Math.max(1, p / 3), config.maxDepth(), config.maxNodes(), config.nodeSize(),
-            config.subsample(), seeds, null);
-    return RandomForest.fit(Formula.lhs(ForestModel.TARGET), frame, options);
+    return new RandomForest.Options(
+        config.trees(), Math.max(1, features / 3), config.maxDepth(), config.maxNodes(), config.nodeSize(), config.subsample(), seeds, null);
+  }
+
+  /**
+   * The forest's out-of-bag error: each row scored by the mean of the trees whose sample left it
+   * out, over the rows some tree left out.
+   *
+   * <p>Smile computes this figure too, but its trees add their out-of-bag predictions into shared
+   * arrays from parallel threads without synchronisation (6.2.5), so updates get lost and the
+   * figure changes from run to run with the same seed. Here each tree's sample is drawn again from
+   * its seed, exactly as Smile drew it (a test checks the two figures agree when Smile runs on one
+   * thread), and each row sums its trees in tree order, so the figure is the same whatever the
+   * thread count.
+   */
+  static RegressionMetrics outOfBag(RandomForest forest, DataFrame frame, RandomForest.Options options) {
+    int n = frame.size();
+    long[] seeds = options.seeds();
+    BitSet[] inBag = new BitSet[seeds.length];
+    // MathEx's generator is per thread: drawing on a thread of our own leaves the caller's alone.
+    Thread drawer = Thread.ofPlatform().unstarted(() -> {
+      for (int t = 0; t < seeds.length; t++) {
+        inBag[t] = sample(seeds[t], n, options.subsample());
+      }
+    });
+    drawer.start();
+    try {
+      drawer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while scoring the forest's out-of-bag rows", e);
+    }
+    DataFrame x = forest.formula().x(frame);
+    double[] y = forest.formula().y(frame).toDoubleArray();
+    RegressionTree[] trees = forest.trees();
+    double[] prediction = new double[n];
+    int[] votes = new int[n];
+    IntStream.range(0, n).parallel().forEach(i -> {
+      Tuple row = x.get(i);
+      double sum = 0;
+      for (int t = 0; t < trees.length; t++) {
+        if (!inBag[t].get(i)) {
+          sum += trees[t].predict(row);
+          votes[i]++;
+        }
+      }
+      prediction[i] = votes[i] == 0 ? Double.NaN : sum / votes[i];
+    });
+    int scored = 0;
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      if (votes[i] > 0) {
+        scored++;
+        mean += y[i];
+      }
+    }
+    mean /= Math.max(1, scored);
+    double rss = 0;
+    double absolute = 0;
+    double tss = 0;
+    for (int i = 0; i < n; i++) {
+      if (votes[i] > 0) {
+        double e = y[i] - prediction[i];
+        rss += e * e;
+        absolute += Math.abs(e);
+        tss += (y[i] - mean) * (y[i] - mean);
+      }
+    }
+    if (scored == 0) {
+      return new RegressionMetrics(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double mse = rss / scored;
+    return new RegressionMetrics(0, 0, scored, rss, mse, Math.sqrt(mse), absolute / scored, tss == 0 ? Double.NaN : 1 - rss / tss);
+  }
+
+  /** The rows one tree trained on, drawn as {@code RandomForest.fit} draws them for that seed. */
+  private static BitSet sample(long seed, int n, double subsample) {
+    MathEx.setSeed(seed);
+    BitSet in = new BitSet(n);
+    if (subsample == 1.0) {
+      for (int i = 0; i < n; i++) {
+        in.set(MathEx.randomInt(n));
+      }
+    } else {
+      int[] permutation = MathEx.permutate(n);
+      int kept = (int) Math.round(n * subsample);
+      for (int i = 0; i < kept; i++) {
+        in.set(permutation[i]);
+      }
+    }
+    return in;
   }
 }

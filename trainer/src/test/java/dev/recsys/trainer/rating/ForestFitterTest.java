@@ -1,0 +1,64 @@
+package dev.recsys.trainer.rating;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recsys.models.rating.ForestModel;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+import smile.data.DataFrame;
+import smile.data.formula.Formula;
+import smile.regression.RandomForest;
+import smile.validation.RegressionMetrics;
+
+/**
+ * The forest's out-of-bag figure is the validation RMSE the trainer chooses its rating model by, so
+ * it must be the same on every run with the same seed and must mean what Smile means by it.
+ */
+class ForestFitterTest {
+
+  private static DataFrame frame(int rows, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[][] m = new double[rows][4];
+    for (double[] row : m) {
+      row[0] = random.nextDouble();
+      row[1] = random.nextDouble();
+      row[2] = random.nextInt(5);
+      row[3] = 1 + 3 * row[0] - 2 * row[1] * row[1] + 0.5 * row[2] + random.nextGaussian() * 0.3;
+    }
+    return DataFrame.of(m, "a", "b", "c", ForestModel.TARGET);
+  }
+
+  private static RandomForest grow(DataFrame data, RandomForest.Options options) {
+    return RandomForest.fit(Formula.lhs(ForestModel.TARGET), data, options);
+  }
+
+  @Test
+  void outOfBag_agreesWithSmilesOwnFigure_whenSmileRunsOnOneThread() throws Exception {
+    DataFrame data = frame(1500, 1);
+    for (double subsample : new double[] {1.0, 0.7}) {
+      RandomForest.Options options =
+          ForestFitter.options(new ForestFitter.Config(40, 10, 100, 5, subsample, 11, ForestFitter.DEFAULT_MAX_ROWS), 3);
+      // On one worker Smile's unsynchronised out-of-bag sums lose nothing: its figure is exact there.
+      ForkJoinPool one = new ForkJoinPool(1);
+      RandomForest serial;
+      try {
+        serial = one.submit(() -> grow(data, options)).get();
+      } finally {
+        one.shutdown();
+      }
+      RegressionMetrics smile = serial.metrics();
+      RegressionMetrics ours = ForestFitter.outOfBag(serial, data, options);
+      assertEquals(smile.size(), ours.size(), "every row left out by some tree, subsample " + subsample);
+      assertEquals(smile.rmse(), ours.rmse(), 1e-12, "subsample " + subsample);
+      assertEquals(smile.mad(), ours.mad(), 1e-12, "subsample " + subsample);
+      assertEquals(smile.r2(), ours.r2(), 1e-12, "subsample " + subsample);
+      assertTrue(ours.rmse() > 0.25 && ours.rmse() < 0.6, "noise is 0.3: " + ours.rmse());
+
+      // Grown on every core, the trees are the same and so is the recomputed figure.
+      RandomForest parallel = grow(data, options);
+      assertEquals(ours, ForestFitter.outOfBag(parallel, data, options));
+    }
+  }
+}
