@@ -22,7 +22,7 @@ echo "== build"
 ./mvnw -q -B -DskipTests package
 
 echo "== train on $DATASET, publish and promote"
-"$JAVA" -jar trainer/target/recsys-trainer.jar train --data "$DATASET" --registry "$REGISTRY" --name "$MODEL" \
+"$JAVA" --add-modules jdk.incubator.vector -jar trainer/target/recsys-trainer.jar train --data "$DATASET" --registry "$REGISTRY" --name "$MODEL" \
   --promote production --out "$PWD/reports/train"
 
 echo "== start the server on port $PORT (metrics on $METRICS_PORT)"

@@ -6,7 +6,7 @@ if ! "$JAVA" -version 2>&1 | grep -q 'version "2[5-9]'; then
   exit 1
 fi
 CLIENT=("$JAVA" -jar client/target/recsys-client.jar)
-TRAINER=("$JAVA" -jar trainer/target/recsys-trainer.jar)
+TRAINER=("$JAVA" --add-modules jdk.incubator.vector -jar trainer/target/recsys-trainer.jar)
 [ -f server/target/recsys-server.jar ] && [ -f client/target/recsys-client.jar ] || ./mvnw -q -B -DskipTests package
 
 # start_server LOG ARGS...: starts recsys-server (JVM options from $SERVER_JAVA_OPTS) in the

@@ -9,7 +9,7 @@ source bench/common.sh
 [ -f trainer/target/recsys-trainer.jar ] || ./mvnw -q -B -DskipTests package
 OUT=${1:-docs/results/quality}
 mkdir -p "$OUT"
-T=("$JAVA" --enable-native-access=ALL-UNNAMED -jar trainer/target/recsys-trainer.jar)
+T=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar trainer/target/recsys-trainer.jar)
 PLANTED=$(mktemp -d)
 trap 'rm -rf "$PLANTED"' EXIT
 

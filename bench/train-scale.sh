@@ -17,7 +17,7 @@ SIZES=("$@")
 # A snapshot of the trainer: a rebuild while a long run is going does not pull the jars from under it.
 SNAP="$WORK/trainer-jar"
 rm -rf "$SNAP"; mkdir -p "$SNAP"; cp trainer/target/recsys-trainer.jar "$SNAP/"; cp -r trainer/target/lib "$SNAP/"
-T=("$JAVA" --enable-native-access=ALL-UNNAMED -jar "$SNAP/recsys-trainer.jar")
+T=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$SNAP/recsys-trainer.jar")
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time) for peak memory: apt-get install time" >&2; exit 1; }
 mkdir -p "$WORK/runs" "$OUT"
@@ -43,7 +43,7 @@ for SIZE in "${SIZES[@]}"; do
   RUN="$WORK/runs/$SIZE"
   rm -rf "$RUN" "$WORK/registry-$SIZE"; mkdir -p "$RUN"
   echo "== train on $SIZE ($(shape "$SIZE")), heap $HEAP" >&2
-  "$TIME" -v -o "$RUN/time.txt" "$JAVA" -Xmx"$HEAP" --enable-native-access=ALL-UNNAMED -jar "$SNAP/recsys-trainer.jar" \
+  "$TIME" -v -o "$RUN/time.txt" "$JAVA" -Xmx"$HEAP" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$SNAP/recsys-trainer.jar" \
     train --data "$DATA" --registry "$WORK/registry-$SIZE" --name "synth-$SIZE" --timings "$RUN/timings.json" \
     > "$RUN/train.txt" 2> "$RUN/progress.log"
   grep -E "Elapsed|Maximum resident" "$RUN/time.txt" >&2

@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
  * {@code G} plus {@code O(w)} per observation, never the {@code O(w³)} of a direct solve, and a
  * warm start from the previous alternation needs only a few steps (Rendle et al. 2021). Rows are
  * independent and solved in parallel; each row's arithmetic is sequential, so results do not depend
- * on the thread count.
+ * on the thread count. The matrix-vector products run in float on {@link RowKernels} (SIMD where the
+ * JVM has the Vector API); the conjugate-gradient recurrences stay in double.
  */
 public final class RowSolves {
 
@@ -36,6 +37,11 @@ public final class RowSolves {
   }
 
   private RowSolves() {}
+
+  /** True when the row solves run on the Vector API's SIMD kernels (see {@link RowKernels}). */
+  public static boolean vectorised() {
+    return RowKernels.vectorised();
+  }
 
   /** Observations given by their parts (e.g. a table's row ranges, its column array, a target rule). */
   public static Observations observations(java.util.function.IntUnaryOperator start, java.util.function.IntUnaryOperator end,
@@ -71,9 +77,10 @@ public final class RowSolves {
    * @param steps conjugate-gradient steps per row ({@code w} solve exactly)
    */
   public static void solve(float[] x, int n, float[] y, int w, double[] gram, Observations obs, Penalty penalty, int steps) {
+    float[] gramFloats = gram == null ? null : toFloats(gram);
     int chunks = Math.max(1, Math.min(n, 64));
     IntStream.range(0, chunks).parallel().forEach(chunk -> {
-      Solver solver = new Solver(w, gram, y);
+      Solver solver = new Solver(w, gramFloats, y);
       for (int r = chunk; r < n; r += chunks) {
         int from = obs.start(r);
         int to = obs.end(r);
@@ -83,18 +90,32 @@ public final class RowSolves {
     });
   }
 
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
   /** One thread's scratch space. */
   private static final class Solver {
+    private final RowKernels kernels = RowKernels.create();
     private final int w;
-    private final double[] gram;
+    private final float[] gram;
     private final float[] y;
     final double[] penalty;
     private final double[] residual;
     private final double[] direction;
     private final double[] product;
     private final double[] solution;
+    // The matrix-vector product runs in float (the factors are floats) over the row's columns,
+    // gathered once per row rather than asked of the observations in every step.
+    private final float[] vector;
+    private final float[] vectorProduct;
+    private int[] columns = new int[64];
 
-    Solver(int w, double[] gram, float[] y) {
+    Solver(int w, float[] gram, float[] y) {
       this.w = w;
       this.gram = gram;
       this.y = y;
@@ -103,18 +124,27 @@ public final class RowSolves {
       this.direction = new double[w];
       this.product = new double[w];
       this.solution = new double[w];
+      this.vector = new float[w];
+      this.vectorProduct = new float[w];
     }
 
     void solve(float[] x, int row, int from, int to, Observations obs, int steps) {
       int base = row * w;
+      int count = to - from;
+      if (columns.length < count) {
+        columns = new int[Math.max(count, columns.length * 2)];
+      }
+      for (int k = from; k < to; k++) {
+        columns[k - from] = obs.column(k);
+      }
       for (int a = 0; a < w; a++) {
         solution[a] = x[base + a];
       }
       // residual = b - A x, with b = Σ t_k y_k.
-      multiply(solution, from, to, obs, product);
+      multiply(solution, count, product);
       Arrays.fill(residual, 0);
       for (int k = from; k < to; k++) {
-        int yb = obs.column(k) * w;
+        int yb = columns[k - from] * w;
         double t = obs.target(k);
         for (int a = 0; a < w; a++) {
           residual[a] += t * y[yb + a];
@@ -127,7 +157,7 @@ public final class RowSolves {
         rr += residual[a] * residual[a];
       }
       for (int s = 0; s < steps && rr > 1e-20; s++) {
-        multiply(direction, from, to, obs, product);
+        multiply(direction, count, product);
         double pAp = 0;
         for (int a = 0; a < w; a++) {
           pAp += direction[a] * product[a];
@@ -153,27 +183,19 @@ public final class RowSolves {
       }
     }
 
-    /** out = (G + Σ y_k y_kᵀ + diag(penalty)) p. */
-    private void multiply(double[] p, int from, int to, Observations obs, double[] out) {
+    /** out = (G + Σ y_k y_kᵀ + diag(penalty)) p over the row's {@code count} gathered columns. */
+    private void multiply(double[] p, int count, double[] out) {
       for (int a = 0; a < w; a++) {
-        double s = penalty[a] * p[a];
-        if (gram != null) {
-          int row = a * w;
-          for (int b = 0; b < w; b++) {
-            s += gram[row + b] * p[b];
-          }
-        }
-        out[a] = s;
+        vector[a] = (float) p[a];
       }
-      for (int k = from; k < to; k++) {
-        int yb = obs.column(k) * w;
-        double dot = 0;
-        for (int a = 0; a < w; a++) {
-          dot += y[yb + a] * p[a];
-        }
-        for (int a = 0; a < w; a++) {
-          out[a] += dot * y[yb + a];
-        }
+      if (gram != null) {
+        kernels.multiply(gram, vector, vectorProduct, w);
+      } else {
+        Arrays.fill(vectorProduct, 0f);
+      }
+      kernels.accumulate(y, columns, count, vector, vectorProduct, w);
+      for (int a = 0; a < w; a++) {
+        out[a] = vectorProduct[a] + penalty[a] * p[a];
       }
     }
   }

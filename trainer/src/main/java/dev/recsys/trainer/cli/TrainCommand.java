@@ -248,6 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
     root.put("seconds", total);
     root.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
     root.put("processors", Runtime.getRuntime().availableProcessors());
+    root.put("als_kernels", dev.recsys.trainer.als.RowSolves.vectorised() ? "vector" : "scalar");
     ObjectNode st = root.putObject("stages");
     stages.forEach(st::put);
     ObjectNode q = root.putObject("quality");
