@@ -18,7 +18,7 @@ public final class Progress implements AutoCloseable {
   private static final long LOG_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final String task;
-  private final long total;
+  private long total;
   private final Unit unit;
   private final PrintStream out;
   private final boolean interactive;
@@ -66,6 +66,13 @@ public final class Progress implements AutoCloseable {
   public synchronized void advance(long delta) {
     done += delta;
     maybePrint(false);
+  }
+
+  /** Raises the expected count by {@code more} (e.g. a search that goes past its planned grid). */
+  public synchronized void extend(long more) {
+    if (total > 0) {
+      total += more;
+    }
   }
 
   /** Sets the count. */

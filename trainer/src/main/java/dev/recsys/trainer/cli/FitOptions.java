@@ -45,6 +45,10 @@ final class FitOptions {
   @Option(names = "--trees", defaultValue = "100", description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
   int trees;
 
+  @Option(names = "--forest-rows", defaultValue = "" + ForestFitter.DEFAULT_MAX_ROWS,
+      description = "Most ratings the Random Forest learns from; above it, a seeded sample of this size (default: ${DEFAULT-VALUE}).")
+  int forestRows;
+
   @Option(names = "--params",
       description = "Top-N search space as JSON lists (keys ease_lambda, ease_neighbors, ials_dim, ials_unobserved, ials_l2; "
           + "others keep the documented defaults); 'tune' writes one.")
@@ -74,8 +78,10 @@ final class FitOptions {
         throw new IllegalArgumentException("--clusters must be in [2, 100] or 'auto', got " + k);
       }
     }
-    if (movieClusters < 2 || trees < 1 || mfEpochs < 1) {
-      throw new IllegalArgumentException("--movie-clusters must be >= 2, --trees and --mf-epochs >= 1");
+    if (movieClusters < 2 || trees < 1 || mfEpochs < 1 || forestRows < 100) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "--movie-clusters must be >= 2, --trees and --mf-epochs >= 1, --forest-rows >= 100; got %d, %d, %d, %d",
+          movieClusters, trees, mfEpochs, forestRows));
     }
     MfConfig d = MfConfig.defaults(seed);
     MfConfig.Solver solver = switch (mfSolver.toLowerCase(java.util.Locale.ROOT)) {
@@ -89,6 +95,6 @@ final class FitOptions {
     return RatingPipeline.Config.defaults(seed)
         .withMf(mf)
         .withSegments(new SegmentFitter.Config(k, movieClusters, 5, seed))
-        .withForest(f.withTrees(trees));
+        .withForest(f.withTrees(trees).withMaxRows(forestRows));
   }
 }

@@ -141,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** Rows of the training set the published models' training figures are computed on. */
-  static final int TRAIN_FIGURE_ROWS = 200_000;
+  static final int TRAIN_FIGURE_ROWS = 100_000;
 
   static ObjectNode metrics(Map<String, RatingMetrics[]> scores, String selected, String protocol, RatingPipeline.Fitted fitted) {
     ObjectNode metrics = Json.object();

@@ -11,6 +11,7 @@ import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.topn.Ease;
 import dev.recsys.trainer.topn.ImplicitAls;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -39,34 +40,56 @@ public final class Tuning {
     return evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)), learned(model), null).ndcg();
   }
 
+  /** Most points an EASE search adds beyond each end of its λ grid. */
+  static final int EASE_EXTENSIONS = 2;
+
+  /** Ratio between an added λ and the grid's end it extends. */
+  static final double EASE_EXTENSION_RATIO = 2.5;
+
   /**
-   * EASE over the λ grid; empty (with the reason in {@code skipped}) when the catalogue is over
-   * the dense-inverse limit.
+   * EASE over the λ grid, one Gram matrix for every λ; empty (with the reason in {@code skipped})
+   * when the catalogue is over the dense-inverse limit. When the best λ is at an end of a grid of
+   * two or more values, the search goes on past that end ({@link #EASE_EXTENSION_RATIO} apart, at
+   * most {@link #EASE_EXTENSIONS} points) while validation keeps improving: the best λ grows with
+   * the data (1,000, the grid's top, won at the ml-1m shape).
    */
   static Optional<Tuned<Ease.Config, Ease.Model>> ease(RatingsTable train, RankingEvaluator evaluator, Ease.Config base, SearchSpace space,
       RatingPipeline.Steps steps, Map<String, String> skipped) {
     Map<String, Double> tried = new LinkedHashMap<>();
-    Ease.Config best = null;
-    Ease.Model bestModel = null;
-    double bestNdcg = -1;
+    Ease.Model[] best = new Ease.Model[1];
+    double[] bestNdcg = {-1};
     try (Progress p = steps.start("EASE, lambda grid", space.easeLambda().size())) {
-      for (double lambda : space.easeLambda()) {
-        Ease.Config c = base.withLambda(lambda);
-        Ease.Model m = Ease.fit(train, c, p);
+      Ease.Gram gram = Ease.gram(train, base, p);
+      java.util.function.DoubleUnaryOperator tryLambda = lambda -> {
+        Ease.Model m = Ease.fit(gram, lambda, p);
         double ndcg = evaluator.evaluate(m, u -> RankingEvaluator.ratingsOf(train, u), null).ndcg();
         tried.put("lambda=" + fmt(lambda), ndcg);
-        if (ndcg > bestNdcg) {
-          bestNdcg = ndcg;
-          best = c;
-          bestModel = m;
+        if (ndcg > bestNdcg[0]) {
+          bestNdcg[0] = ndcg;
+          best[0] = m;
         }
         p.advance(1);
+        return ndcg;
+      };
+      List<Double> grid = space.easeLambda().stream().sorted().toList();
+      for (double lambda : grid) {
+        tryLambda.applyAsDouble(lambda);
+      }
+      if (grid.size() >= 2) {
+        for (int direction : new int[] {1, -1}) {
+          double end = direction > 0 ? grid.getLast() : grid.getFirst();
+          for (int i = 0; i < EASE_EXTENSIONS && best[0].lambda() == end; i++) {
+            end = direction > 0 ? end * EASE_EXTENSION_RATIO : end / EASE_EXTENSION_RATIO;
+            p.extend(1);
+            tryLambda.applyAsDouble(end);
+          }
+        }
       }
     } catch (Ease.TooLargeException e) {
       skipped.put(RankingPipeline.EASE, e.getMessage());
       return Optional.empty();
     }
-    return Optional.of(new Tuned<>(best, bestNdcg, tried, bestModel));
+    return Optional.of(new Tuned<>(base.withLambda(best[0].lambda()), bestNdcg[0], tried, best[0]));
   }
 
   /** Implicit ALS over the grid, each point early-stopped; the chosen settings carry the best iteration count. */

@@ -240,11 +240,41 @@ public final class SegmentFitter {
     int maxK = Math.min(K_MAX, points.length - 1);
     int[] ks = IntStream.rangeClosed(K_MIN, Math.max(K_MIN, maxK)).toArray();
     double[] inertia = new double[ks.length];
-    for (int i = 0; i < ks.length; i++) {
+    List<Double> distortions = seededInParallel(ks.length, i -> {
       MathEx.setSeed(seed);
-      inertia[i] = KMeans.fit(points, ks[i], 100).distortion();
+      return KMeans.fit(points, ks[i], 100).distortion();
+    });
+    for (int i = 0; i < ks.length; i++) {
+      inertia[i] = distortions.get(i);
     }
     return ElbowCurve.of(ks, inertia);
+  }
+
+  /**
+   * {@code runs} seeded K-Means fits side by side, results in run order. Smile's generator is per
+   * thread, so each run owns its thread from seeding to result: plain threads, not the fork-join
+   * pool, whose workers pick up another task while waiting on Smile's inner parallel loops and would
+   * reseed the generator in the middle of a run.
+   */
+  private static <T> List<T> seededInParallel(int runs, java.util.function.IntFunction<T> run) {
+    int threads = Math.max(1, Math.min(runs, Runtime.getRuntime().availableProcessors()));
+    try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> run.apply(index)));
+      }
+      List<T> out = new ArrayList<>();
+      for (java.util.concurrent.Future<T> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while clustering", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
   }
 
   /** K-Means++ restarts; the lowest-distortion run is kept (one run often lands in a poor local minimum). */
@@ -253,11 +283,13 @@ public final class SegmentFitter {
   /** K-Means++ with Smile, seeded, best of {@link #RESTARTS} runs; the centroids as floats. */
   public static Centroids kmeans(double[][] all, int k, long seed) {
     double[][] points = sample(all, KMEANS_MAX_POINTS, seed);
-    CentroidClustering<double[], double[]> model = null;
-    for (int run = 0; run < RESTARTS; run++) {
+    List<CentroidClustering<double[], double[]>> runs = seededInParallel(RESTARTS, run -> {
       MathEx.setSeed(seed + run);
-      CentroidClustering<double[], double[]> candidate = KMeans.fit(points, k, 100);
-      if (model == null || candidate.distortion() < model.distortion()) {
+      return KMeans.fit(points, k, 100);
+    });
+    CentroidClustering<double[], double[]> model = runs.getFirst();
+    for (CentroidClustering<double[], double[]> candidate : runs) {
+      if (candidate.distortion() < model.distortion()) {
         model = candidate;
       }
     }
