@@ -36,7 +36,14 @@ abstract sealed class RowKernels permits ScalarRowKernels, VectorRowKernels {
   }
 
   /** {@code out = m p} for the {@code w x w} row-major matrix {@code m}. */
-  abstract void multiply(float[] m, float[] p, float[] out, int w);
+  final void multiply(float[] m, float[] p, float[] out, int w) {
+    for (int a = 0; a < w; a++) {
+      out[a] = dot(m, a * w, p, w);
+    }
+  }
+
+  /** The dot product of {@code p} with the {@code w} values of {@code x} from {@code base}. */
+  abstract float dot(float[] x, int base, float[] p, int w);
 
   /**
    * {@code out += Σ_k (y_k · p) y_k} over {@code count} rows of {@code y}: row {@code k} starts at

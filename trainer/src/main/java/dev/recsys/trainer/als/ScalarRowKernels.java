@@ -4,13 +4,6 @@ package dev.recsys.trainer.als;
 final class ScalarRowKernels extends RowKernels {
 
   @Override
-  void multiply(float[] m, float[] p, float[] out, int w) {
-    for (int a = 0; a < w; a++) {
-      out[a] = dot(m, a * w, p, w);
-    }
-  }
-
-  @Override
   void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w) {
     for (int k = 0; k < count; k++) {
       int yb = columns[k] * w;
@@ -21,7 +14,8 @@ final class ScalarRowKernels extends RowKernels {
     }
   }
 
-  private static float dot(float[] x, int base, float[] p, int w) {
+  @Override
+  float dot(float[] x, int base, float[] p, int w) {
     float d0 = 0;
     float d1 = 0;
     float d2 = 0;

@@ -36,13 +36,6 @@ final class VectorRowKernels extends RowKernels {
   }
 
   @Override
-  void multiply(float[] m, float[] p, float[] out, int w) {
-    for (int a = 0; a < w; a++) {
-      out[a] = dot(m, a * w, p, w);
-    }
-  }
-
-  @Override
   void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w) {
     int bound = SPECIES.loopBound(w);
     int lanes = SPECIES.length();
@@ -60,7 +53,8 @@ final class VectorRowKernels extends RowKernels {
     }
   }
 
-  private float dot(float[] x, int base, float[] p, int w) {
+  @Override
+  float dot(float[] x, int base, float[] p, int w) {
     int bound = SPECIES.loopBound(w);
     FloatVector sum = FloatVector.zero(SPECIES);
     int a = 0;
