@@ -76,7 +76,7 @@ public class AlsRowSolveBenchmark {
 
   /** With the Vector API: the launch the trainer's scripts use. */
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+  @Fork(value = 1, jvmArgs = {"-Xmx2g", "--add-modules", "jdk.incubator.vector"})
   public float[] vectorKernels() {
     if (!RowSolves.vectorised()) {
       throw new IllegalStateException("the fork was meant to have the Vector API");
@@ -84,9 +84,9 @@ public class AlsRowSolveBenchmark {
     return halfIteration();
   }
 
-  /** Without it: plain Java, the baseline. */
+  /** Without it: plain Java, the baseline (explicit arguments: a fork would otherwise inherit the launcher's). */
   @Benchmark
-  @Fork(1)
+  @Fork(value = 1, jvmArgs = {"-Xmx2g"})
   public float[] plainJavaKernels() {
     if (RowSolves.vectorised()) {
       throw new IllegalStateException("the fork was meant to run without the Vector API");

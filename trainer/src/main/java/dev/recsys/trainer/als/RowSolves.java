@@ -77,10 +77,16 @@ public final class RowSolves {
    * @param steps conjugate-gradient steps per row ({@code w} solve exactly)
    */
   public static void solve(float[] x, int n, float[] y, int w, double[] gram, Observations obs, Penalty penalty, int steps) {
+    solve(x, n, y, w, gram, obs, penalty, steps, RowKernels::create);
+  }
+
+  /** As above, on the kernels {@code kernels} makes (one per thread): tests compare both kinds. */
+  static void solve(float[] x, int n, float[] y, int w, double[] gram, Observations obs, Penalty penalty, int steps,
+      java.util.function.Supplier<RowKernels> kernels) {
     float[] gramFloats = gram == null ? null : toFloats(gram);
     int chunks = Math.max(1, Math.min(n, 64));
     IntStream.range(0, chunks).parallel().forEach(chunk -> {
-      Solver solver = new Solver(w, gramFloats, y);
+      Solver solver = new Solver(kernels.get(), w, gramFloats, y);
       for (int r = chunk; r < n; r += chunks) {
         int from = obs.start(r);
         int to = obs.end(r);
@@ -100,7 +106,7 @@ public final class RowSolves {
 
   /** One thread's scratch space. */
   private static final class Solver {
-    private final RowKernels kernels = RowKernels.create();
+    private final RowKernels kernels;
     private final int w;
     private final float[] gram;
     private final float[] y;
@@ -115,7 +121,8 @@ public final class RowSolves {
     private final float[] vectorProduct;
     private int[] columns = new int[64];
 
-    Solver(int w, float[] gram, float[] y) {
+    Solver(RowKernels kernels, int w, float[] gram, float[] y) {
+      this.kernels = kernels;
       this.w = w;
       this.gram = gram;
       this.y = y;

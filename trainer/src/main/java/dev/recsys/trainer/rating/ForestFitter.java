@@ -108,19 +108,29 @@ public final class ForestFitter {
   static RegressionMetrics outOfBag(RandomForest forest, DataFrame frame, RandomForest.Options options) {
     int n = frame.size();
     long[] seeds = options.seeds();
+    if (seeds == null || seeds.length != forest.size()) {
+      throw new IllegalArgumentException("the out-of-bag rows are redrawn from one seed per tree: got "
+          + (seeds == null ? "no seeds" : seeds.length + " seeds") + " for " + forest.size() + " trees");
+    }
     BitSet[] inBag = new BitSet[seeds.length];
     // MathEx's generator is per thread: drawing on a thread of our own leaves the caller's alone.
-    Thread drawer = Thread.ofPlatform().unstarted(() -> {
+    java.util.concurrent.FutureTask<Void> draw = new java.util.concurrent.FutureTask<>(() -> {
       for (int t = 0; t < seeds.length; t++) {
         inBag[t] = sample(seeds[t], n, options.subsample());
       }
+      return null;
     });
-    drawer.start();
+    Thread.ofPlatform().name("forest-out-of-bag").start(draw);
     try {
-      drawer.join();
+      draw.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while scoring the forest's out-of-bag rows", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("redrawing the forest's samples failed: " + e.getCause(), e.getCause());
     }
     DataFrame x = forest.formula().x(frame);
     double[] y = forest.formula().y(frame).toDoubleArray();

@@ -265,15 +265,23 @@ public final class SegmentFitter {
         futures.add(pool.submit(() -> run.apply(index)));
       }
       List<T> out = new ArrayList<>();
-      for (java.util.concurrent.Future<T> f : futures) {
-        out.add(f.get());
+      try {
+        for (java.util.concurrent.Future<T> f : futures) {
+          out.add(f.get());
+        }
+      } catch (InterruptedException e) {
+        pool.shutdownNow();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while clustering", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // One failed run fails the fit: queued runs are dropped (running ones finish, Smile does not stop).
+        pool.shutdownNow();
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
       }
       return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while clustering", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 

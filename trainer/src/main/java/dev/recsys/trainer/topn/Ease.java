@@ -1,5 +1,6 @@
 package dev.recsys.trainer.topn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -20,10 +21,21 @@ import java.util.stream.IntStream;
  *
  * <p>The Gram inverse is dense, so the model is fitted over the movies with at least
  * {@link Config#minSupport()} training ratings, and refused with {@link TooLargeException} when
- * more than {@link Config#maxItems()} remain (memory {@code 16 n²} bytes, time {@code n³}); other
- * movies get no weights (score 0).
+ * more than {@link Config#maxItems()} remain (memory {@link #HEAP_BYTES_PER_ENTRY}{@code  n²} bytes
+ * of heap and {@link #NATIVE_BYTES_PER_ENTRY}{@code  n²} in libtorch during a search, time
+ * {@code n³}); other movies get no weights (score 0).
  */
 public final class Ease {
+
+  /**
+   * Heap bytes per entry of the {@code n x n} matrices while a λ search runs: the Gram matrix and
+   * the inverse read back (doubles), the weights of the model being fitted and of the best so far
+   * (floats).
+   */
+  public static final long HEAP_BYTES_PER_ENTRY = 24;
+
+  /** Bytes per entry that libtorch holds during an inverse: its input, its output, the LU workspace. */
+  public static final long NATIVE_BYTES_PER_ENTRY = 24;
 
   /**
    * @param lambda L2 penalty on the weights (Steck's λ; hundreds for MovieLens-sized data)
@@ -186,8 +198,9 @@ public final class Ease {
     int n = kept.length;
     if (n > config.maxItems()) {
       throw new TooLargeException(String.format(Locale.ROOT,
-          "EASE skipped: %,d movies have >= %d ratings, over the limit of %,d for a dense %,d x %,d inverse (about %,d MB); "
-              + "raise the limit or the minimum support", n, config.minSupport(), config.maxItems(), n, n, 16L * n * n >> 20));
+          "EASE skipped: %,d movies have >= %d ratings, over the limit of %,d for a dense %,d x %,d inverse (about %,d MB of heap "
+              + "and %,d MB in libtorch); raise the limit or the minimum support", n, config.minSupport(), config.maxItems(), n, n,
+          HEAP_BYTES_PER_ENTRY * n * n >> 20, NATIVE_BYTES_PER_ENTRY * n * n >> 20));
     }
     int[] column = new int[train.numMovies()];
     Arrays.fill(column, -1);
@@ -231,13 +244,22 @@ public final class Ease {
   /**
    * The inverse of the regularised Gram matrix, by libtorch (through DJL): the inverse is the whole
    * cost of a fit ({@code n³}), and libtorch's LAPACK ran it 5.8x faster than EJML's multi-threaded
-   * blocked Cholesky on the 3,706 movies of the ml-1m shape (2.3 s against 13.4 s on 2 cores; see
-   * docs/scale.md). Double precision, as the weights divide by the inverse's diagonal.
+   * blocked Cholesky on the 3,706 movies of the ml-1m shape (2.3 s against 13.4 s on 2 cores,
+   * measured side by side in one JVM). Double precision, as the weights divide by the inverse's
+   * diagonal.
    */
   private static double[] inverse(double[] gram, int n, double lambda) {
     // The trainer runs libtorch on one thread (NativeSettings); this one call uses every core, which
     // took the inverse from 4.5 s to 2.3 s on the 2-core VM.
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+    // On the CPU whatever the engine's default device (a GPU image would give slightly different
+    // weights); one inverse at a time, as libtorch's thread count is global.
+    synchronized (Ease.class) {
+      return inverseOnCpu(gram, n, lambda);
+    }
+  }
+
+  private static double[] inverseOnCpu(double[] gram, int n, double lambda) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       // After the manager: the engine must have loaded libtorch.
       int threads = JniUtils.getNumThreads();
       JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());

@@ -39,19 +39,25 @@ class RowKernelsTest {
       vector.accumulate(y, columns, columns.length, p, b, w);
       double expected = 0;
       for (int i = 0; i < w; i++) {
-        // Exact in double: row i of m times p, plus Σ_k (y_k · p) y_k[i].
+        // Exact in double: row i of m times p, plus Σ_k (y_k · p) y_k[i]; the tolerance scales with
+        // the sum of the terms' magnitudes (float rounding is relative to what is added up).
         double s = 0;
+        double magnitude = 0;
         for (int j = 0; j < w; j++) {
           s += (double) m[i * w + j] * p[j];
+          magnitude += Math.abs((double) m[i * w + j] * p[j]);
         }
         for (int c : columns) {
           double dot = 0;
+          double dotMagnitude = 0;
           for (int j = 0; j < w; j++) {
             dot += (double) y[c * w + j] * p[j];
+            dotMagnitude += Math.abs((double) y[c * w + j] * p[j]);
           }
           s += dot * y[c * w + i];
+          magnitude += dotMagnitude * Math.abs(y[c * w + i]);
         }
-        double tolerance = 1e-4 * (1 + Math.abs(s)) * Math.sqrt(w * columns.length);
+        double tolerance = 1e-5 * magnitude;
         assertEquals(s, a[i], tolerance, "scalar, width " + w + ", entry " + i);
         assertEquals(s, b[i], tolerance, "vector, width " + w + ", entry " + i);
         expected += Math.abs(s);
