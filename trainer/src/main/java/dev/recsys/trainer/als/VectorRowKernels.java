@@ -4,10 +4,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RowKernels} on the JDK's Vector API: fused multiply-adds over the widest vectors the CPU
- * has (8 floats with AVX2). 3.3x faster than {@link ScalarRowKernels} on an ml-1m-shaped
- * half-iteration ({@code AlsRowSolveBenchmark}, docs/benchmarks.md). Instantiated only when the
- * JVM has the module ({@link RowKernels#create()}). Holds scratch space: one instance per thread.
+ * {@link RowKernels} on the JDK's Vector API: multiplies and adds over the widest vectors the CPU
+ * has (8 floats with AVX2). 3.1x faster than {@link ScalarRowKernels} on an ml-1m-shaped
+ * half-iteration ({@code AlsRowSolveBenchmark}, docs/benchmarks.md). Not {@code fma}: it was no
+ * faster here (100 against 106 ms, inside the error), and a CPU without FMA units (some virtual
+ * machines) would run it lane by lane in software; separate operations also round as the plain
+ * loops do. Instantiated only when the JVM has the module ({@link RowKernels#create()}). Holds
+ * scratch space: one instance per thread.
  */
 final class VectorRowKernels extends RowKernels {
 
@@ -46,7 +49,7 @@ final class VectorRowKernels extends RowKernels {
       FloatVector scale = FloatVector.broadcast(SPECIES, dot);
       int a = 0;
       for (; a < bound; a += step) {
-        FloatVector.fromArray(SPECIES, y, yb + a).fma(scale, FloatVector.fromArray(SPECIES, out, a)).intoArray(out, a);
+        FloatVector.fromArray(SPECIES, y, yb + a).mul(scale).add(FloatVector.fromArray(SPECIES, out, a)).intoArray(out, a);
       }
       for (; a < w; a++) {
         out[a] += dot * y[yb + a];
@@ -60,7 +63,7 @@ final class VectorRowKernels extends RowKernels {
     FloatVector sum = FloatVector.zero(SPECIES);
     int a = 0;
     for (; a < bound; a += SPECIES.length()) {
-      sum = FloatVector.fromArray(SPECIES, x, base + a).fma(FloatVector.fromArray(SPECIES, p, a), sum);
+      sum = FloatVector.fromArray(SPECIES, x, base + a).mul(FloatVector.fromArray(SPECIES, p, a)).add(sum);
     }
     float dot = total(sum);
     for (; a < w; a++) {
