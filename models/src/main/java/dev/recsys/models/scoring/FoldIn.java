@@ -91,7 +91,7 @@ public final class FoldIn {
         }
       }
     }
-    return toFloats(LinearSolver.solveSpd(a, b, dim));
+    return LinearSolver.toFloats(LinearSolver.solveSpd(a, b, dim));
   }
 
   /**
@@ -124,14 +124,6 @@ public final class FoldIn {
         }
       }
     }
-    return toFloats(LinearSolver.solveSpd(a, b, n));
-  }
-
-  private static float[] toFloats(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
+    return LinearSolver.toFloats(LinearSolver.solveSpd(a, b, n));
   }
 }

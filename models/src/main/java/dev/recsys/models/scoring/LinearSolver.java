@@ -1,9 +1,21 @@
 package dev.recsys.models.scoring;
 
-/** Solves small symmetric positive-definite systems by Cholesky decomposition (in double precision). */
+/**
+ * Solves small symmetric positive-definite systems by Cholesky decomposition (in double precision),
+ * and narrows double results to the floats the models store.
+ */
 public final class LinearSolver {
 
   private LinearSolver() {}
+
+  /** {@code v} narrowed to floats (solutions, biases, Gram terms computed in double). */
+  public static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
 
   /**
    * Solves {@code a x = b} for a symmetric positive-definite {@code a} (n x n, row-major, overwritten).

@@ -156,8 +156,7 @@ public final class SparkTrainingJob {
     validationMetrics.put(RatingPipeline.BASELINE, RatingMetrics.of(validation, scale.clamped(fitBaseline)));
     validationMetrics.put(RatingPipeline.KNN, RatingMetrics.of(validation, scale.clamped(onFit.knn())));
     validationMetrics.put(RatingPipeline.MF, RatingMetrics.of(validation, scale.clamped(mfFit::score)));
-    smile.validation.RegressionMetrics oob = onFit.forest().forest().metrics();
-    validationMetrics.put(RatingPipeline.FOREST, new RatingMetrics(oob.rmse(), oob.mad(), oob.r2(), oob.size()));
+    validationMetrics.put(RatingPipeline.FOREST, ForestFitter.validation(onFit.forest().forest()));
     String selectedRating = validationMetrics.entrySet().stream().min(Map.Entry.comparingByValue(
         java.util.Comparator.comparingDouble(RatingMetrics::rmse))).orElseThrow().getKey();
 

@@ -4,9 +4,9 @@ package dev.recsys.trainer.als;
  * The two loops a row solve spends its time in (most of an ALS fit's), on float vectors of the
  * factor width {@code w}. Two implementations with the same contract: {@link VectorRowKernels}
  * (the JDK's Vector API, SIMD) where the JVM was started with {@code --add-modules
- * jdk.incubator.vector}, and {@link ScalarRowKernels} (plain Java) otherwise. They differ only in the
- * order of float additions; each fixes its order, so a fit is the same on every run on one machine. An instance may hold scratch
- * space: one per thread ({@link #create()}).
+ * jdk.incubator.vector}, and {@link ScalarRowKernels} (plain Java) otherwise. They differ only in
+ * the order of float additions; each fixes its order, so a fit is the same on every run on one
+ * machine. An instance may hold scratch space: one per thread ({@link #create()}).
  */
 abstract sealed class RowKernels permits ScalarRowKernels, VectorRowKernels {
 

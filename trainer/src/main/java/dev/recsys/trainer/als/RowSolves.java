@@ -1,5 +1,6 @@
 package dev.recsys.trainer.als;
 
+import dev.recsys.models.scoring.LinearSolver;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -83,7 +84,7 @@ public final class RowSolves {
   /** As above, on the kernels {@code kernels} makes (one per thread): tests compare both kinds. */
   static void solve(float[] x, int n, float[] y, int w, double[] gram, Observations obs, Penalty penalty, int steps,
       java.util.function.Supplier<RowKernels> kernels) {
-    float[] gramFloats = gram == null ? null : toFloats(gram);
+    float[] gramFloats = gram == null ? null : LinearSolver.toFloats(gram);
     int chunks = Math.max(1, Math.min(n, 64));
     IntStream.range(0, chunks).parallel().forEach(chunk -> {
       Solver solver = new Solver(kernels.get(), w, gramFloats, y);
@@ -94,14 +95,6 @@ public final class RowSolves {
         solver.solve(x, r, from, to, obs, steps);
       }
     });
-  }
-
-  private static float[] toFloats(double[] values) {
-    float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) values[i];
-    }
-    return out;
   }
 
   /** One thread's scratch space. */

@@ -55,41 +55,56 @@ public final class Tuning {
    */
   static Optional<Tuned<Ease.Config, Ease.Model>> ease(RatingsTable train, RankingEvaluator evaluator, Ease.Config base, SearchSpace space,
       RatingPipeline.Steps steps, Map<String, String> skipped) {
-    Map<String, Double> tried = new LinkedHashMap<>();
-    Ease.Model[] best = new Ease.Model[1];
-    double[] bestNdcg = {-1};
-    try (Progress p = steps.start("EASE, lambda grid", space.easeLambda().size())) {
-      Ease.Gram gram = Ease.gram(train, base, p);
-      java.util.function.DoubleUnaryOperator tryLambda = lambda -> {
-        Ease.Model m = Ease.fit(gram, lambda, p);
-        double ndcg = evaluator.evaluate(m, u -> RankingEvaluator.ratingsOf(train, u), null).ndcg();
-        tried.put("lambda=" + fmt(lambda), ndcg);
-        if (ndcg > bestNdcg[0]) {
-          bestNdcg[0] = ndcg;
-          best[0] = m;
-        }
-        p.advance(1);
-        return ndcg;
-      };
-      List<Double> grid = space.easeLambda().stream().sorted().toList();
+    List<Double> grid = space.easeLambda().stream().sorted().toList();
+    try (Progress p = steps.start("EASE, lambda grid", grid.size())) {
+      LambdaSearch search = new LambdaSearch(Ease.gram(train, base, p), train, evaluator, p);
       for (double lambda : grid) {
-        tryLambda.applyAsDouble(lambda);
+        search.tryLambda(lambda);
       }
       if (grid.size() >= 2) {
         for (int direction : new int[] {1, -1}) {
           double end = direction > 0 ? grid.getLast() : grid.getFirst();
-          for (int i = 0; i < EASE_EXTENSIONS && best[0].lambda() == end; i++) {
+          for (int i = 0; i < EASE_EXTENSIONS && search.best.lambda() == end; i++) {
             end = direction > 0 ? end * EASE_EXTENSION_RATIO : end / EASE_EXTENSION_RATIO;
             p.extend(1);
-            tryLambda.applyAsDouble(end);
+            search.tryLambda(end);
           }
         }
       }
+      return Optional.of(new Tuned<>(base.withLambda(search.best.lambda()), search.bestNdcg, search.tried, search.best));
     } catch (Ease.TooLargeException e) {
       skipped.put(RankingPipeline.EASE, e.getMessage());
       return Optional.empty();
     }
-    return Optional.of(new Tuned<>(base.withLambda(best[0].lambda()), bestNdcg[0], tried, best[0]));
+  }
+
+  /** EASE fitted from one Gram matrix at each λ tried, scored on validation; the best kept. */
+  private static final class LambdaSearch {
+    private final Ease.Gram gram;
+    private final RatingsTable train;
+    private final RankingEvaluator evaluator;
+    private final Progress progress;
+    final Map<String, Double> tried = new LinkedHashMap<>();
+    Ease.Model best;
+    double bestNdcg = -1;
+
+    LambdaSearch(Ease.Gram gram, RatingsTable train, RankingEvaluator evaluator, Progress progress) {
+      this.gram = gram;
+      this.train = train;
+      this.evaluator = evaluator;
+      this.progress = progress;
+    }
+
+    void tryLambda(double lambda) {
+      Ease.Model m = Ease.fit(gram, lambda, progress);
+      double ndcg = evaluator.evaluate(m, u -> RankingEvaluator.ratingsOf(train, u), null).ndcg();
+      tried.put("lambda=" + fmt(lambda), ndcg);
+      if (ndcg > bestNdcg) {
+        bestNdcg = ndcg;
+        best = m;
+      }
+      progress.advance(1);
+    }
   }
 
   /** Implicit ALS over the grid, each point early-stopped; the chosen settings carry the best iteration count. */

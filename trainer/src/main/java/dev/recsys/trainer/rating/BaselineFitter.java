@@ -1,6 +1,7 @@
 package dev.recsys.trainer.rating;
 
 import dev.recsys.models.rating.BiasModel;
+import dev.recsys.models.scoring.LinearSolver;
 import dev.recsys.trainer.data.RatingsTable;
 
 /**
@@ -45,14 +46,6 @@ public final class BaselineFitter {
         bu[u] = s / (config.userL2() + train.userCount(u));
       }
     }
-    return new BiasModel(mean, toFloats(bu), toFloats(bi));
-  }
-
-  private static float[] toFloats(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
+    return new BiasModel(mean, LinearSolver.toFloats(bu), LinearSolver.toFloats(bi));
   }
 }

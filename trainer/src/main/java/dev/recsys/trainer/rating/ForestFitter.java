@@ -3,9 +3,10 @@ package dev.recsys.trainer.rating;
 import dev.recsys.models.rating.ForestModel;
 import dev.recsys.models.rating.HybridFeatures;
 import dev.recsys.trainer.data.RatingsTable;
+import dev.recsys.trainer.evaluation.RatingMetrics;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.BitSet;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import smile.data.DataFrame;
@@ -82,6 +83,15 @@ public final class ForestFitter {
     return new RandomForest(grown.formula(), grown.models(), outOfBag(grown, frame, options), grown.importance());
   }
 
+  /**
+   * The out-of-bag figures {@link #fit} recorded in {@code forest}, as rating metrics: the forest's
+   * validation figures, each tree scored only on the rows its sample left out.
+   */
+  public static RatingMetrics validation(RandomForest forest) {
+    RegressionMetrics oob = forest.metrics();
+    return new RatingMetrics(oob.rmse(), oob.mad(), oob.r2(), oob.size());
+  }
+
   static RandomForest.Options options(Config config, int features) {
     // One seed per tree, drawn in order: Smile seeds each tree's generator with its own, so the
     // trees do not depend on which thread grows them.
@@ -112,26 +122,7 @@ public final class ForestFitter {
       throw new IllegalArgumentException("the out-of-bag rows are redrawn from one seed per tree: got "
           + (seeds == null ? "no seeds" : seeds.length + " seeds") + " for " + forest.size() + " trees");
     }
-    BitSet[] inBag = new BitSet[seeds.length];
-    // MathEx's generator is per thread: drawing on a thread of our own leaves the caller's alone.
-    java.util.concurrent.FutureTask<Void> draw = new java.util.concurrent.FutureTask<>(() -> {
-      for (int t = 0; t < seeds.length; t++) {
-        inBag[t] = sample(seeds[t], n, options.subsample());
-      }
-      return null;
-    });
-    Thread.ofPlatform().name("forest-out-of-bag").start(draw);
-    try {
-      draw.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while scoring the forest's out-of-bag rows", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("redrawing the forest's samples failed: " + e.getCause(), e.getCause());
-    }
+    List<BitSet> inBag = SeededRuns.inParallel(seeds.length, t -> sample(seeds[t], n, options.subsample()));
     DataFrame x = forest.formula().x(frame);
     double[] y = forest.formula().y(frame).toDoubleArray();
     RegressionTree[] trees = forest.trees();
@@ -141,7 +132,7 @@ public final class ForestFitter {
       Tuple row = x.get(i);
       double sum = 0;
       for (int t = 0; t < trees.length; t++) {
-        if (!inBag[t].get(i)) {
+        if (!inBag.get(t).get(i)) {
           sum += trees[t].predict(row);
           votes[i]++;
         }

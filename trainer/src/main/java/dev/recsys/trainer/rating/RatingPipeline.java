@@ -193,8 +193,7 @@ public final class RatingPipeline {
     validation.put(BASELINE, RatingMetrics.of(blend, scale.clamped(onFit.baseline())));
     validation.put(KNN, RatingMetrics.of(blend, scale.clamped(onFit.knn())));
     validation.put(MF, RatingMetrics.of(blend, scale.clamped(mf.model()::score)));
-    smile.validation.RegressionMetrics oob = forest.metrics();
-    validation.put(FOREST, new RatingMetrics(oob.rmse(), oob.mad(), oob.r2(), oob.size()));
+    validation.put(FOREST, ForestFitter.validation(forest));
 
     // The final models: refitted on everything the training set holds.
     t = System.nanoTime();

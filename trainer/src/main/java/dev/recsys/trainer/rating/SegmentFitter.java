@@ -239,50 +239,11 @@ public final class SegmentFitter {
   static ElbowCurve elbow(double[][] points, long seed) {
     int maxK = Math.min(K_MAX, points.length - 1);
     int[] ks = IntStream.rangeClosed(K_MIN, Math.max(K_MIN, maxK)).toArray();
-    double[] inertia = new double[ks.length];
-    List<Double> distortions = seededInParallel(ks.length, i -> {
+    double[] inertia = SeededRuns.inParallel(ks.length, i -> {
       MathEx.setSeed(seed);
       return KMeans.fit(points, ks[i], 100).distortion();
-    });
-    for (int i = 0; i < ks.length; i++) {
-      inertia[i] = distortions.get(i);
-    }
+    }).stream().mapToDouble(Double::doubleValue).toArray();
     return ElbowCurve.of(ks, inertia);
-  }
-
-  /**
-   * {@code runs} seeded K-Means fits side by side, results in run order. Smile's generator is per
-   * thread, so each run owns its thread from seeding to result: plain threads, not the fork-join
-   * pool, whose workers pick up another task while waiting on Smile's inner parallel loops and would
-   * reseed the generator in the middle of a run.
-   */
-  private static <T> List<T> seededInParallel(int runs, java.util.function.IntFunction<T> run) {
-    int threads = Math.max(1, Math.min(runs, Runtime.getRuntime().availableProcessors()));
-    try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-      List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < runs; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> run.apply(index)));
-      }
-      List<T> out = new ArrayList<>();
-      try {
-        for (java.util.concurrent.Future<T> f : futures) {
-          out.add(f.get());
-        }
-      } catch (InterruptedException e) {
-        pool.shutdownNow();
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while clustering", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        // One failed run fails the fit: queued runs are dropped (running ones finish, Smile does not stop).
-        pool.shutdownNow();
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      }
-      return out;
-    }
   }
 
   /** K-Means++ restarts; the lowest-distortion run is kept (one run often lands in a poor local minimum). */
@@ -291,7 +252,7 @@ public final class SegmentFitter {
   /** K-Means++ with Smile, seeded, best of {@link #RESTARTS} runs; the centroids as floats. */
   public static Centroids kmeans(double[][] all, int k, long seed) {
     double[][] points = sample(all, KMEANS_MAX_POINTS, seed);
-    List<CentroidClustering<double[], double[]>> runs = seededInParallel(RESTARTS, run -> {
+    List<CentroidClustering<double[], double[]>> runs = SeededRuns.inParallel(RESTARTS, run -> {
       MathEx.setSeed(seed + run);
       return KMeans.fit(points, k, 100);
     });

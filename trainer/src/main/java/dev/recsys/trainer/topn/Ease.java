@@ -248,17 +248,11 @@ public final class Ease {
    * measured side by side in one JVM). Double precision, as the weights divide by the inverse's
    * diagonal.
    */
-  private static double[] inverse(double[] gram, int n, double lambda) {
+  private static synchronized double[] inverse(double[] gram, int n, double lambda) {
     // The trainer runs libtorch on one thread (NativeSettings); this one call uses every core, which
-    // took the inverse from 4.5 s to 2.3 s on the 2-core VM.
-    // On the CPU whatever the engine's default device (a GPU image would give slightly different
-    // weights); one inverse at a time, as libtorch's thread count is global.
-    synchronized (Ease.class) {
-      return inverseOnCpu(gram, n, lambda);
-    }
-  }
-
-  private static double[] inverseOnCpu(double[] gram, int n, double lambda) {
+    // took the inverse from 4.5 s to 2.3 s on the 2-core VM. Synchronized: libtorch's thread count
+    // is global. On the CPU whatever the engine's default device (a GPU image would give slightly
+    // different weights).
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       // After the manager: the engine must have loaded libtorch.
       int threads = JniUtils.getNumThreads();
