@@ -72,9 +72,9 @@ public final class RankingPipeline {
    * {@code skipped}). Its cost per epoch is about 3.7 µs per rating here (the Adam update of every
    * sampled negative's row, then the validation ranking), and early stopping takes 8-11 epochs: 34 s
    * of the ml-1m shape's training with its fine-tune, where the implicit-ALS search took 22 s. It
-   * ranked below implicit ALS on validation at every size measured (ml-100k 0.455 against 0.479
-   * NDCG@10 over three splits; synthetic 100k 0.341 against 0.354, 1M 0.336 against 0.353), so
-   * it is kept as a comparison on small sets only.
+   * ranked below implicit ALS on validation at every size measured (validation NDCG@10: ml-100k
+   * 0.177 against 0.187, mean of three splits; synthetic 100k 0.341 against 0.354, 1M 0.336
+   * against 0.353), so it is kept as a comparison on small sets only.
    */
   public static final int BPR_MAX_RATINGS = 500_000;
 
