@@ -86,7 +86,8 @@ public final class FoldIn {
       for (int x = 0; x < dim; x++) {
         double qx = q[base + x];
         b[x] += confidence * qx * target;
-        for (int y = 0; y < dim; y++) {
+        // The lower triangle only: the Cholesky solve reads nothing else (half the work per rating).
+        for (int y = 0; y <= x; y++) {
           a[x * dim + y] += confidence * qx * q[base + y];
         }
       }
@@ -119,7 +120,7 @@ public final class FoldIn {
       double y = ratings[j] - model.globalBias() - model.itemBiases()[movies[j]];
       for (int r = 0; r < n; r++) {
         b[r] += x[r] * y;
-        for (int c = 0; c < n; c++) {
+        for (int c = 0; c <= r; c++) { // lower triangle: all the Cholesky solve reads
           a[r * n + c] += x[r] * x[c];
         }
       }

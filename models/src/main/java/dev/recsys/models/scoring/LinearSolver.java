@@ -19,6 +19,7 @@ public final class LinearSolver {
 
   /**
    * Solves {@code a x = b} for a symmetric positive-definite {@code a} (n x n, row-major, overwritten).
+   * Reads only the lower triangle and the diagonal of {@code a}: callers may leave the rest unfilled.
    *
    * @throws IllegalArgumentException if {@code a} is not positive definite
    */

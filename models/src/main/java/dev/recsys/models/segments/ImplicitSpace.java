@@ -87,7 +87,7 @@ public record ImplicitSpace(int dim, int items, float[] itemFactors, float[] use
       for (int x = 0; x < dim; x++) {
         double hx = itemFactors[base + x];
         b[x] += hx;
-        for (int y = 0; y < dim; y++) {
+        for (int y = 0; y <= x; y++) { // lower triangle: all the Cholesky solve reads
           a[x * dim + y] += hx * itemFactors[base + y];
         }
       }

@@ -50,4 +50,11 @@ abstract sealed class RowKernels permits ScalarRowKernels, VectorRowKernels {
    * {@code y[columns[k] * w]}.
    */
   abstract void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w);
+
+  /**
+   * {@code out += Σ_k (t_k - y_k · p) y_k} over {@code count} rows of {@code y} as in {@link
+   * #accumulate}, with {@code t_k = targets[k]}: a row's right-hand side and its product in one
+   * pass (a conjugate-gradient solve's first residual).
+   */
+  abstract void residual(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w);
 }

@@ -112,7 +112,9 @@ public final class RowSolves {
     // gathered once per row rather than asked of the observations in every step.
     private final float[] vector;
     private final float[] vectorProduct;
+    private final float[] gramProduct;
     private int[] columns = new int[64];
+    private float[] targets = new float[64];
 
     Solver(RowKernels kernels, int w, float[] gram, float[] y) {
       this.kernels = kernels;
@@ -126,6 +128,7 @@ public final class RowSolves {
       this.solution = new double[w];
       this.vector = new float[w];
       this.vectorProduct = new float[w];
+      this.gramProduct = new float[w];
     }
 
     void solve(float[] x, int row, int from, int to, Observations obs, int steps) {
@@ -133,26 +136,26 @@ public final class RowSolves {
       int count = to - from;
       if (columns.length < count) {
         columns = new int[Math.max(count, columns.length * 2)];
+        targets = new float[columns.length];
       }
       for (int k = from; k < to; k++) {
         columns[k - from] = obs.column(k);
+        targets[k - from] = (float) obs.target(k);
       }
       for (int a = 0; a < w; a++) {
         solution[a] = x[base + a];
+        vector[a] = x[base + a];
       }
-      // residual = b - A x, with b = Σ t_k y_k.
-      multiply(solution, count, product);
-      Arrays.fill(residual, 0);
-      for (int k = from; k < to; k++) {
-        int yb = columns[k - from] * w;
-        double t = obs.target(k);
-        for (int a = 0; a < w; a++) {
-          residual[a] += t * y[yb + a];
-        }
+      // residual = b - A x = Σ (t_k - y_k·x) y_k - G x - diag(penalty) x: the observations in one
+      // pass, as every step's product is, instead of one pass for b and another for A x.
+      Arrays.fill(vectorProduct, 0f);
+      kernels.residual(y, columns, targets, count, vector, vectorProduct, w);
+      if (gram != null) {
+        kernels.multiply(gram, vector, gramProduct, w);
       }
       double rr = 0;
       for (int a = 0; a < w; a++) {
-        residual[a] -= product[a];
+        residual[a] = vectorProduct[a] - (gram == null ? 0 : gramProduct[a]) - penalty[a] * solution[a];
         direction[a] = residual[a];
         rr += residual[a] * residual[a];
       }

@@ -41,18 +41,29 @@ final class VectorRowKernels extends RowKernels {
 
   @Override
   void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w) {
+    combine(y, columns, null, count, p, out, w);
+  }
+
+  @Override
+  void residual(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
+    combine(y, columns, targets, count, p, out, w);
+  }
+
+  /** {@code out += Σ_k c_k y_k} with {@code c_k = y_k · p}, or {@code t_k - y_k · p} when {@code targets} is given. */
+  private void combine(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
     int bound = SPECIES.loopBound(w);
     int step = SPECIES.length();
     for (int k = 0; k < count; k++) {
       int yb = columns[k] * w;
       float dot = dot(y, yb, p, w);
-      FloatVector scale = FloatVector.broadcast(SPECIES, dot);
+      float c = targets == null ? dot : targets[k] - dot;
+      FloatVector scale = FloatVector.broadcast(SPECIES, c);
       int a = 0;
       for (; a < bound; a += step) {
         FloatVector.fromArray(SPECIES, y, yb + a).mul(scale).add(FloatVector.fromArray(SPECIES, out, a)).intoArray(out, a);
       }
       for (; a < w; a++) {
-        out[a] += dot * y[yb + a];
+        out[a] += c * y[yb + a];
       }
     }
   }

@@ -42,7 +42,7 @@ final class FitOptions {
   @Option(names = "--diversity", defaultValue = "0.3", description = "MMR weight of the re-ranked candidate, in [0, 1] (default: ${DEFAULT-VALUE}).")
   double diversity;
 
-  @Option(names = "--trees", defaultValue = "100", description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--trees", defaultValue = "" + ForestFitter.DEFAULT_TREES, description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
   int trees;
 
   @Option(names = "--forest-rows", defaultValue = "" + ForestFitter.DEFAULT_MAX_ROWS,

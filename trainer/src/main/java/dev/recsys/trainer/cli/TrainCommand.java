@@ -178,6 +178,10 @@ public final class TrainCommand implements Callable<Integer> {
     fitted.mf().solverValidationRmse().forEach(solvers::put);
     ObjectNode importance = metrics.putObject("forest_importance");
     fitted.forest().importances().forEach(importance::put);
+    if (!fitted.forestCurve().isEmpty()) {
+      ObjectNode curve = metrics.putObject("forest_oob_rmse_by_trees");
+      fitted.forestCurve().forEach(e -> curve.put(Integer.toString(e.epoch()), e.validationMetric()));
+    }
     return metrics;
   }
 
@@ -219,6 +223,11 @@ public final class TrainCommand implements Callable<Integer> {
         "ranking-training-curve"), "ranking curve");
     html.heading("Matrix factorisation training curve");
     html.image(TrainingPlots.curve(fitted.mf().curve(), "Matrix factorisation (final fit)", "blend-set RMSE", true, out, "mf-training-curve"), "training curve");
+    if (!fitted.forestCurve().isEmpty()) {
+      html.heading("Random Forest: out-of-bag RMSE by trees");
+      html.image(TrainingPlots.curve(fitted.forestCurve(), "Random Forest: its first n trees", "trees", "out-of-bag RMSE", true, out,
+          "forest-oob-curve"), "forest out-of-bag curve");
+    }
     html.heading("User segments");
     html.paragraph("Users are clustered by " + fitted.segments().chosen() + " (best held-out log-likelihood of the movies a segment's members "
         + "rate: " + fitted.segments().validationLogLikelihood() + "); segment-by-genre validation RMSE per representation: "

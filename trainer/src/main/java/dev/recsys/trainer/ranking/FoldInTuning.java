@@ -11,6 +11,7 @@ import dev.recsys.trainer.evaluation.FewRatings;
 import dev.recsys.trainer.evaluation.Fold;
 import dev.recsys.trainer.evaluation.RankingEvaluator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -26,26 +27,37 @@ public final class FoldInTuning {
 
   private FoldInTuning() {}
 
+  /** The fold-in's penalty grid, extended past its ends by {@link #EXTENSION_RATIO} up to {@link #EXTENSIONS} values. */
+  static final List<Double> L2 = List.of(1.0, 10.0);
+
+  /** The fold-in's background-weight grid, extended likewise. */
+  static final List<Double> BACKGROUND_WEIGHT = List.of(0.001, 0.01, 0.1);
+
+  /** Most values the climb adds past each end of a grid (the best sat at the corner (10, 0.1) at the ml-1m shape). */
+  static final int EXTENSIONS = 2;
+
+  /** Ratio between an added value and the grid's end it extends. */
+  static final double EXTENSION_RATIO = 10;
+
+  /**
+   * The fold-in's penalty and background weight, by a {@link GridClimb} on how well the validation
+   * split's users, folded in from their training ratings, rank their held-out movies.
+   */
   public static Result choose(EmbeddingTables model, RatingsTable train, RankingEvaluator evaluator, long seed) {
     Map<String, Double> tried = new LinkedHashMap<>();
-    FoldIn.Implicit best = null;
-    double bestNdcg = -1;
     float[] targets = scoreTargets(model, train, seed);
     RankingCandidates.Scale scale = RankingCandidates.Scale.of(train);
-    for (float l2 : new float[] {1f, 10f}) {
-      for (float w0 : new float[] {0.001f, 0.01f, 0.1f}) {
-        FoldIn.Implicit settings = new FoldIn.Implicit(targets[0], targets[1], w0, l2);
-        FoldIn foldIn = FoldIn.implicit(model, settings);
-        double ndcg = evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)),
-            u -> RankingCandidates.foldedIn(foldIn, train, u, scale), null).ndcg();
-        tried.put("l2=" + l2 + ",w0=" + w0, ndcg);
-        if (ndcg > bestNdcg) {
-          bestNdcg = ndcg;
-          best = settings;
-        }
-      }
-    }
-    return new Result(best, tried);
+    GridClimb.Result climbed = GridClimb.climb(
+        List.of(new GridClimb.Axis(L2, EXTENSIONS, EXTENSION_RATIO), new GridClimb.Axis(BACKGROUND_WEIGHT, EXTENSIONS, EXTENSION_RATIO)),
+        point -> {
+          FoldIn.Implicit settings = new FoldIn.Implicit(targets[0], targets[1], (float) point[1], (float) point[0]);
+          FoldIn foldIn = FoldIn.implicit(model, settings);
+          double ndcg = evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)),
+              u -> RankingCandidates.foldedIn(foldIn, train, u, scale), null).ndcg();
+          tried.put("l2=" + (float) point[0] + ",w0=" + (float) point[1], ndcg);
+          return ndcg;
+        });
+    return new Result(new FoldIn.Implicit(targets[0], targets[1], (float) climbed.best()[1], (float) climbed.best()[0]), tried);
   }
 
   /** Profile sizes of the few-ratings validation (what a person typing a handful of ratings gives). */

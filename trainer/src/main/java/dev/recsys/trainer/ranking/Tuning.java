@@ -47,30 +47,19 @@ public final class Tuning {
   static final double EASE_EXTENSION_RATIO = 2.5;
 
   /**
-   * EASE over the λ grid, one Gram matrix for every λ; empty (with the reason in {@code skipped})
-   * when the catalogue is over the dense-inverse limit. When the best λ is at an end of a grid of
-   * two or more values, the search goes on past that end ({@link #EASE_EXTENSION_RATIO} apart, at
-   * most {@link #EASE_EXTENSIONS} points) while validation keeps improving: the best λ grows with
-   * the data (1,000, the grid's top, won at the ml-1m shape).
+   * EASE over the λ grid by a {@link GridClimb} (each point costs a dense inverse; the climb saves
+   * one or two), one Gram matrix for every λ; empty (with the reason in {@code skipped}) when the
+   * catalogue is over the dense-inverse limit. Past the grid's ends the climb goes on ({@link
+   * #EASE_EXTENSION_RATIO} apart, at most {@link #EASE_EXTENSIONS} points): the best λ grows with the
+   * data (1,000, the grid's top, won at the ml-1m shape).
    */
   static Optional<Tuned<Ease.Config, Ease.Model>> ease(RatingsTable train, RankingEvaluator evaluator, Ease.Config base, SearchSpace space,
       RatingPipeline.Steps steps, Map<String, String> skipped) {
-    List<Double> grid = space.easeLambda().stream().sorted().toList();
-    try (Progress p = steps.start("EASE, lambda grid", grid.size())) {
-      LambdaSearch search = new LambdaSearch(Ease.gram(train, base, p), train, evaluator, p);
-      for (double lambda : grid) {
-        search.tryLambda(lambda);
-      }
-      if (grid.size() >= 2) {
-        for (int direction : new int[] {1, -1}) {
-          double end = direction > 0 ? grid.getLast() : grid.getFirst();
-          for (int i = 0; i < EASE_EXTENSIONS && search.best.lambda() == end; i++) {
-            end = direction > 0 ? end * EASE_EXTENSION_RATIO : end / EASE_EXTENSION_RATIO;
-            p.extend(1);
-            search.tryLambda(end);
-          }
-        }
-      }
+    GridClimb.Axis lambdas = new GridClimb.Axis(space.easeLambda(), EASE_EXTENSIONS, EASE_EXTENSION_RATIO);
+    int planned = Math.min(lambdas.values().size(), 3); // the start and a neighbour each way, the usual climb
+    try (Progress p = steps.start("EASE, lambda climb", planned)) {
+      LambdaSearch search = new LambdaSearch(Ease.gram(train, base, p), train, evaluator, p, planned);
+      GridClimb.climb(List.of(lambdas), point -> search.tryLambda(point[0]));
       return Optional.of(new Tuned<>(base.withLambda(search.best.lambda()), search.bestNdcg, search.tried, search.best));
     } catch (Ease.TooLargeException e) {
       skipped.put(RankingPipeline.EASE, e.getMessage());
@@ -87,15 +76,22 @@ public final class Tuning {
     final Map<String, Double> tried = new LinkedHashMap<>();
     Ease.Model best;
     double bestNdcg = -1;
+    private int planned;
 
-    LambdaSearch(Ease.Gram gram, RatingsTable train, RankingEvaluator evaluator, Progress progress) {
+    LambdaSearch(Ease.Gram gram, RatingsTable train, RankingEvaluator evaluator, Progress progress, int planned) {
+      this.planned = planned;
       this.gram = gram;
       this.train = train;
       this.evaluator = evaluator;
       this.progress = progress;
     }
 
-    void tryLambda(double lambda) {
+    /** Fits and scores EASE at {@code lambda}; returns its validation NDCG. */
+    double tryLambda(double lambda) {
+      if (tried.size() >= planned) {
+        progress.extend(1);
+        planned++;
+      }
       Ease.Model m = Ease.fit(gram, lambda, progress);
       double ndcg = evaluator.evaluate(m, u -> RankingEvaluator.ratingsOf(train, u), null).ndcg();
       tried.put("lambda=" + fmt(lambda), ndcg);
@@ -104,38 +100,58 @@ public final class Tuning {
         best = m;
       }
       progress.advance(1);
+      return ndcg;
     }
   }
 
-  /** Implicit ALS over the grid, each point early-stopped; the chosen settings carry the best iteration count. */
+  /** Most values implicit ALS's climb adds past each end of its α₀ and λ grids. */
+  static final int IALS_EXTENSIONS = 1;
+
+  /** Ratio between an added α₀ or λ and the grid's end it extends. */
+  static final double IALS_EXTENSION_RATIO = 3;
+
+  /**
+   * Implicit ALS by a {@link GridClimb} over factors, α₀ and λ (about half of the grid's points
+   * fitted; past the ends of α₀ and λ by {@link #IALS_EXTENSION_RATIO}, at most {@link
+   * #IALS_EXTENSIONS} value each), each point early-stopped; the chosen settings carry the best
+   * iteration count.
+   */
   static Tuned<ImplicitAls.Config, EmbeddingTables> ials(RatingsTable train, RankingEvaluator evaluator, ImplicitAls.Config base, SearchSpace space,
       RatingPipeline.Steps steps) {
     Map<String, Double> tried = new LinkedHashMap<>();
-    ImplicitAls.Config best = null;
-    EmbeddingTables bestModel = null;
-    double bestNdcg = -1;
+    ImplicitAls.Config[] best = new ImplicitAls.Config[1];
+    EmbeddingTables[] bestModel = new EmbeddingTables[1];
+    double[] bestNdcg = {-1};
+    List<GridClimb.Axis> axes = List.of(
+        GridClimb.Axis.of(space.ialsDim().stream().map(Integer::doubleValue).toList()),
+        new GridClimb.Axis(space.ialsUnobserved(), IALS_EXTENSIONS, IALS_EXTENSION_RATIO),
+        new GridClimb.Axis(space.ialsL2(), IALS_EXTENSIONS, IALS_EXTENSION_RATIO));
     int points = space.ialsDim().size() * space.ialsUnobserved().size() * space.ialsL2().size();
-    try (Progress p = steps.start("implicit ALS, grid of " + points + " x up to " + base.maxIterations() + " iterations",
-        (long) points * base.maxIterations())) {
-      for (int dim : space.ialsDim()) {
-        for (double w0 : space.ialsUnobserved()) {
-          for (double l2 : space.ialsL2()) {
-            ImplicitAls.Config c = base.with(dim, w0, l2, base.maxIterations());
-            long before = p.done();
-            ImplicitAls.Result r = ImplicitAls.fit(train, c, m -> -ndcg(evaluator, m), p);
-            p.set(before + base.maxIterations());
-            double ndcg = -r.bestValidation();
-            tried.put(String.format(Locale.ROOT, "dim=%d,unobserved=%s,l2=%s (iterations %d)", dim, fmt(w0), fmt(l2), r.bestIteration()), ndcg);
-            if (ndcg > bestNdcg) {
-              bestNdcg = ndcg;
-              best = base.with(dim, w0, l2, r.bestIteration());
-              bestModel = r.model();
-            }
-          }
+    // The climb's usual length: the start, a few neighbours; extended as points are added.
+    int planned = Math.min(points, 5);
+    try (Progress p = steps.start("implicit ALS, climb over a grid of " + points + " x up to " + base.maxIterations() + " iterations",
+        (long) planned * base.maxIterations())) {
+      GridClimb.climb(axes, point -> {
+        if (tried.size() >= planned) {
+          p.extend(base.maxIterations());
         }
-      }
+        int dim = (int) point[0];
+        ImplicitAls.Config c = base.with(dim, point[1], point[2], base.maxIterations());
+        long before = p.done();
+        ImplicitAls.Result r = ImplicitAls.fit(train, c, m -> -ndcg(evaluator, m), p);
+        p.set(before + base.maxIterations());
+        double ndcg = -r.bestValidation();
+        tried.put(String.format(Locale.ROOT, "dim=%d,unobserved=%s,l2=%s (iterations %d)", dim, fmt(point[1]), fmt(point[2]), r.bestIteration()),
+            ndcg);
+        if (ndcg > bestNdcg[0]) {
+          bestNdcg[0] = ndcg;
+          best[0] = base.with(dim, point[1], point[2], r.bestIteration());
+          bestModel[0] = r.model();
+        }
+        return ndcg;
+      });
     }
-    return new Tuned<>(best, bestNdcg, tried, bestModel);
+    return new Tuned<>(best[0], bestNdcg[0], tried, bestModel[0]);
   }
 
   static String fmt(double v) {

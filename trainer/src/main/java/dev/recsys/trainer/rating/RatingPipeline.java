@@ -26,6 +26,7 @@ import dev.recsys.trainer.mf.MfConfig;
 import dev.recsys.trainer.mf.RatingMfTrainer;
 import dev.recsys.trainer.neighbors.NeighborBuilder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import smile.regression.RandomForest;
 
@@ -104,7 +105,15 @@ public final class RatingPipeline {
       ForestModel forest,
       Assignments assignments,
       Map<String, Double> seconds,
-      Map<String, RatingMetrics> validation) {
+      Map<String, RatingMetrics> validation,
+      List<EpochStats> forestCurve) {
+
+    /** Without the forest's out-of-bag curve (a forest grown elsewhere, or none recorded). */
+    public Fitted(RatingScale scale, Fold fitAndBlend, UserRatings fitRatings, Profiles profiles, BiasModel baseline, ItemNeighbors neighbors,
+        KnnBaseline knn, RatingMfTrainer.Result mf, SegmentFitter.Result segments, ForestModel forest, Assignments assignments,
+        Map<String, Double> seconds, Map<String, RatingMetrics> validation) {
+      this(scale, fitAndBlend, fitRatings, profiles, baseline, neighbors, knn, mf, segments, forest, assignments, seconds, validation, List.of());
+    }
 
     /** Validation RMSE of each model (see {@link #validation()}). */
     public Map<String, Double> validationRmse() {
@@ -178,11 +187,12 @@ public final class RatingPipeline {
     seconds.put("segments", elapsed(t));
 
     t = System.nanoTime();
-    RandomForest forest;
+    ForestFitter.Grown grown;
     try (Progress p = steps.start("random forest (" + config.forest().trees() + " trees)", 0)) {
-      forest = ForestFitter.fit(onFit.features(mf.model(), catalog, Assignments.of(segments.segmentation(), mf.model(), onFit.profiles()),
+      grown = ForestFitter.grow(onFit.features(mf.model(), catalog, Assignments.of(segments.segmentation(), mf.model(), onFit.profiles()),
           fitSpace), blend, config.forest());
     }
+    RandomForest forest = grown.forest();
     seconds.put(FOREST, elapsed(t));
 
     // Validation RMSE for choosing among the models, on rows none of them was fitted to: the blend
@@ -229,7 +239,7 @@ public final class RatingPipeline {
     ForestModel finalForest = new ForestModel(forest, onAll.features(tuned.model(), catalog, assignments, allSpace));
     seconds.put("refit", elapsed(t));
     return new Fitted(scale, split, onAll.ratings(), onAll.profiles(), onAll.baseline(), onAll.neighbors(), onAll.knn(),
-        tuned, segments, finalForest, assignments, seconds, validation);
+        tuned, segments, finalForest, assignments, seconds, validation, grown.curve());
   }
 
   /** The closed-form collaborative models of one rating set. */

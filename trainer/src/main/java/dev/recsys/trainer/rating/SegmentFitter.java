@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import smile.clustering.CentroidClustering;
+import smile.clustering.Clustering;
 import smile.clustering.KMeans;
 import smile.math.MathEx;
 
@@ -241,7 +242,7 @@ public final class SegmentFitter {
     int[] ks = IntStream.rangeClosed(K_MIN, Math.max(K_MIN, maxK)).toArray();
     double[] inertia = SeededRuns.inParallel(ks.length, i -> {
       MathEx.setSeed(seed);
-      return KMeans.fit(points, ks[i], 100).distortion();
+      return KMeans.lloyd(points, new Clustering.Options(ks[i], 100)).distortion();
     }).stream().mapToDouble(Double::doubleValue).toArray();
     return ElbowCurve.of(ks, inertia);
   }
@@ -249,12 +250,19 @@ public final class SegmentFitter {
   /** K-Means++ restarts; the lowest-distortion run is kept (one run often lands in a poor local minimum). */
   static final int RESTARTS = 20;
 
-  /** K-Means++ with Smile, seeded, best of {@link #RESTARTS} runs; the centroids as floats. */
+  /**
+   * K-Means++ with Smile, seeded, best of {@link #RESTARTS} runs; the centroids as floats. Smile's
+   * plain Lloyd iterations, not its tree-filtered {@code KMeans.fit}: a box-decomposition tree prunes
+   * little in 18 to 64 dimensions, and Lloyd ran 20 restarts 4-5x faster here (2026-11-30: 6,040
+   * points of 64 dimensions, k = 7: 1.6-2.1 s against 8.8-10.1 s on one core) to the same distortion
+   * within 1e-6 (both are exact Lloyd steps from the same K-Means++ seeds).
+   */
   public static Centroids kmeans(double[][] all, int k, long seed) {
     double[][] points = sample(all, KMEANS_MAX_POINTS, seed);
+    Clustering.Options options = new Clustering.Options(k, 100);
     List<CentroidClustering<double[], double[]>> runs = SeededRuns.inParallel(RESTARTS, run -> {
       MathEx.setSeed(seed + run);
-      return KMeans.fit(points, k, 100);
+      return KMeans.lloyd(points, options);
     });
     CentroidClustering<double[], double[]> model = runs.getFirst();
     for (CentroidClustering<double[], double[]> candidate : runs) {

@@ -25,10 +25,18 @@ public final class TrainingPlots {
    */
   public static Path curve(List<EpochStats> curve, String title, String metricName, boolean lossIsMse, Path dir, String name)
       throws IOException {
-    XYChart chart = Charts.xy(title, "epoch", lossIsMse ? "RMSE" : "value");
+    return curve(curve, title, "epoch", metricName, lossIsMse, dir, name);
+  }
+
+  /** As above, with the x axis named {@code xName} (e.g. trees); a curve without training losses plots the validation line only. */
+  public static Path curve(List<EpochStats> curve, String title, String xName, String metricName, boolean lossIsMse, Path dir, String name)
+      throws IOException {
+    XYChart chart = Charts.xy(title, xName, lossIsMse ? "RMSE" : "value");
     double[] epochs = curve.stream().mapToDouble(EpochStats::epoch).toArray();
-    Charts.line(chart, lossIsMse ? "training RMSE (mean over the epoch's batches)" : "training loss", epochs,
-        curve.stream().mapToDouble(e -> lossIsMse ? Math.sqrt(e.trainLoss()) : e.trainLoss()).toArray());
+    if (curve.stream().anyMatch(e -> !Double.isNaN(e.trainLoss()))) {
+      Charts.line(chart, lossIsMse ? "training RMSE (mean over the epoch's batches)" : "training loss", epochs,
+          curve.stream().mapToDouble(e -> lossIsMse ? Math.sqrt(e.trainLoss()) : e.trainLoss()).toArray());
+    }
     List<EpochStats> validated = curve.stream().filter(e -> !Double.isNaN(e.validationMetric())).toList();
     if (!validated.isEmpty()) {
       Charts.line(chart, metricName, validated.stream().mapToDouble(EpochStats::epoch).toArray(),

@@ -16,9 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * EASE's λ search goes past the end of its grid when the best value sits there, and only then: a
- * grid of tiny penalties (far below what MovieLens needs) is extended upward until validation stops
- * improving or the extensions run out; a single value (a chosen setting) is taken as given.
+ * EASE's λ search climbs from the middle of its grid towards better validation and stops at the
+ * first fall: a grid of tiny penalties (far below what MovieLens needs) is extended upward until the
+ * extensions run out; a wide grid around the peak is not tried at its far ends; a single value (a
+ * chosen setting) is taken as given.
  */
 class EaseSearchTest {
 
@@ -33,10 +34,17 @@ class EaseSearchTest {
     SearchSpace tiny = new SearchSpace(List.of(1.0, 2.0), defaults.easeNeighbors(), defaults.ialsDim(), defaults.ialsUnobserved(),
         defaults.ialsL2());
     var extended = Tuning.ease(inner.train(), evaluator, Ease.Config.defaults(), tiny, (s, t) -> Progress.silent(s), skipped).orElseThrow();
-    assertEquals(List.of("lambda=1", "lambda=2", "lambda=5", "lambda=12.5"), List.copyOf(extended.tried().keySet()),
-        "penalties of 1 and 2 overfit; larger ones were tried while they kept improving: " + extended.tried());
-    assertTrue(extended.tried().get("lambda=12.5") > extended.tried().get("lambda=2"), extended.tried().toString());
+    assertEquals(List.of("lambda=2", "lambda=5", "lambda=12.5"), List.copyOf(extended.tried().keySet()),
+        "a penalty of 2 overfits; larger ones were tried while they kept improving, up to the extensions' limit: " + extended.tried());
+    assertTrue(extended.tried().get("lambda=12.5") > extended.tried().get("lambda=5"), extended.tried().toString());
     assertEquals(12.5, extended.settings().lambda(), 0, "the best tried is chosen, an added point included");
+
+    SearchSpace wide = new SearchSpace(List.of(5.0, 50.0, 500.0, 5_000.0, 50_000.0), defaults.easeNeighbors(), defaults.ialsDim(),
+        defaults.ialsUnobserved(), defaults.ialsL2());
+    var climbed = Tuning.ease(inner.train(), evaluator, Ease.Config.defaults(), wide, (s, t) -> Progress.silent(s), skipped).orElseThrow();
+    assertEquals(List.of("lambda=500", "lambda=5000", "lambda=50"), List.copyOf(climbed.tried().keySet()),
+        "from the middle, both neighbours are worse: the far ends are never fitted: " + climbed.tried());
+    assertEquals(500, climbed.settings().lambda(), 0);
 
     SearchSpace one = new SearchSpace(List.of(1.0), defaults.easeNeighbors(), defaults.ialsDim(), defaults.ialsUnobserved(), defaults.ialsL2());
     var given = Tuning.ease(inner.train(), evaluator, Ease.Config.defaults(), one, (s, t) -> Progress.silent(s), skipped).orElseThrow();
