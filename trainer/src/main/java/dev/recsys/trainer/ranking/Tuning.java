@@ -104,54 +104,35 @@ public final class Tuning {
     }
   }
 
-  /** Most values implicit ALS's climb adds past each end of its α₀ and λ grids. */
-  static final int IALS_EXTENSIONS = 1;
-
-  /** Ratio between an added α₀ or λ and the grid's end it extends. */
-  static final double IALS_EXTENSION_RATIO = 3;
-
-  /**
-   * Implicit ALS by a {@link GridClimb} over factors, α₀ and λ (about half of the grid's points
-   * fitted; past the ends of α₀ and λ by {@link #IALS_EXTENSION_RATIO}, at most {@link
-   * #IALS_EXTENSIONS} value each), each point early-stopped; the chosen settings carry the best
-   * iteration count.
-   */
+  /** Implicit ALS over the grid, each point early-stopped; the chosen settings carry the best iteration count. */
   static Tuned<ImplicitAls.Config, EmbeddingTables> ials(RatingsTable train, RankingEvaluator evaluator, ImplicitAls.Config base, SearchSpace space,
       RatingPipeline.Steps steps) {
     Map<String, Double> tried = new LinkedHashMap<>();
-    ImplicitAls.Config[] best = new ImplicitAls.Config[1];
-    EmbeddingTables[] bestModel = new EmbeddingTables[1];
-    double[] bestNdcg = {-1};
-    List<GridClimb.Axis> axes = List.of(
-        GridClimb.Axis.of(space.ialsDim().stream().map(Integer::doubleValue).toList()),
-        new GridClimb.Axis(space.ialsUnobserved(), IALS_EXTENSIONS, IALS_EXTENSION_RATIO),
-        new GridClimb.Axis(space.ialsL2(), IALS_EXTENSIONS, IALS_EXTENSION_RATIO));
+    ImplicitAls.Config best = null;
+    EmbeddingTables bestModel = null;
+    double bestNdcg = -1;
     int points = space.ialsDim().size() * space.ialsUnobserved().size() * space.ialsL2().size();
-    // The climb's usual length: the start, a few neighbours; extended as points are added.
-    int planned = Math.min(points, 5);
-    try (Progress p = steps.start("implicit ALS, climb over a grid of " + points + " x up to " + base.maxIterations() + " iterations",
-        (long) planned * base.maxIterations())) {
-      GridClimb.climb(axes, point -> {
-        if (tried.size() >= planned) {
-          p.extend(base.maxIterations());
+    try (Progress p = steps.start("implicit ALS, grid of " + points + " x up to " + base.maxIterations() + " iterations",
+        (long) points * base.maxIterations())) {
+      for (int dim : space.ialsDim()) {
+        for (double w0 : space.ialsUnobserved()) {
+          for (double l2 : space.ialsL2()) {
+            ImplicitAls.Config c = base.with(dim, w0, l2, base.maxIterations());
+            long before = p.done();
+            ImplicitAls.Result r = ImplicitAls.fit(train, c, m -> -ndcg(evaluator, m), p);
+            p.set(before + base.maxIterations());
+            double ndcg = -r.bestValidation();
+            tried.put(String.format(Locale.ROOT, "dim=%d,unobserved=%s,l2=%s (iterations %d)", dim, fmt(w0), fmt(l2), r.bestIteration()), ndcg);
+            if (ndcg > bestNdcg) {
+              bestNdcg = ndcg;
+              best = base.with(dim, w0, l2, r.bestIteration());
+              bestModel = r.model();
+            }
+          }
         }
-        int dim = (int) point[0];
-        ImplicitAls.Config c = base.with(dim, point[1], point[2], base.maxIterations());
-        long before = p.done();
-        ImplicitAls.Result r = ImplicitAls.fit(train, c, m -> -ndcg(evaluator, m), p);
-        p.set(before + base.maxIterations());
-        double ndcg = -r.bestValidation();
-        tried.put(String.format(Locale.ROOT, "dim=%d,unobserved=%s,l2=%s (iterations %d)", dim, fmt(point[1]), fmt(point[2]), r.bestIteration()),
-            ndcg);
-        if (ndcg > bestNdcg[0]) {
-          bestNdcg[0] = ndcg;
-          best[0] = base.with(dim, point[1], point[2], r.bestIteration());
-          bestModel[0] = r.model();
-        }
-        return ndcg;
-      });
+      }
     }
-    return new Tuned<>(best[0], bestNdcg[0], tried, bestModel[0]);
+    return new Tuned<>(best, bestNdcg, tried, bestModel);
   }
 
   static String fmt(double v) {

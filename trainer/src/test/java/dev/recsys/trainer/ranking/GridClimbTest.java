@@ -41,6 +41,18 @@ class GridClimbTest {
   }
 
   @Test
+  void diagonalRidge_isFollowed_whereStepsAlongOneAxisAllLoseGround() {
+    List<Double> grid = List.of(0.01, 0.1, 1.0, 10.0, 100.0);
+    // Best along the diagonal of the two logs (two settings that trade off), peak at (10, 10).
+    GridClimb.Result r = GridClimb.climb(List.of(GridClimb.Axis.of(grid), GridClimb.Axis.of(grid)), p -> {
+      double x = Math.log10(p[0]);
+      double y = Math.log10(p[1]);
+      return -10 * (x - y) * (x - y) - (x + y - 2) * (x + y - 2);
+    });
+    assertArrayEquals(new double[] {10, 10}, r.best(), 1e-12, "every single-axis step from (1, 1) is worse; the diagonal one is not");
+  }
+
+  @Test
   void peakPastTheGridsEnd_extendsUpToTheLimit_andNoFurther() {
     List<Double> grid = List.of(1.0, 2.0, 4.0);
     List<Double> scored = new ArrayList<>();
