@@ -59,24 +59,24 @@ public final class FoldIn {
   }
 
   /**
-   * The user vector of the ranking model for these ratings.
+   * The part of a profile's system that the projection's weights leave alone: the lower triangle
+   * of {@code Σ c q qᵀ} over the rated movies and {@code Σ c q t}. It depends on the model and the
+   * targets only, so one profile serves every background weight and penalty tried (a search folds
+   * the same users in again for each setting).
+   */
+  public record Profile(double[] gram, double[] target) {}
+
+  /**
+   * The profile of these ratings (see {@link Profile}).
    *
    * @param movies movie indexes
    * @param ratings their star ratings
    * @param midpoint the rating that is neither liked nor disliked (middle of the scale)
    * @param span half the scale's width (for confidence)
    */
-  public float[] rankingVector(int[] movies, float[] ratings, float midpoint, float span) {
-    double w0 = implicit.backgroundWeight();
+  public Profile profile(int[] movies, float[] ratings, float midpoint, float span) {
     double[] a = new double[dim * dim];
     double[] b = new double[dim];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = w0 * gram[i];
-    }
-    for (int i = 0; i < dim; i++) {
-      b[i] = w0 * background[i];
-      a[i * dim + i] += implicit.l2();
-    }
     float[] q = model.itemEmbeddings();
     for (int j = 0; j < movies.length; j++) {
       int base = movies[j] * dim;
@@ -91,6 +91,26 @@ public final class FoldIn {
           a[x * dim + y] += confidence * qx * q[base + y];
         }
       }
+    }
+    return new Profile(a, b);
+  }
+
+  /** The user vector of the ranking model for these ratings (arguments as in {@link #profile}). */
+  public float[] rankingVector(int[] movies, float[] ratings, float midpoint, float span) {
+    return rankingVector(profile(movies, ratings, midpoint, span));
+  }
+
+  /** The user vector of the ranking model for a profile made by a fold-in of the same model and targets. */
+  public float[] rankingVector(Profile profile) {
+    double w0 = implicit.backgroundWeight();
+    double[] a = new double[dim * dim];
+    double[] b = new double[dim];
+    for (int x = 0; x < dim; x++) {
+      for (int y = 0; y <= x; y++) {
+        a[x * dim + y] = w0 * gram[x * dim + y] + profile.gram()[x * dim + y];
+      }
+      a[x * dim + x] += implicit.l2();
+      b[x] = w0 * background[x] + profile.target()[x];
     }
     return LinearSolver.toFloats(LinearSolver.solveSpd(a, b, dim));
   }

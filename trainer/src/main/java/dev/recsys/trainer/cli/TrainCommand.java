@@ -140,8 +140,13 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Rows of the training set the published models' training figures are computed on. */
-  static final int TRAIN_FIGURE_ROWS = 100_000;
+  /**
+   * Rows of the training set the published models' training figures are computed on: a diagnostic
+   * (how far training error sits below validation error) that no choice reads. 30,000 rows give a
+   * training RMSE to about ±0.006 (95%, at an RMSE near 0.8); scoring the forest on 100,000 cost
+   * about two seconds more at the ml-1m shape.
+   */
+  static final int TRAIN_FIGURE_ROWS = 30_000;
 
   static ObjectNode metrics(Map<String, RatingMetrics[]> scores, String selected, String protocol, RatingPipeline.Fitted fitted) {
     ObjectNode metrics = Json.object();

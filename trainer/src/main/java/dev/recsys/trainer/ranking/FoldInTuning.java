@@ -6,6 +6,7 @@ import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.EmbeddingRanker;
 import dev.recsys.models.scoring.FoldIn;
+import dev.recsys.models.scoring.Ranker;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.FewRatings;
 import dev.recsys.trainer.evaluation.Fold;
@@ -47,13 +48,22 @@ public final class FoldInTuning {
     Map<String, Double> tried = new LinkedHashMap<>();
     float[] targets = scoreTargets(model, train, seed);
     RankingCandidates.Scale scale = RankingCandidates.Scale.of(train);
+    // Each user's profile once for every setting tried (it does not depend on the weights searched).
+    FoldIn.Profile[] profiles = new FoldIn.Profile[train.numUsers()];
     GridClimb.Result climbed = GridClimb.climb(
         List.of(new GridClimb.Axis(L2, EXTENSIONS, EXTENSION_RATIO), new GridClimb.Axis(BACKGROUND_WEIGHT, EXTENSIONS, EXTENSION_RATIO)),
         point -> {
           FoldIn.Implicit settings = new FoldIn.Implicit(targets[0], targets[1], (float) point[1], (float) point[0]);
           FoldIn foldIn = FoldIn.implicit(model, settings);
-          double ndcg = evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)),
-              u -> RankingCandidates.foldedIn(foldIn, train, u, scale), null).ndcg();
+          double ndcg = evaluator.evaluate(new EmbeddingRanker(DotScorer.of(model)), u -> {
+            Ranker.User rated = RankingEvaluator.ratingsOf(train, u);
+            FoldIn.Profile profile = profiles[u];
+            if (profile == null) { // two threads racing here compute the same profile
+              profile = foldIn.profile(rated.movies(), rated.ratings(), scale.midpoint(), scale.span());
+              profiles[u] = profile;
+            }
+            return new Ranker.User(rated.movies(), rated.ratings(), foldIn.rankingVector(profile));
+          }, null).ndcg();
           tried.put("l2=" + (float) point[0] + ",w0=" + (float) point[1], ndcg);
           return ndcg;
         });

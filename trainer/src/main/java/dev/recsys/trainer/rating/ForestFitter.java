@@ -98,12 +98,12 @@ public final class ForestFitter {
     List<String> names = new ArrayList<>(features.names());
     int p = names.size();
     double[][] matrix = new double[rows.size()][p + 1];
-    double[] buffer = new double[p];
-    for (int r = 0; r < rows.size(); r++) {
-      features.fill(rows.user(r), rows.movie(r), buffer);
-      System.arraycopy(buffer, 0, matrix[r], 0, p);
+    // Rows are independent (the features only read the fitted models): filled in parallel, each
+    // into its own row, so the matrix is the same whatever the thread count.
+    IntStream.range(0, rows.size()).parallel().forEach(r -> {
+      features.fill(rows.user(r), rows.movie(r), matrix[r]);
       matrix[r][p] = rows.rating(r);
-    }
+    });
     names.add(ForestModel.TARGET);
     DataFrame frame = DataFrame.of(matrix, names.toArray(String[]::new));
     RandomForest.Options options = options(config, p);
