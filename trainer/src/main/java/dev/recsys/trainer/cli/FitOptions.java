@@ -42,7 +42,8 @@ final class FitOptions {
   @Option(names = "--diversity", defaultValue = "0.3", description = "MMR weight of the re-ranked candidate, in [0, 1] (default: ${DEFAULT-VALUE}).")
   double diversity;
 
-  @Option(names = "--trees", defaultValue = "" + ForestFitter.DEFAULT_TREES, description = "Random Forest trees (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--trees", defaultValue = "" + ForestFitter.AUTO_TREES,
+      description = "Random Forest trees; 0 (the default): 100, or fewer (at least 60) where trees x rows would pass 6 million.")
   int trees;
 
   @Option(names = "--forest-rows", defaultValue = "" + ForestFitter.DEFAULT_MAX_ROWS,
@@ -78,9 +79,9 @@ final class FitOptions {
         throw new IllegalArgumentException("--clusters must be in [2, 100] or 'auto', got " + k);
       }
     }
-    if (movieClusters < 2 || trees < 1 || mfEpochs < 1 || forestRows < 100) {
+    if (movieClusters < 2 || trees < 0 || mfEpochs < 1 || forestRows < 100) {
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "--movie-clusters must be >= 2, --trees and --mf-epochs >= 1, --forest-rows >= 100; got %d, %d, %d, %d",
+          "--movie-clusters must be >= 2, --trees >= 0 (0: automatic), --mf-epochs >= 1, --forest-rows >= 100; got %d, %d, %d, %d",
           movieClusters, trees, mfEpochs, forestRows));
     }
     MfConfig d = MfConfig.defaults(seed);

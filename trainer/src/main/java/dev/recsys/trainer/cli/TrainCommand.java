@@ -184,6 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
     ObjectNode importance = metrics.putObject("forest_importance");
     fitted.forest().importances().forEach(importance::put);
     if (!fitted.forestCurve().isEmpty()) {
+      // The trees grown (the settings say 0 when the count followed the forest's rows).
+      metrics.put("forest_trees", fitted.forestCurve().getLast().epoch());
       ObjectNode curve = metrics.putObject("forest_oob_rmse_by_trees");
       fitted.forestCurve().forEach(e -> curve.put(Integer.toString(e.epoch()), e.validationMetric()));
     }

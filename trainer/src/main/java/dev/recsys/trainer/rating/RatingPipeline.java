@@ -188,7 +188,7 @@ public final class RatingPipeline {
 
     t = System.nanoTime();
     ForestFitter.Grown grown;
-    try (Progress p = steps.start("random forest (" + config.forest().trees() + " trees)", 0)) {
+    try (Progress p = steps.start("random forest (" + config.forest().treesFor(blend.size()) + " trees)", 0)) {
       grown = ForestFitter.grow(onFit.features(mf.model(), catalog, Assignments.of(segments.segmentation(), mf.model(), onFit.profiles()),
           fitSpace), blend, config.forest());
     }

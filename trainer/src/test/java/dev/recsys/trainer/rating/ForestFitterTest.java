@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.models.rating.ForestModel;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,27 @@ class ForestFitterTest {
       RandomForest parallel = grow(data, options);
       assertEquals(ours, ForestFitter.outOfBag(parallel, data, options));
     }
+  }
+
+  @Test
+  void automaticTreeCount_keeps100ForSmallSets_60AtTheRowCap_andAGivenCountAsGiven() {
+    ForestFitter.Config auto = ForestFitter.Config.defaults(1);
+    assertEquals(100, auto.treesFor(12_000), "ml-100k's blend part: the forest takes seconds");
+    assertEquals(100, auto.treesFor(60_000));
+    assertEquals(80, auto.treesFor(75_000), "6 million tree-rows");
+    assertEquals(60, auto.treesFor(100_000));
+    assertEquals(60, auto.treesFor(3_000_000), "rows above the cap are sampled down to it first");
+    assertEquals(15, auto.withTrees(15).treesFor(3_000_000));
+  }
+
+  @Test
+  void outOfBagCurve_endsAtTheWholeForestsFigure_andFallsAsTreesAreAdded() {
+    DataFrame data = frame(3_000, 5);
+    RandomForest.Options options = ForestFitter.options(new ForestFitter.Config(40, 10, 100, 5, 1.0, 3, ForestFitter.DEFAULT_MAX_ROWS), 3);
+    RandomForest forest = grow(data, options);
+    ForestFitter.OutOfBag oob = ForestFitter.outOfBagCurve(forest, data, options);
+    assertEquals(List.of(10, 20, 30, 40), oob.curve().stream().map(e -> e.epoch()).toList());
+    assertEquals(oob.metrics().rmse(), oob.curve().getLast().validationMetric(), 1e-12);
+    assertTrue(oob.curve().getFirst().validationMetric() > oob.curve().getLast().validationMetric(), oob.curve().toString());
   }
 }
