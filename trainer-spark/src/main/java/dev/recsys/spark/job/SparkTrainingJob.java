@@ -145,7 +145,7 @@ public final class SparkTrainingJob {
       throw new IllegalStateException("implicit ALS gave no finite validation NDCG for any alpha tried: " + alphaTried);
     }
     ndcg.put(RANKING_MODEL, bestNdcg);
-    FoldInTuning.Result foldIn = FoldInTuning.choose(ialsFit, fit, evaluator, seed);
+    FoldInTuning.Result foldIn = FoldInTuning.choose(ialsFit, fit, fit, catalog, seed);
 
     // The forest learns from the held-out ratings with features of the fit part's models.
     RatingPipeline.Fitted onFit;

@@ -265,7 +265,7 @@ public final class RankingPipeline {
     validation.put(ITEM_NEIGHBORS, similar.ndcg().get(similar.chosen()));
     validation.put(RANKING_MMR, innerEval.evaluate(new dev.recsys.models.scoring.EmbeddingRanker(dev.recsys.models.scoring.DotScorer.of(innerEmbedding)),
         Tuning.learned(innerEmbedding), RankingCandidates.mmr(catalog, config.diversity())).ndcg());
-    FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), innerEval, config.seed());
+    FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), searchSet, catalog, config.seed());
     double blendWeight = innerEaseTable == null ? Double.NaN : blendWeight(innerEaseTable, innerEmbedding, inner.train(), innerEval, validation, tuning);
 
     String selected = best(validation);
