@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link RowKernels} on the JDK's Vector API: multiplies and adds over the widest vectors the CPU
- * has (8 floats with AVX2). 3.1x faster than {@link ScalarRowKernels} on an ml-1m-shaped
+ * has (8 floats with AVX2). 4.7x faster than {@link ScalarRowKernels} on an ml-1m-shaped
  * half-iteration ({@code AlsRowSolveBenchmark}, docs/benchmarks.md). Not {@code fma}: it was no
  * faster here (100 against 106 ms, inside the error), and a CPU without FMA units (some virtual
  * machines) would run it lane by lane in software; separate operations also round as the plain
