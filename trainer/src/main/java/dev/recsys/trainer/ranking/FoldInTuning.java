@@ -34,7 +34,7 @@ public final class FoldInTuning {
   /** The fold-in's background-weight grid, extended likewise. */
   static final List<Double> BACKGROUND_WEIGHT = List.of(0.001, 0.01, 0.1);
 
-  /** Most values the climb adds past each end of a grid (the best sat at the corner (10, 0.1) at the ml-1m shape). */
+  /** Most values the climb adds past each end of a grid, so the grid's ends do not cap the choice. */
   static final int EXTENSIONS = 2;
 
   /** Ratio between an added value and the grid's end it extends. */

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * at most once.
  *
  * <p>Used where one peak is credible and each point is dear: EASE's λ (one dense inverse a point)
- * and the fold-in's two weights, whose old grid had its best at a corner. Not for implicit ALS: on
+ * and the fold-in's two weights (scored on users folded in from a few ratings). Not for implicit ALS: on
  * the 5M-rating synthetic set (2026-11-30) an axis-only climb stopped at the grid's middle (0.2773
  * validation NDCG@10) while a diagonal neighbour held 0.2816, and with diagonal steps the climb
  * fits nearly the whole grid anyway.
