@@ -38,7 +38,11 @@ final class GridClimb {
       if (extensions < 0 || (extensions > 0 && !(ratio > 1))) {
         throw new IllegalArgumentException("an axis extends by a ratio > 1, got " + ratio + " for " + extensions + " extensions");
       }
-      values = values.stream().sorted().toList();
+      // Each value once: a repeated value would be a second point to score (an EASE λ, a dense inverse).
+      values = values.stream().distinct().sorted().toList();
+      if (extensions > 0 && !(values.getFirst() > 0)) {
+        throw new IllegalArgumentException("an axis extended by a ratio needs values > 0, got " + values.getFirst());
+      }
       extensions = values.size() >= 2 ? extensions : 0;
     }
 
@@ -162,7 +166,9 @@ final class GridClimb {
       return known;
     }
     double[] values = values(point, axes);
-    double s = score.applyAsDouble(values);
+    double raw = score.applyAsDouble(values);
+    // A point that could not be scored (NaN) is the worst, so the climb moves away from it.
+    double s = Double.isNaN(raw) ? Double.NEGATIVE_INFINITY : raw;
     scores.put(List.copyOf(point), s);
     tried.add(Map.entry(values, s));
     return s;

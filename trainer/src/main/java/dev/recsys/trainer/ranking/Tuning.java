@@ -60,6 +60,10 @@ public final class Tuning {
     try (Progress p = steps.start("EASE, lambda climb", planned)) {
       LambdaSearch search = new LambdaSearch(Ease.gram(train, base, p), train, evaluator, p, planned);
       GridClimb.climb(List.of(lambdas), point -> search.tryLambda(point[0]));
+      if (search.best == null) {
+        skipped.put(RankingPipeline.EASE, "EASE skipped: no lambda tried gave a finite validation NDCG: " + search.tried);
+        return Optional.empty();
+      }
       return Optional.of(new Tuned<>(base.withLambda(search.best.lambda()), search.bestNdcg, search.tried, search.best));
     } catch (Ease.TooLargeException e) {
       skipped.put(RankingPipeline.EASE, e.getMessage());

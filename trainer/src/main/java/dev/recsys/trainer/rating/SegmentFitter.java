@@ -237,7 +237,23 @@ public final class SegmentFitter {
     return order;
   }
 
+  /**
+   * Smile's Lloyd iterations take NaN for a missing value: diverged factors would be clustered
+   * silently, and a row of NaNs fails with an index error. Refused here, by name.
+   */
+  private static void requireFinite(double[][] points) {
+    for (int i = 0; i < points.length; i++) {
+      for (int j = 0; j < points[i].length; j++) {
+        if (!Double.isFinite(points[i][j])) {
+          throw new IllegalStateException("K-Means: point " + i + " has the non-finite value " + points[i][j] + " at dimension " + j
+              + " (the factors it was given diverged)");
+        }
+      }
+    }
+  }
+
   static ElbowCurve elbow(double[][] points, long seed) {
+    requireFinite(points);
     int maxK = Math.min(K_MAX, points.length - 1);
     int[] ks = IntStream.rangeClosed(K_MIN, Math.max(K_MIN, maxK)).toArray();
     double[] inertia = SeededRuns.inParallel(ks.length, i -> {
@@ -258,6 +274,7 @@ public final class SegmentFitter {
    * within 1e-6 (both are exact Lloyd steps from the same K-Means++ seeds).
    */
   public static Centroids kmeans(double[][] all, int k, long seed) {
+    requireFinite(all);
     double[][] points = sample(all, KMEANS_MAX_POINTS, seed);
     Clustering.Options options = new Clustering.Options(k, 100);
     List<CentroidClustering<double[], double[]>> runs = SeededRuns.inParallel(RESTARTS, run -> {

@@ -67,6 +67,45 @@ class RowKernelsTest {
   }
 
   @Test
+  void vectorKernels_fourAtATime_areBitIdenticalToOneAtATime_andTheResidualMatchesItsDefinition() {
+    RowKernels scalar = new ScalarRowKernels();
+    RowKernels vector = new VectorRowKernels();
+    SplittableRandom random = new SplittableRandom(9);
+    for (int w : new int[] {3, 8, 13, 64, 67}) {
+      float[] p = gaussian(w, random);
+      float[] y = gaussian(50 * w, random);
+      int[] columns = random.ints(123, 0, 50).toArray(); // not a multiple of four: the tail runs too
+      float[] targets = gaussian(columns.length, random);
+      float[] together = new float[w];
+      float[] oneByOne = new float[w];
+      vector.residual(y, columns, targets, columns.length, p, together, w);
+      for (int k = 0; k < columns.length; k++) {
+        // One observation per call: the one-at-a-time loop.
+        vector.residual(y, new int[] {columns[k]}, new float[] {targets[k]}, 1, p, oneByOne, w);
+      }
+      float[] plain = new float[w];
+      scalar.residual(y, columns, targets, columns.length, p, plain, w);
+      for (int i = 0; i < w; i++) {
+        assertEquals(Float.floatToIntBits(oneByOne[i]), Float.floatToIntBits(together[i]), "width " + w + ", entry " + i + ": the same floats");
+        double s = 0;
+        double magnitude = 0;
+        for (int k = 0; k < columns.length; k++) {
+          double dot = 0;
+          double dotMagnitude = 0;
+          for (int j = 0; j < w; j++) {
+            dot += (double) y[columns[k] * w + j] * p[j];
+            dotMagnitude += Math.abs((double) y[columns[k] * w + j] * p[j]);
+          }
+          s += (targets[k] - dot) * y[columns[k] * w + i];
+          magnitude += (Math.abs(targets[k]) + dotMagnitude) * Math.abs(y[columns[k] * w + i]);
+        }
+        assertEquals(s, together[i], 1e-5 * magnitude, "vector residual, width " + w + ", entry " + i);
+        assertEquals(s, plain[i], 1e-5 * magnitude, "scalar residual, width " + w + ", entry " + i);
+      }
+    }
+  }
+
+  @Test
   void theTestJvm_runsTheVectorisedKernels() {
     assertTrue(RowSolves.vectorised(), "surefire's argLine adds --add-modules " + RowKernels.VECTOR_MODULE);
   }

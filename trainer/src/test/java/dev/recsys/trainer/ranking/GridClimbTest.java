@@ -83,9 +83,22 @@ class GridClimbTest {
   }
 
   @Test
-  void badAxes_areRefusedNamingTheValue() {
+  void badAxes_areRefusedNamingTheValue_andRepeatedValuesCountOnce() {
     assertThrows(IllegalArgumentException.class, () -> GridClimb.Axis.of(List.of()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GridClimb.Axis(List.of(1.0, 2.0), 1, 0.5));
     assertTrue(e.getMessage().contains("0.5"), e.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new GridClimb.Axis(List.of(-1.0, 2.0), 1, 2));
+    assertTrue(negative.getMessage().contains("-1.0"), negative.getMessage());
+    assertEquals(List.of(1.0, 2.0), new GridClimb.Axis(List.of(2.0, 1.0, 2.0), 1, 2).values());
+  }
+
+  @Test
+  void unscorablePoints_countAsWorst() {
+    List<Double> scored = new ArrayList<>();
+    GridClimb.Result r = GridClimb.climb(List.of(GridClimb.Axis.of(List.of(1.0, 2.0, 3.0))), p -> {
+      scored.add(p[0]);
+      return p[0] == 2.0 ? Double.NaN : p[0];
+    });
+    assertEquals(3.0, r.best()[0], 0, "moved away from the unscorable middle: " + scored);
   }
 }
