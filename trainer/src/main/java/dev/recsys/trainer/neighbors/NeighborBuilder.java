@@ -4,7 +4,9 @@ import dev.recsys.models.neighbors.ItemNeighbors;
 import dev.recsys.models.rating.RatingPredictor;
 import dev.recsys.models.scoring.TopK;
 import dev.recsys.trainer.data.RatingsTable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,12 +81,31 @@ public final class NeighborBuilder {
 
   /** As {@link #build(RatingsTable, RatingPredictor, Config)}, counting finished movies on {@code progress}. */
   public static ItemNeighbors build(RatingsTable ratings, RatingPredictor residualBase, Config config, dev.recsys.models.console.Progress progress) {
+    return buildAll(ratings, residualBase, List.of(config), progress).getFirst();
+  }
+
+  /**
+   * Several tables from one pass over the co-ratings: every similarity here is a function of the
+   * same per-pair sums (common raters, and the residuals' products and squares), so building them
+   * together costs one accumulation instead of one each (the cost that grows as the sum over users
+   * of their ratings squared). Each table is the one {@link #build} gives for its config, exactly.
+   * The pass runs on the first config's thread count.
+   *
+   * @param residualBase what {@link Similarity#PEARSON_BASELINE} subtracts from each rating
+   * @return one table per config, in order
+   */
+  public static List<ItemNeighbors> buildAll(RatingsTable ratings, RatingPredictor residualBase, List<Config> configs,
+      dev.recsys.models.console.Progress progress) {
+    if (configs.isEmpty()) {
+      throw new IllegalArgumentException("no neighbour table asked for");
+    }
     int items = ratings.numMovies();
     int n = ratings.size();
+    int threads = configs.getFirst().threads();
     float[] residual = new float[n];
-    boolean implicit = config.similarity() != Similarity.PEARSON_BASELINE;
+    boolean residuals = configs.stream().anyMatch(c -> c.similarity() == Similarity.PEARSON_BASELINE);
     for (int r = 0; r < n; r++) {
-      residual[r] = implicit ? 1f : ratings.rating(r) - residualBase.predict(ratings.user(r), ratings.movie(r));
+      residual[r] = residuals ? ratings.rating(r) - residualBase.predict(ratings.user(r), ratings.movie(r)) : 1f;
     }
     // Movie -> (user, residual) lists by counting sort, users ascending within a movie.
     int[] itemStart = new int[items + 1];
@@ -102,20 +123,20 @@ public final class NeighborBuilder {
       itemUsers[slot] = ratings.user(r);
       itemResiduals[slot] = residual[r];
     }
-    int[][] topItems = new int[items][];
-    float[][] topSims = new float[items][];
-    ExecutorService pool = Executors.newFixedThreadPool(config.threads());
+    int[][][] topItems = new int[configs.size()][items][];
+    float[][][] topSims = new float[configs.size()][items][];
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      Future<?>[] parts = new Future<?>[config.threads()];
-      for (int t = 0; t < config.threads(); t++) {
+      Future<?>[] parts = new Future<?>[threads];
+      for (int t = 0; t < threads; t++) {
         int part = t;
         parts[t] =
             pool.submit(
                 () -> {
                   Accumulator acc = new Accumulator(items);
                   int done = 0;
-                  for (int i = part; i < items; i += config.threads()) {
-                    acc.similaritiesOf(i, ratings, residual, itemStart, itemUsers, itemResiduals, config, topItems, topSims);
+                  for (int i = part; i < items; i += threads) {
+                    acc.similaritiesOf(i, ratings, residual, itemStart, itemUsers, itemResiduals, configs, topItems, topSims);
                     if (++done == 256) {
                       progress.advance(done);
                       done = 0;
@@ -135,6 +156,15 @@ public final class NeighborBuilder {
     } finally {
       pool.shutdown();
     }
+    List<ItemNeighbors> tables = new ArrayList<>();
+    for (int c = 0; c < configs.size(); c++) {
+      tables.add(table(topItems[c], topSims[c]));
+    }
+    return tables;
+  }
+
+  private static ItemNeighbors table(int[][] topItems, float[][] topSims) {
+    int items = topItems.length;
     int[] offsets = new int[items + 1];
     for (int i = 0; i < items; i++) {
       offsets[i + 1] = offsets[i] + topItems[i].length;
@@ -169,7 +199,7 @@ public final class NeighborBuilder {
     }
 
     void similaritiesOf(int i, RatingsTable ratings, float[] residual, int[] itemStart, int[] itemUsers,
-        float[] itemResiduals, Config config, int[][] topItems, float[][] topSims) {
+        float[] itemResiduals, List<Config> configs, int[][][] topItems, float[][][] topSims) {
       int touchedCount = 0;
       for (int a = itemStart[i]; a < itemStart[i + 1]; a++) {
         int u = itemUsers[a];
@@ -189,34 +219,42 @@ public final class NeighborBuilder {
           common[j]++;
         }
       }
+      for (int c = 0; c < configs.size(); c++) {
+        Config config = configs.get(c);
+        for (int t = 0; t < touchedCount; t++) {
+          int j = touched[t];
+          int count = common[j];
+          // The implicit similarities compare "rated" vectors: their product sum is the count.
+          double numerator = config.similarity() == Similarity.PEARSON_BASELINE ? dot[j] : count;
+          double denom = switch (config.similarity()) {
+            case COSINE_IMPLICIT -> Math.sqrt((double) (itemStart[i + 1] - itemStart[i]) * (itemStart[j + 1] - itemStart[j]));
+            case ASYMMETRIC_COSINE -> Math.pow(itemStart[i + 1] - itemStart[i], 1 - config.neighborExponent())
+                * Math.pow(itemStart[j + 1] - itemStart[j], config.neighborExponent());
+            case PEARSON_BASELINE -> Math.sqrt(sqA[j] * sqB[j]);
+          };
+          if (count >= config.minCommon() && denom > 0) {
+            score[j] = (float) (numerator / denom * (count - 1) / (count - 1 + config.shrinkage()));
+          }
+        }
+        // Highest similarity first, ties to the lower movie index (deterministic), by a bounded heap:
+        // O(candidates · log k), where sorting every candidate cost O(candidates · log candidates)
+        // per movie and dominated at tens of thousands of movies.
+        int[] top = TopK.select(score, score.length, config.k(), TopK.Filter.ALL);
+        topItems[c][i] = top;
+        topSims[c][i] = new float[top.length];
+        for (int t = 0; t < top.length; t++) {
+          topSims[c][i][t] = score[top[t]];
+        }
+        for (int t = 0; t < touchedCount; t++) {
+          score[touched[t]] = Float.NEGATIVE_INFINITY;
+        }
+      }
       for (int t = 0; t < touchedCount; t++) {
         int j = touched[t];
-        int c = common[j];
-        double denom = switch (config.similarity()) {
-          case COSINE_IMPLICIT -> Math.sqrt((double) (itemStart[i + 1] - itemStart[i]) * (itemStart[j + 1] - itemStart[j]));
-          case ASYMMETRIC_COSINE -> Math.pow(itemStart[i + 1] - itemStart[i], 1 - config.neighborExponent())
-              * Math.pow(itemStart[j + 1] - itemStart[j], config.neighborExponent());
-          case PEARSON_BASELINE -> Math.sqrt(sqA[j] * sqB[j]);
-        };
-        if (c >= config.minCommon() && denom > 0) {
-          score[j] = (float) (dot[j] / denom * (c - 1) / (c - 1 + config.shrinkage()));
-        }
         dot[j] = 0;
         sqA[j] = 0;
         sqB[j] = 0;
         common[j] = 0;
-      }
-      // Highest similarity first, ties to the lower movie index (deterministic), by a bounded heap:
-      // O(candidates · log k), where sorting every candidate cost O(candidates · log candidates)
-      // per movie and dominated at tens of thousands of movies.
-      int[] top = TopK.select(score, score.length, config.k(), TopK.Filter.ALL);
-      topItems[i] = top;
-      topSims[i] = new float[top.length];
-      for (int t = 0; t < top.length; t++) {
-        topSims[i][t] = score[top[t]];
-      }
-      for (int t = 0; t < touchedCount; t++) {
-        score[touched[t]] = Float.NEGATIVE_INFINITY;
       }
     }
   }

@@ -62,8 +62,13 @@ final class SimilarTables {
       names.add(EASE);
     }
     try (Progress p = steps.start("similar-movies tables", names.size())) {
+      // The three co-rating similarities from one pass over the co-ratings.
+      List<String> coRating = List.of(COSINE, ASYMMETRIC_COSINE, PEARSON_BASELINE);
+      List<ItemNeighbors> coRated = NeighborBuilder.buildAll(train, RankingPipeline.baseline(train),
+          coRating.stream().map(name -> coRatingConfig(name, k)).toList(), Progress.silent("similar movies"));
       for (String name : names) {
-        ItemNeighbors table = build(name, train, embedding, ease, k);
+        int at = coRating.indexOf(name);
+        ItemNeighbors table = at >= 0 ? coRated.get(at) : build(name, train, embedding, ease, k);
         ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
         judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
         p.advance(1);
@@ -91,14 +96,23 @@ final class SimilarTables {
 
   /** As {@link #build(String, RatingsTable, EmbeddingTables, Ease.Model, int)}, counting movies on {@code progress} where the similarity is built from co-ratings. */
   static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k, Progress progress) {
-    NeighborBuilder.Config base = NeighborBuilder.Config.defaults(k);
     return switch (similarity) {
-      case COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10), progress);
-      case ASYMMETRIC_COSINE -> NeighborBuilder.build(train, (u, m) -> 0, base.asymmetric(NEIGHBOR_EXPONENT, 10), progress);
-      case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), base, progress);
+      case COSINE, ASYMMETRIC_COSINE -> NeighborBuilder.build(train, (u, m) -> 0, coRatingConfig(similarity, k), progress);
+      case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), coRatingConfig(similarity, k), progress);
       case EMBEDDING -> RankingPipeline.embedding(embedding, k);
       case EASE -> ease.strongest(k);
       default -> throw new IllegalArgumentException("unknown similarity '" + similarity + "'");
+    };
+  }
+
+  /** The neighbour builder's settings of a co-rating similarity. */
+  private static NeighborBuilder.Config coRatingConfig(String similarity, int k) {
+    NeighborBuilder.Config base = NeighborBuilder.Config.defaults(k);
+    return switch (similarity) {
+      case COSINE -> base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10);
+      case ASYMMETRIC_COSINE -> base.asymmetric(NEIGHBOR_EXPONENT, 10);
+      case PEARSON_BASELINE -> base;
+      default -> throw new IllegalArgumentException("'" + similarity + "' is not a co-rating similarity");
     };
   }
 }

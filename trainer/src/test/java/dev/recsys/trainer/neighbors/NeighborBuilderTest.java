@@ -68,4 +68,27 @@ class NeighborBuilderTest {
       }
     }
   }
+
+  @Test
+  void buildAll_givesEachConfigsTableExactly_fromOnePass() {
+    RatingsTable t = dev.recsys.trainer.testing.Fixtures.data("ml-100k").ratings();
+    NeighborBuilder.Config base = NeighborBuilder.Config.defaults(20);
+    java.util.List<NeighborBuilder.Config> configs = java.util.List.of(
+        base.with(NeighborBuilder.Similarity.COSINE_IMPLICIT, 10), base.asymmetric(0.8, 10), base);
+    dev.recsys.models.rating.RatingPredictor baseline = (u, m) -> 3.5f + 0.1f * (m % 7) - 0.05f * (u % 5);
+    java.util.List<ItemNeighbors> together = NeighborBuilder.buildAll(t, baseline, configs, dev.recsys.models.console.Progress.silent("t"));
+    for (int c = 0; c < configs.size(); c++) {
+      // Alone, the implicit similarities are built with no baseline at all, as the trainer builds them.
+      ItemNeighbors alone = NeighborBuilder.build(t, c < 2 ? (u, m) -> 0 : baseline, configs.get(c));
+      ItemNeighbors fused = together.get(c);
+      assertEquals(alone.items(), fused.items());
+      for (int i = 0; i < alone.items(); i++) {
+        assertEquals(alone.end(i) - alone.start(i), fused.end(i) - fused.start(i), "config " + c + ", movie " + i);
+        for (int x = alone.start(i), y = fused.start(i); x < alone.end(i); x++, y++) {
+          assertEquals(alone.neighbor(x), fused.neighbor(y), "config " + c + ", movie " + i);
+          assertEquals(Float.floatToIntBits(alone.similarity(x)), Float.floatToIntBits(fused.similarity(y)), "config " + c + ", movie " + i);
+        }
+      }
+    }
+  }
 }
