@@ -55,6 +55,8 @@ class SparkTrainServeTest {
     assertTrue(rmse.get("mf").asDouble() < rmse.get("baseline").asDouble(), "ALS beats the bias baseline: " + rmse);
     var ndcg = spark.metrics().get("validation_ndcg_at_10");
     assertTrue(ndcg.get("ials").asDouble() > 1.5 * ndcg.get("popularity").asDouble(), "implicit ALS well above popularity: " + ndcg);
+    // ml-100k's fit part is small: the forest keeps the most trees of the automatic rule.
+    assertEquals(100, spark.metrics().get("forest_trees").asInt());
 
     try (ServerFixture f = ServerFixture.onPort(ServerFixture.config(registryDir, 0, false, 64), List.of()).awaitServing(2)) {
       RecommendResponse top = f.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(10).build());

@@ -195,6 +195,8 @@ public final class SparkTrainingJob {
     ndcg.forEach(ndcgNode::put);
     metrics.put("selected_rating_model", selectedRating);
     metrics.put("selected_ranking_model", RANKING_MODEL);
+    // As the one-machine trainer records it: the forest's tree count follows its rows.
+    metrics.put("forest_trees", onFit.forest().forest().size());
     ObjectNode stages = metrics.putObject("seconds");
     seconds.forEach(stages::put);
     metrics.put("validation_ratings", validation.size());
