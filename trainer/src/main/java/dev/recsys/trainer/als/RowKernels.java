@@ -49,12 +49,19 @@ abstract sealed class RowKernels permits ScalarRowKernels, VectorRowKernels {
    * {@code out += Σ_k (y_k · p) y_k} over {@code count} rows of {@code y}: row {@code k} starts at
    * {@code y[columns[k] * w]}.
    */
-  abstract void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w);
+  final void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w) {
+    combine(y, columns, null, count, p, out, w);
+  }
 
   /**
    * {@code out += Σ_k (t_k - y_k · p) y_k} over {@code count} rows of {@code y} as in {@link
    * #accumulate}, with {@code t_k = targets[k]}: a row's right-hand side and its product in one
    * pass (a conjugate-gradient solve's first residual).
    */
-  abstract void residual(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w);
+  final void residual(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
+    combine(y, columns, targets, count, p, out, w);
+  }
+
+  /** {@code out += Σ_k c_k y_k} with {@code c_k = y_k · p}, or {@code t_k - y_k · p} when {@code targets} is given. */
+  abstract void combine(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w);
 }

@@ -4,17 +4,7 @@ package dev.recsys.trainer.als;
 final class ScalarRowKernels extends RowKernels {
 
   @Override
-  void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w) {
-    combine(y, columns, null, count, p, out, w);
-  }
-
-  @Override
-  void residual(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
-    combine(y, columns, targets, count, p, out, w);
-  }
-
-  /** {@code out += Σ_k c_k y_k} with {@code c_k = y_k · p}, or {@code t_k - y_k · p} when {@code targets} is given. */
-  private void combine(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
+  void combine(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
     for (int k = 0; k < count; k++) {
       int yb = columns[k] * w;
       float dot = dot(y, yb, p, w);

@@ -39,24 +39,14 @@ final class VectorRowKernels extends RowKernels {
     return s;
   }
 
-  @Override
-  void accumulate(float[] y, int[] columns, int count, float[] p, float[] out, int w) {
-    combine(y, columns, null, count, p, out, w);
-  }
-
-  @Override
-  void residual(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
-    combine(y, columns, targets, count, p, out, w);
-  }
-
   /**
-   * {@code out += Σ_k c_k y_k} with {@code c_k = y_k · p}, or {@code t_k - y_k · p} when {@code targets}
-   * is given. Four observations at a time: their dot products run side by side, and {@code out} is
+   * Four observations at a time: their dot products run side by side, and {@code out} is
    * loaded and stored once per four instead of once per observation, which breaks the chain of
    * dependent loads and stores through {@code out} that bounded the one-at-a-time loop. The float
    * operations and their order are those of one observation at a time, so results are identical.
    */
-  private void combine(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
+  @Override
+  void combine(float[] y, int[] columns, float[] targets, int count, float[] p, float[] out, int w) {
     int bound = SPECIES.loopBound(w);
     int step = SPECIES.length();
     int k = 0;

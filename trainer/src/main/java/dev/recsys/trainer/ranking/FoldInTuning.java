@@ -6,7 +6,6 @@ import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.EmbeddingRanker;
 import dev.recsys.models.scoring.FoldIn;
-import dev.recsys.models.scoring.Ranker;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.evaluation.FewRatings;
 import dev.recsys.trainer.evaluation.Fold;
@@ -50,29 +49,24 @@ public final class FoldInTuning {
    * @param searchSet the ratings the few-ratings users are sampled from (training data only)
    */
   public static Result choose(EmbeddingTables model, RatingsTable modelTrain, RatingsTable searchSet, Catalog catalog, long seed) {
-    Map<String, Double> tried = new LinkedHashMap<>();
+    return choose(model, modelTrain, FewRatingsCheck.of(searchSet, catalog, seed), seed);
+  }
+
+  /** As above, on a few-ratings validation already drawn (the content weight is chosen on the same one). */
+  static Result choose(EmbeddingTables model, RatingsTable modelTrain, FewRatingsCheck check, long seed) {
     float[] targets = scoreTargets(model, modelTrain, seed);
-    FewRatingsCheck check = FewRatingsCheck.of(searchSet, catalog, seed);
     RatingsTable profilesOf = check.few().train();
     // Each user's profile once for every setting tried (it does not depend on the weights searched).
     FoldIn.Profile[] profiles = new FoldIn.Profile[profilesOf.numUsers()];
     GridClimb.Result climbed = GridClimb.climb(
         List.of(new GridClimb.Axis(L2, EXTENSIONS, EXTENSION_RATIO), new GridClimb.Axis(BACKGROUND_WEIGHT, EXTENSIONS, EXTENSION_RATIO)),
         point -> {
-          FoldIn.Implicit settings = new FoldIn.Implicit(targets[0], targets[1], (float) point[1], (float) point[0]);
-          FoldIn foldIn = FoldIn.implicit(model, settings);
-          double ndcg = check.evaluator().evaluate(new EmbeddingRanker(DotScorer.of(model)), u -> {
-            Ranker.User rated = RankingEvaluator.ratingsOf(profilesOf, u);
-            FoldIn.Profile profile = profiles[u];
-            if (profile == null) { // two threads racing here compute the same profile
-              profile = foldIn.profile(rated.movies(), rated.ratings(), check.scale().midpoint(), check.scale().span());
-              profiles[u] = profile;
-            }
-            return new Ranker.User(rated.movies(), rated.ratings(), foldIn.rankingVector(profile));
-          }, null).ndcg();
-          tried.put("l2=" + (float) point[0] + ",w0=" + (float) point[1], ndcg);
-          return ndcg;
+          FoldIn foldIn = FoldIn.implicit(model, new FoldIn.Implicit(targets[0], targets[1], (float) point[1], (float) point[0]));
+          return check.evaluator().evaluate(new EmbeddingRanker(DotScorer.of(model)),
+              u -> RankingCandidates.foldedIn(foldIn, profilesOf, u, check.scale(), profiles), null).ndcg();
         });
+    Map<String, Double> tried = new LinkedHashMap<>();
+    climbed.tried().forEach(e -> tried.put("l2=" + (float) e.getKey()[0] + ",w0=" + (float) e.getKey()[1], e.getValue()));
     return new Result(new FoldIn.Implicit(targets[0], targets[1], (float) climbed.best()[1], (float) climbed.best()[0]), tried);
   }
 
@@ -108,18 +102,17 @@ public final class FoldInTuning {
 
   /**
    * Chooses how much content (genres, years) to blend into folded-in users of the selected model
-   * ({@code foldIn} builds its collaborative fold-in for a table of profiles): sampled users of
-   * {@code train} are folded in from 3 to 5 of their ratings and their other ratings are relevant.
-   * The model was fitted with those users' ratings, so this is a validation of the blend weight,
-   * not a cold-start figure; {@code evaluate --task cold-start} reports that on held-out users.
+   * ({@code foldIn} builds its collaborative fold-in for a table of profiles), on the few-ratings
+   * validation {@code check} (the one the fold-in's own weights were chosen on). The model was
+   * fitted with those users' ratings, so this is a validation of the blend weight, not a cold-start
+   * figure; {@code evaluate --task cold-start} reports that on held-out users.
    *
    * <p>Rule: the most content among the settings within {@link #CONTENT_TOLERANCE} of the best
    * validation NDCG. NDCG cannot see what a person sees first (that the list follows the genres they
    * named), so among settings it cannot tell apart, the one closer to the stated taste wins.
    */
   static ContentResult chooseContent(java.util.function.BiFunction<RatingsTable, RankingCandidates.Scale, RankingCandidates.Candidate> foldIn,
-      RatingsTable train, Catalog catalog, long seed) {
-    FewRatingsCheck check = FewRatingsCheck.of(train, catalog, seed);
+      FewRatingsCheck check, Catalog catalog) {
     RankingEvaluator evaluator = check.evaluator();
     RankingCandidates.Scale scale = check.scale();
     RankingCandidates.Candidate collaborative = foldIn.apply(check.few().train(), scale);

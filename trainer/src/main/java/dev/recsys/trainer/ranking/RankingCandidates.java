@@ -210,7 +210,24 @@ public final class RankingCandidates {
   }
 
   static Ranker.User foldedIn(FoldIn foldIn, RatingsTable train, int u, Scale scale) {
+    return foldedIn(foldIn, train, u, scale, null);
+  }
+
+  /**
+   * As above, each user's {@link FoldIn.Profile} kept in {@code profiles} (indexed by user, or null
+   * for none) for the next fold-in of the same model and targets: a search over the fold-in's
+   * weights folds the same users in once per setting. Two threads racing on a user compute the same
+   * profile.
+   */
+  static Ranker.User foldedIn(FoldIn foldIn, RatingsTable train, int u, Scale scale, FoldIn.Profile[] profiles) {
     Ranker.User rated = RankingEvaluator.ratingsOf(train, u);
-    return new Ranker.User(rated.movies(), rated.ratings(), foldIn.rankingVector(rated.movies(), rated.ratings(), scale.midpoint(), scale.span()));
+    FoldIn.Profile profile = profiles == null ? null : profiles[u];
+    if (profile == null) {
+      profile = foldIn.profile(rated.movies(), rated.ratings(), scale.midpoint(), scale.span());
+      if (profiles != null) {
+        profiles[u] = profile;
+      }
+    }
+    return new Ranker.User(rated.movies(), rated.ratings(), foldIn.rankingVector(profile));
   }
 }

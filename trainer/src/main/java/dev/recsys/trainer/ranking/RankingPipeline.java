@@ -265,7 +265,10 @@ public final class RankingPipeline {
     validation.put(ITEM_NEIGHBORS, similar.ndcg().get(similar.chosen()));
     validation.put(RANKING_MMR, innerEval.evaluate(new dev.recsys.models.scoring.EmbeddingRanker(dev.recsys.models.scoring.DotScorer.of(innerEmbedding)),
         Tuning.learned(innerEmbedding), RankingCandidates.mmr(catalog, config.diversity())).ndcg());
-    FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), searchSet, catalog, config.seed());
+    // New users are folded in from a handful of ratings: the fold-in's weights and the content
+    // weight are both chosen on users folded in from 3-5 of theirs.
+    FoldInTuning.FewRatingsCheck fewRatings = FoldInTuning.FewRatingsCheck.of(searchSet, catalog, config.seed());
+    FoldInTuning.Result foldIn = FoldInTuning.choose(innerEmbedding, inner.train(), fewRatings, config.seed());
     double blendWeight = innerEaseTable == null ? Double.NaN : blendWeight(innerEaseTable, innerEmbedding, inner.train(), innerEval, validation, tuning);
 
     String selected = best(validation);
@@ -276,7 +279,7 @@ public final class RankingPipeline {
         inner.train().movieCounts(), blendWeight, config.diversity());
     String innerSelected = selected;
     FoldInTuning.ContentResult content = FoldInTuning.chooseContent(
-        (profiles, scale) -> RankingCandidates.collaborativeFoldIn(innerSelected, innerModels, profiles, scale, catalog), searchSet, catalog, config.seed());
+        (profiles, scale) -> RankingCandidates.collaborativeFoldIn(innerSelected, innerModels, profiles, scale, catalog), fewRatings, catalog);
     tuning.put(FOLD_IN + "_content", content.tried());
 
     // The final models: every candidate refitted on the whole training set with its chosen settings.

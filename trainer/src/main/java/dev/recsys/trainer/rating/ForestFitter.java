@@ -153,6 +153,9 @@ public final class ForestFitter {
         config.trees(), Math.max(1, features / 3), config.maxDepth(), config.maxNodes(), config.nodeSize(), config.subsample(), seeds, null);
   }
 
+  /** The whole forest's out-of-bag figures, and the out-of-bag RMSE of its first 10, 20, ... trees. */
+  record OutOfBag(RegressionMetrics metrics, List<EpochStats> curve) {}
+
   /**
    * The forest's out-of-bag error: each row scored by the mean of the trees whose sample left it
    * out, over the rows some tree left out.
@@ -162,16 +165,9 @@ public final class ForestFitter {
    * figure changes from run to run with the same seed. Here each tree's sample is drawn again from
    * its seed, exactly as Smile drew it (a test checks the two figures agree when Smile runs on one
    * thread), and each row sums its trees in tree order, so the figure is the same whatever the
-   * thread count.
+   * thread count. On the way, the out-of-bag RMSE of the forest's first 10, 20, ... trees
+   * ({@link #CURVE_STEP}).
    */
-  static RegressionMetrics outOfBag(RandomForest forest, DataFrame frame, RandomForest.Options options) {
-    return outOfBagCurve(forest, frame, options).metrics();
-  }
-
-  /** The whole forest's out-of-bag figures, and the out-of-bag RMSE of its first 10, 20, ... trees. */
-  record OutOfBag(RegressionMetrics metrics, List<EpochStats> curve) {}
-
-  /** {@link #outOfBag}, and on the way its first trees' out-of-bag RMSE every {@link #CURVE_STEP} trees. */
   static OutOfBag outOfBagCurve(RandomForest forest, DataFrame frame, RandomForest.Options options) {
     int n = frame.size();
     long[] seeds = options.seeds();

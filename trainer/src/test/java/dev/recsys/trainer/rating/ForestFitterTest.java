@@ -50,7 +50,7 @@ class ForestFitterTest {
         one.shutdown();
       }
       RegressionMetrics smile = serial.metrics();
-      RegressionMetrics ours = ForestFitter.outOfBag(serial, data, options);
+      RegressionMetrics ours = ForestFitter.outOfBagCurve(serial, data, options).metrics();
       assertEquals(smile.size(), ours.size(), "every row left out by some tree, subsample " + subsample);
       assertEquals(smile.rmse(), ours.rmse(), 1e-12, "subsample " + subsample);
       assertEquals(smile.mad(), ours.mad(), 1e-12, "subsample " + subsample);
@@ -59,7 +59,7 @@ class ForestFitterTest {
 
       // Grown on every core, the trees are the same and so is the recomputed figure.
       RandomForest parallel = grow(data, options);
-      assertEquals(ours, ForestFitter.outOfBag(parallel, data, options));
+      assertEquals(ours, ForestFitter.outOfBagCurve(parallel, data, options).metrics());
     }
   }
 
