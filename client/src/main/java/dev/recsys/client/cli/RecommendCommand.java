@@ -4,6 +4,7 @@ import dev.recsys.client.connect.Connection;
 import dev.recsys.proto.v1.RecommendRequest;
 import dev.recsys.proto.v1.RecommendResponse;
 import dev.recsys.proto.v1.RecommendationFilter;
+import dev.recsys.proto.v1.UserAttributes;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,12 +34,34 @@ final class RecommendCommand extends ApiCommand {
   @Option(names = "--version", description = "Serve from this loaded model version.")
   Long version;
 
+  @Option(names = "--age", description = "An unknown user's stated age in years (1-120), for the cold start by age and gender.")
+  Integer age;
+
+  @Option(names = "--gender", description = "An unknown user's stated gender: female or male.")
+  Gender gender;
+
+  /** The genders the cold start distinguishes. */
+  enum Gender {
+    female,
+    male
+  }
+
   @Override
   void run(Connection c) throws Exception {
     RecommendRequest.Builder r = RecommendRequest.newBuilder().setUserId(user).setK(k).setDiversity(diversity)
         .setFilter(RecommendationFilter.newBuilder().addAllGenres(genres).addAllExcludeMovieIds(exclude).setIncludeRated(includeRated));
     if (version != null) {
       r.setPinnedVersion(version);
+    }
+    if (age != null || gender != null) {
+      UserAttributes.Builder a = UserAttributes.newBuilder();
+      if (age != null) {
+        a.setAge(age); // the server checks the range and names the value when it is out
+      }
+      if (gender != null) {
+        a.setGender(gender == Gender.female ? dev.recsys.proto.v1.Gender.GENDER_FEMALE : dev.recsys.proto.v1.Gender.GENDER_MALE);
+      }
+      r.setAttributes(a);
     }
     RecommendResponse response = c.recommender().recommend(r.build());
     if (!printedJson(response)) {

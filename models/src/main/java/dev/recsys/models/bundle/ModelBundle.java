@@ -2,6 +2,7 @@ package dev.recsys.models.bundle;
 
 import ai.djl.Device;
 import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.demographics.DemographicPopularity;
 import dev.recsys.models.catalog.CatalogFile;
 import dev.recsys.models.catalog.TitleIndex;
 import dev.recsys.models.embedding.EmbeddingTables;
@@ -62,14 +63,16 @@ public final class ModelBundle {
   private final ItemNeighbors similar;
   private final ItemNeighbors ease;
   private final int[] popularity;
+  private final DemographicPopularity demographic;
   private final TitleIndex titles;
   private final FoldIn foldIn;
   private final long[] genreMasks;
 
   private ModelBundle(Manifest manifest, ServingSpec spec, Catalog catalog, UserRatings users, BiasModel baseline,
       EmbeddingTables mf, ItemNeighbors knnNeighbors, Segmentation segmentation, ForestModel.Reader forestReader,
-      EmbeddingTables ranking, ItemNeighbors similar, ItemNeighbors ease, int[] popularity)
+      EmbeddingTables ranking, ItemNeighbors similar, ItemNeighbors ease, int[] popularity, DemographicPopularity demographic)
       throws IOException {
+    this.demographic = demographic;
     this.manifest = manifest;
     this.spec = spec;
     this.catalog = catalog;
@@ -150,7 +153,9 @@ public final class ModelBundle {
             "ranking model has " + ranking.users() + " users x " + ranking.items() + " movies, the version has "
                 + users.users() + " users x " + catalog.size() + " movies");
       }
-      int[] popularity = TensorFile.read(files.path(Artifacts.POPULARITY)).get("movie_counts").requireShape(catalog.size()).ints();
+      TensorFile popularityFile = TensorFile.read(files.path(Artifacts.POPULARITY));
+      int[] popularity = popularityFile.get("movie_counts").requireShape(catalog.size()).ints();
+      DemographicPopularity demographic = DemographicPopularity.readFrom(popularityFile, catalog.size()).orElse(null);
       Segmentation segmentation = Segmentation.read(files.path(Artifacts.SEGMENTS), files.path(Artifacts.SEGMENT_PROFILES));
       int userDim = switch (segmentation.representation()) {
         case Segmentation.EMBEDDING -> mf.dim();
@@ -168,7 +173,7 @@ public final class ModelBundle {
       Path forestFile = files.path(Artifacts.FOREST);
       var forest = ForestModel.readForest(forestFile);
       ModelBundle bundle = new ModelBundle(manifest, spec, catalog, users, baseline, mf, knn, segmentation, f -> new ForestModel(forest, f),
-          ranking, similar, ease, popularity);
+          ranking, similar, ease, popularity, demographic);
       List<String> failures = bundle.smokeTestFailures();
       if (!failures.isEmpty()) {
         throw new InvalidBundleException("smoke tests failed: " + String.join("; ", failures));
@@ -301,6 +306,15 @@ public final class ModelBundle {
   /** Ratings per movie in the training data. */
   public int[] popularity() {
     return popularity;
+  }
+
+  /**
+   * Popularity within demographic groups, for new users who state their age or gender; null when
+   * the version has none (its data had no demographics, or they did not beat popularity on
+   * validation users).
+   */
+  public DemographicPopularity demographic() {
+    return demographic;
   }
 
   public TitleIndex titles() {

@@ -3,6 +3,8 @@ package dev.recsys.server.engine;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.catalog.TitleIndex;
+import dev.recsys.models.demographics.DemographicGroups;
+import dev.recsys.models.demographics.DemographicPopularity;
 import dev.recsys.models.profiles.GenreAffinity;
 import dev.recsys.models.profiles.UserRatings;
 import dev.recsys.models.scoring.BlendRanker;
@@ -15,6 +17,7 @@ import dev.recsys.models.scoring.Ranker;
 import dev.recsys.models.scoring.TopK;
 import dev.recsys.models.segments.Centroids;
 import dev.recsys.models.segments.Segmentation;
+import dev.recsys.server.engine.Types.Attributes;
 import dev.recsys.server.engine.Types.Filter;
 import dev.recsys.server.engine.Types.Prediction;
 import dev.recsys.server.engine.Types.Profile;
@@ -33,7 +36,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The answers of one model version. Immutable and thread-safe; per-call scratch arrays are
  * thread-local. Cold start: an unknown user gets the most rated movies (within the requested
- * genres); a new user with ratings is folded in.
+ * genres), among people of their stated age and gender when the version carries that; a new user
+ * with ratings is folded in.
  */
 public final class ModelEngine implements AutoCloseable {
 
@@ -128,10 +132,19 @@ public final class ModelEngine implements AutoCloseable {
   /** Top-k for a user id: personalised if the model knows them, cold start otherwise. */
   public Recommendation recommend(long userId, int k, Filter filter, double diversity, long deadlineNanos)
       throws InterruptedException, TimeoutException {
+    return recommend(userId, Attributes.UNKNOWN, k, filter, diversity, deadlineNanos);
+  }
+
+  /**
+   * Top-k for a user id: personalised if the model knows them; otherwise cold start, by the
+   * popularity among people of the stated age and gender when the version carries it.
+   */
+  public Recommendation recommend(long userId, Attributes attributes, int k, Filter filter, double diversity, long deadlineNanos)
+      throws InterruptedException, TimeoutException {
     UserRatings users = bundle.users();
     int u = users.indexOf(userId);
     if (u < 0) {
-      return coldStart(k, filter);
+      return coldStart(k, filter, attributes);
     }
     float[] scores = scratch();
     switch (kind) {
@@ -191,11 +204,20 @@ public final class ModelEngine implements AutoCloseable {
     BlendRanker.combine(scores, easeScores, items, 1f - (float) bundle.spec().blendWeight());
   }
 
-  private Recommendation coldStart(int k, Filter filter) {
+  private Recommendation coldStart(int k, Filter filter, Attributes attributes) {
     float[] scores = scratch();
-    System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
+    DemographicPopularity demographic = bundle.demographic();
+    float[] membership = demographic == null ? null
+        : DemographicGroups.membership(attributes.age(), attributes.gender(), demographic.groupSizes());
+    if (membership != null) {
+      demographic.score(membership, scores);
+    } else {
+      System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
+    }
     List<Scored> top = select(scores, k, exclude(scores, new Filter(filter.genreMask(), filter.excluded(), true), null, 0, 0), 0);
-    return new Recommendation(top, filter.genreMask() != 0 ? Strategy.COLD_START_GENRE_POPULAR : Strategy.COLD_START_POPULAR);
+    Strategy strategy = membership != null ? Strategy.COLD_START_DEMOGRAPHIC
+        : filter.genreMask() != 0 ? Strategy.COLD_START_GENRE_POPULAR : Strategy.COLD_START_POPULAR;
+    return new Recommendation(top, strategy);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.recsys.server.engine;
 
+import dev.recsys.models.demographics.DemographicGroups;
 import java.util.List;
 
 /** The engine's request and answer types (dense indexes; the edge maps ids and titles). */
@@ -12,7 +13,17 @@ public final class Types {
     PERSONALIZED,
     COLD_START_POPULAR,
     COLD_START_GENRE_POPULAR,
-    FOLD_IN
+    FOLD_IN,
+    COLD_START_DEMOGRAPHIC
+  }
+
+  /**
+   * What a new user stated about themselves.
+   *
+   * @param age years, 0 when unknown
+   */
+  public record Attributes(int age, DemographicGroups.Gender gender) {
+    public static final Attributes UNKNOWN = new Attributes(0, DemographicGroups.Gender.UNKNOWN);
   }
 
   /** What a predicted rating rests on. */

@@ -1,9 +1,11 @@
 package dev.recsys.server.rpc;
 
 import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.demographics.DemographicGroups;
 import dev.recsys.proto.v1.MovieRating;
 import dev.recsys.proto.v1.RatingProfile;
 import dev.recsys.proto.v1.RecommendationFilter;
+import dev.recsys.proto.v1.UserAttributes;
 import dev.recsys.server.engine.RequestException;
 import dev.recsys.server.engine.Types;
 import java.util.Arrays;
@@ -51,6 +53,23 @@ public final class Limits {
     }
     positive("pinned_version", version);
     return version;
+  }
+
+  /** Checks a new user's stated attributes; unknown when none are given. */
+  static Types.Attributes attributes(boolean has, UserAttributes a) {
+    if (!has) {
+      return Types.Attributes.UNKNOWN;
+    }
+    if (a.getAge() != 0) {
+      range("attributes.age", a.getAge(), 1, DemographicGroups.MAX_AGE);
+    }
+    DemographicGroups.Gender gender = switch (a.getGender()) {
+      case GENDER_FEMALE -> DemographicGroups.Gender.FEMALE;
+      case GENDER_MALE -> DemographicGroups.Gender.MALE;
+      case GENDER_UNSPECIFIED -> DemographicGroups.Gender.UNKNOWN;
+      case UNRECOGNIZED -> throw invalid("attributes.gender", a.getGenderValue(), "must be GENDER_UNSPECIFIED, GENDER_FEMALE or GENDER_MALE");
+    };
+    return new Types.Attributes(a.getAge(), gender);
   }
 
   static double diversity(double d) {

@@ -64,6 +64,7 @@ final class ProtoMapping {
       case COLD_START_POPULAR -> Strategy.STRATEGY_COLD_START_POPULAR;
       case COLD_START_GENRE_POPULAR -> Strategy.STRATEGY_COLD_START_GENRE_POPULAR;
       case FOLD_IN -> Strategy.STRATEGY_FOLD_IN;
+      case COLD_START_DEMOGRAPHIC -> Strategy.STRATEGY_COLD_START_DEMOGRAPHIC;
     };
   }
 

@@ -34,7 +34,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
   /** Predictions computed between two cancellation checks (a forest prediction takes tens of µs). */
   static final int PREDICT_CHUNK = 100;
 
-  private record RecommendKey(long version, long userId, int k, long genres, List<Long> excluded, boolean includeRated, double diversity) {}
+  private record RecommendKey(long version, long userId, Types.Attributes attributes, int k, long genres, List<Long> excluded,
+      boolean includeRated, double diversity) {}
 
   private final ModelManager models;
   private final String modelName;
@@ -54,16 +55,17 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
       Limits.positive("user_id", request.getUserId());
       Limits.range("k", request.getK(), 1, Limits.MAX_K);
       double diversity = Limits.diversity(request.getDiversity());
+      Types.Attributes attributes = Limits.attributes(request.hasAttributes(), request.getAttributes());
       Long pinned = Limits.pinned(request.hasPinnedVersion(), request.getPinnedVersion());
       try (Lease lease = models.acquire(pinned, request.getUserId())) {
         ModelEngine engine = lease.engine();
         Types.Filter filter = Limits.filter(request.getFilter(), engine.catalog());
-        RecommendKey key = new RecommendKey(lease.version(), request.getUserId(), request.getK(), filter.genreMask(),
+        RecommendKey key = new RecommendKey(lease.version(), request.getUserId(), attributes, request.getK(), filter.genreMask(),
             request.getFilter().getExcludeMovieIdsList(), filter.includeRated(), diversity);
         long deadline = Calls.deadlineNanos();
         RecommendResponse response = results.get(key, () -> {
           try {
-            Types.Recommendation r = engine.recommend(request.getUserId(), request.getK(), filter, diversity, deadline);
+            Types.Recommendation r = engine.recommend(request.getUserId(), attributes, request.getK(), filter, diversity, deadline);
             return RecommendResponse.newBuilder()
                 .addAllMovies(ProtoMapping.scored(engine.catalog(), r.movies()))
                 .setStrategy(ProtoMapping.strategy(r.strategy()))

@@ -2,14 +2,19 @@ package dev.recsys.server.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.demographics.DemographicGroups;
+import dev.recsys.models.demographics.DemographicPopularity;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
 import dev.recsys.proto.v1.ClusterRequest;
 import dev.recsys.proto.v1.ClusterResponse;
+import dev.recsys.proto.v1.Gender;
 import dev.recsys.proto.v1.MovieRating;
 import dev.recsys.proto.v1.PredictRequest;
 import dev.recsys.proto.v1.PredictResponse;
@@ -25,6 +30,7 @@ import dev.recsys.proto.v1.SimilarMoviesRequest;
 import dev.recsys.proto.v1.SimilarMoviesResponse;
 import dev.recsys.proto.v1.Strategy;
 import dev.recsys.proto.v1.TitleMatch;
+import dev.recsys.proto.v1.UserAttributes;
 import dev.recsys.server.testing.ServerFixture;
 import dev.recsys.server.testing.TrainedRegistry;
 import io.grpc.Status;
@@ -114,6 +120,45 @@ class RecommenderServiceTest {
     RecommendResponse comedy = recommend(987654321, 5, RecommendationFilter.newBuilder().addGenres("Comedy").build());
     assertEquals(Strategy.STRATEGY_COLD_START_GENRE_POPULAR, comedy.getStrategy());
     assertTrue(comedy.getMoviesList().stream().allMatch(m -> m.getMovie().getGenresList().contains("Comedy")));
+  }
+
+  static RecommendResponse newUser(int age, Gender gender, RecommendationFilter filter) {
+    return fixture.recommender().recommend(RecommendRequest.newBuilder().setUserId(987654321).setK(10).setFilter(filter)
+        .setAttributes(UserAttributes.newBuilder().setAge(age).setGender(gender)).build());
+  }
+
+  @Test
+  void recommend_unknownUserWithAgeAndGender_popularAmongTheirGroup_ranksAsTheTrainerCounted() {
+    // The trainer kept the demographic cold start for this ml-100k model (it beat popularity on validation users).
+    DemographicPopularity demographic = bundle.demographic();
+    assertNotNull(demographic, "the ml-100k version carries popularity by age and gender");
+    RecommendResponse young = newUser(19, Gender.GENDER_FEMALE, RecommendationFilter.getDefaultInstance());
+    RecommendResponse older = newUser(52, Gender.GENDER_MALE, RecommendationFilter.getDefaultInstance());
+    assertEquals(Strategy.STRATEGY_COLD_START_DEMOGRAPHIC, young.getStrategy());
+    assertEquals(Strategy.STRATEGY_COLD_START_DEMOGRAPHIC, older.getStrategy());
+    assertNotEquals(ids(young), ids(older), "two groups as far apart as these differ in their first ten");
+    // The list is the group's scores, best first, as the trainer wrote them.
+    float[] expected = new float[bundle.catalog().size()];
+    demographic.score(DemographicGroups.membership(19, DemographicGroups.Gender.FEMALE, demographic.groupSizes()), expected);
+    int[] order = java.util.stream.IntStream.range(0, expected.length).boxed()
+        .sorted((a, b) -> Float.compare(expected[b], expected[a])).mapToInt(Integer::intValue).limit(10).toArray();
+    assertEquals(java.util.Arrays.stream(order).mapToObj(m -> bundle.catalog().movieId(m)).toList(), ids(young));
+
+    // Only one attribute: still by group (mixed over the unknown one); a genre filter still holds.
+    assertEquals(Strategy.STRATEGY_COLD_START_DEMOGRAPHIC, newUser(0, Gender.GENDER_FEMALE, RecommendationFilter.getDefaultInstance()).getStrategy());
+    RecommendResponse comedy = newUser(30, Gender.GENDER_UNSPECIFIED, RecommendationFilter.newBuilder().addGenres("Comedy").build());
+    assertEquals(Strategy.STRATEGY_COLD_START_DEMOGRAPHIC, comedy.getStrategy());
+    assertTrue(comedy.getMoviesList().stream().allMatch(m -> m.getMovie().getGenresList().contains("Comedy")));
+    // Nothing stated: plain popularity, as before.
+    assertEquals(Strategy.STRATEGY_COLD_START_POPULAR, newUser(0, Gender.GENDER_UNSPECIFIED, RecommendationFilter.getDefaultInstance()).getStrategy());
+    // A known user is personalised whatever attributes come with the call.
+    RecommendResponse known = fixture.recommender().recommend(RecommendRequest.newBuilder().setUserId(1).setK(5)
+        .setAttributes(UserAttributes.newBuilder().setAge(19).setGender(Gender.GENDER_FEMALE)).build());
+    assertEquals(Strategy.STRATEGY_PERSONALIZED, known.getStrategy());
+  }
+
+  static java.util.List<Long> ids(RecommendResponse r) {
+    return r.getMoviesList().stream().map(m -> m.getMovie().getMovieId()).toList();
   }
 
   @Test

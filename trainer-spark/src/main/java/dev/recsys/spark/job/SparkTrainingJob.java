@@ -219,7 +219,7 @@ public final class SparkTrainingJob {
     hyper.put("knn_neighbors", config.knnNeighbors());
     hyper.put("user_segments", rating.segments().segmentation().users().k());
     hyper.put("movie_clusters", rating.segments().segmentation().movies().k());
-    return new TrainedVersion(data, rating, selectedRating, ranking, RANKING_MODEL, metrics, hyper, seed, trainingSeconds, command, (float) bestReg);
+    return new TrainedVersion(data, rating, selectedRating, ranking, RANKING_MODEL, metrics, hyper, seed, trainingSeconds, command, (float) bestReg, null);
   }
 
   /**

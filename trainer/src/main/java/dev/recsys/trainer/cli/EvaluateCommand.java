@@ -182,6 +182,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     System.out.print(t.render());
     System.out.println("content blend on validation (few-ratings NDCG@10; the most content within 1% of the best is chosen): "
         + r.contentValidation().entrySet().stream().map(e -> e.getKey() + " " + f(e.getValue())).collect(java.util.stream.Collectors.joining("; ")));
+    if (r.noRatings() != null) {
+      var z = r.noRatings();
+      System.out.printf(Locale.ROOT, "%nnew users who rated nothing but gave age and gender (%d held-out users; all their ratings relevant; "
+          + "prior %.0f chosen on validation users, %s there):%n", z.users(), z.prior(), z.keptOnValidation() ? "kept" : "not kept");
+      TextTable n = new TextTable("model", "NDCG@" + k, "95% interval", "vs popularity", "P@k", "HR@k", "coverage");
+      n.row("popularity", f(z.popularity().ndcg()), String.format(Locale.ROOT, "[%.4f, %.4f]", z.popularityInterval().low(), z.popularityInterval().high()),
+          "-", f(z.popularity().precision()), f(z.popularity().hitRate()), f(z.popularity().coverage()));
+      n.row("age x gender popularity", f(z.demographic().ndcg()),
+          String.format(Locale.ROOT, "[%.4f, %.4f]", z.demographicInterval().low(), z.demographicInterval().high()),
+          String.format(Locale.ROOT, "%+.4f [%+.4f, %+.4f] %s", z.versusPopularity().mean(), z.versusPopularity().low(), z.versusPopularity().high(),
+              z.versusPopularity().verdict()),
+          f(z.demographic().precision()), f(z.demographic().hitRate()), f(z.demographic().coverage()));
+      System.out.print(n.render());
+    }
     if (report != null) {
       Files.createDirectories(report.toAbsolutePath().getParent());
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));

@@ -12,6 +12,7 @@ import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.publish.TrainedVersion;
 import dev.recsys.trainer.publish.VersionPublisher;
+import dev.recsys.trainer.ranking.DemographicColdStart;
 import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.report.SegmentReport;
@@ -100,16 +101,22 @@ public final class TrainCommand implements Callable<Integer> {
     // choice there, so one fit on all the data both selects and produces the published models.
     RankingPipeline.Fitted ranking = RankingPipeline.fit(d.catalog(), d.ratings(), rankingConfig, new ConsoleSteps("top-N models", stages));
     String selectedRanking = ranking.selected();
+    DemographicColdStart.Result demographic = d.demographics()
+        .map(people -> DemographicColdStart.fit(d.catalog(), d.ratings(), people, fit.seed + 300))
+        .orElse(null);
 
     ObjectNode metrics = metrics(scores, selected, "blend:" + validation, fitted);
     rankingMetrics(metrics, "per-user:" + rankingConfig.innerShare(), ranking);
+    if (demographic != null) {
+      demographicMetrics(metrics, demographic);
+    }
     ObjectNode hyper = Json.object();
     hyper.set("rating", Json.MAPPER.valueToTree(config));
     hyper.set("ranking", Json.MAPPER.valueToTree(rankingConfig));
     double seconds = (System.nanoTime() - start) / 1e9;
     TrainedVersion trained =
         new TrainedVersion(d, fitted, selected, ranking, selectedRanking, metrics, hyper, fit.seed, seconds,
-            String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2());
+            String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2(), demographic);
     long publishStart = System.nanoTime();
     VersionPublisher.Outcome outcome =
         VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor());
@@ -127,6 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
     System.out.print(rt.render());
     ranking.skipped().forEach((model, why) -> System.out.println("skipped " + model + ": " + why));
     System.out.printf(Locale.ROOT, "selected top-N model: %s; similar movies by %s%n", selectedRanking, ranking.similarity());
+    if (demographic != null) {
+      System.out.println(demographicLine(demographic));
+    }
     System.out.printf(Locale.ROOT, "published %s version %d to %s%s in %s%n", registry.name, outcome.manifest().version(),
         registry.open().root(), outcome.promotion().map(e -> " and promoted it to " + e.alias()).orElse(""),
         Durations.format((System.nanoTime() - start) / 1e9));
@@ -190,6 +200,37 @@ public final class TrainCommand implements Callable<Integer> {
       fitted.forestCurve().forEach(e -> curve.put(Integer.toString(e.epoch()), e.validationMetric()));
     }
     return metrics;
+  }
+
+  /** The manifest's record of the demographic cold start: what was chosen, on what, and whether it was kept. */
+  static void demographicMetrics(ObjectNode metrics, DemographicColdStart.Result d) {
+    ObjectNode node = metrics.putObject("cold_start_demographic");
+    node.put("kept", d.kept());
+    node.put("selected_on", "validation");
+    node.put("validation_users", d.validationUsers());
+    if (d.reason() != null) {
+      node.put("reason", d.reason());
+    }
+    if (d.difference() != null) {
+      node.put("prior", d.prior());
+      node.put("validation_ndcg_at_10", d.validationNdcg());
+      node.put("popularity_validation_ndcg_at_10", d.popularityNdcg());
+      node.put("difference", d.difference().mean());
+      node.put("difference_low", d.difference().low());
+      node.put("difference_high", d.difference().high());
+      ObjectNode tried = node.putObject("validation_ndcg_by_prior");
+      d.tried().forEach((prior, ndcg) -> tried.put(String.valueOf(prior), ndcg));
+    }
+  }
+
+  /** One console line on the demographic cold start. */
+  static String demographicLine(DemographicColdStart.Result d) {
+    if (d.difference() == null) {
+      return "new users by age and gender: not kept (" + d.reason() + ")";
+    }
+    return String.format(Locale.ROOT, "new users by age and gender: validation NDCG@10 %.4f against popularity %.4f (%+.4f [%+.4f, %+.4f], %d users, prior %.0f): %s",
+        d.validationNdcg(), d.popularityNdcg(), d.difference().mean(), d.difference().low(), d.difference().high(), d.validationUsers(), d.prior(),
+        d.kept() ? "kept" : "not kept");
   }
 
   static void rankingMetrics(ObjectNode metrics, String protocol, RankingPipeline.Fitted ranking) {

@@ -2,11 +2,14 @@ package dev.recsys.trainer.evaluation;
 
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.scoring.Diversifier;
+import dev.recsys.models.scoring.PopularityRanker;
+import dev.recsys.trainer.data.Demographics;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.RatingsTable;
-import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.trainer.ranking.DemographicColdStart;
 import dev.recsys.trainer.ranking.RankingCandidates;
 import dev.recsys.trainer.ranking.RankingPipeline;
+import dev.recsys.trainer.rating.RatingPipeline;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,12 +30,24 @@ public final class ColdStartEvaluation {
       double genreCoherence) {}
 
   /**
+   * New users who rated nothing but stated age and gender: plain popularity against {@link
+   * dev.recsys.models.demographics.DemographicPopularity} (its prior and whether it is kept chosen on validation users among the
+   * training users), both counted from the training users, over every held-out user with known age
+   * and gender; all their ratings are relevant.
+   *
+   * @param keptOnValidation whether training would serve it (it beat popularity on validation users)
+   */
+  public record NoRatings(int users, float prior, boolean keptOnValidation, RankingMetrics popularity, Bootstrap.Interval popularityInterval,
+      RankingMetrics demographic, Bootstrap.Interval demographicInterval, Bootstrap.Difference versusPopularity) {}
+
+  /**
+   * @param noRatings the new users who rated nothing, by demographics (null when the data has none)
    * @param heldOutUsers users folded in (those with enough ratings among the held-out share)
    * @param served the name of what RecommendForRatings serves
    */
   public record Report(String task, String dataset, double share, FewRatings.Sizes profile, int k, long seed, int heldOutUsers,
       String selected, float contentWeight, float contentYearShare, Map<String, Double> contentValidation, String served,
-      Map<String, CandidateResult> models) {}
+      Map<String, CandidateResult> models, NoRatings noRatings) {}
 
   private ColdStartEvaluation() {}
 
@@ -67,7 +82,27 @@ public final class ColdStartEvaluation {
         Bootstrap.paired(d.ndcg(), served, seed), coherence.get(name))));
     return new Report("cold-start", data.name(), share, sizes, k, seed, detailed.get(RankingPipeline.FOLD_IN).users().length,
         fitted.selected(), fitted.contentWeight(), fitted.contentYearShare(), fitted.tuning().get(RankingPipeline.FOLD_IN + "_content"),
-        RankingPipeline.FOLD_IN, models);
+        RankingPipeline.FOLD_IN, models, data.demographics().map(people -> noRatings(data, all.subset(trainRows), users, people, k, seed)).orElse(null));
+  }
+
+  private static NoRatings noRatings(MovieLensData data, RatingsTable train, int[] heldOutUsers, Demographics people, int k, long seed) {
+    RatingsTable all = data.ratings();
+    int[] groups = DemographicColdStart.groups(people, all.numUsers());
+    boolean[] evaluated = new boolean[all.numUsers()];
+    for (int u : heldOutUsers) {
+      evaluated[u] = groups[u] >= 0;
+    }
+    RatingsTable relevant = all.subset(IntStream.range(0, all.size()).filter(r -> evaluated[all.user(r)]).toArray());
+    DemographicColdStart.Result chosen = DemographicColdStart.fit(data.catalog(), train, people, seed + 2);
+    if (chosen.candidate() == null) {
+      return null;
+    }
+    RankingEvaluator evaluator = new RankingEvaluator(all.subset(new int[0]), relevant, data.catalog(), k);
+    RankingEvaluator.Users members = DemographicColdStart.members(groups);
+    RankingEvaluator.Detailed popular = evaluator.evaluateDetailed(new PopularityRanker(DemographicColdStart.counts(train)), members, null);
+    RankingEvaluator.Detailed demographic = evaluator.evaluateDetailed(chosen.candidate(), members, null);
+    return new NoRatings(popular.users().length, chosen.prior(), chosen.kept(), popular.metrics(), Bootstrap.mean(popular.ndcg(), seed),
+        demographic.metrics(), Bootstrap.mean(demographic.ndcg(), seed), Bootstrap.paired(demographic.ndcg(), popular.ndcg(), seed));
   }
 
   /** Mean Jaccard of each listed movie's genres with the union of the profile's genres. */

@@ -30,7 +30,8 @@ public final class Splits {
     };
   }
 
-  static List<Fold> kfold(RatingsTable all, int k, long seed) {
+  /** {@code k} folds of a seeded permutation: every rating is held out in exactly one. */
+  public static List<Fold> kfold(RatingsTable all, int k, long seed) {
     int[] perm = permutation(all.size(), seed);
     List<Fold> folds = new ArrayList<>();
     for (int f = 0; f < k; f++) {

@@ -109,7 +109,7 @@ public final class SyntheticVersion {
     ObjectNode metrics = Json.object();
     metrics.put("synthetic", 1);
     ObjectNode hyper = Json.MAPPER.valueToTree(spec);
-    return new TrainedVersion(data, rating, "forest", top, "ranking", metrics, hyper, spec.seed(), 0, "data synth-version " + spec, 0.1f);
+    return new TrainedVersion(data, rating, "forest", top, "ranking", metrics, hyper, spec.seed(), 0, "data synth-version " + spec, 0.1f, null);
   }
 
   private static Catalog catalog(int movies, SplittableRandom random) {

@@ -1,5 +1,6 @@
 package dev.recsys.trainer.publish;
 
+import dev.recsys.trainer.ranking.DemographicColdStart;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.trainer.ranking.RankingPipeline;
@@ -19,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param trainingSeconds wall time of the run so far
  * @param command the command line, for lineage
  * @param mfL2 the rating factorisation's L2 penalty (fold-in reuses it)
+ * @param demographic the cold start of new users who state age or gender, or null when the data
+ *     has no demographics
  */
 public record TrainedVersion(
     MovieLensData data,
@@ -31,4 +34,5 @@ public record TrainedVersion(
     long seed,
     double trainingSeconds,
     String command,
-    float mfL2) {}
+    float mfL2,
+    DemographicColdStart.Result demographic) {}

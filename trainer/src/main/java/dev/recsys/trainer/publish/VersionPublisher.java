@@ -60,8 +60,11 @@ public final class VersionPublisher {
       TorchScriptWriter.write(r.mf().model(), staged.file(Artifacts.RATING_MF, Artifacts.RATING_MF_ROLE));
       r.baseline().write(staged.file(Artifacts.BASELINE, Artifacts.BASELINE_ROLE));
       TorchScriptWriter.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING, Artifacts.RANKING_ROLE));
-      new TensorFile.Writer().ints("movie_counts", trained.ranking().popularity())
-          .write(staged.file(Artifacts.POPULARITY, Artifacts.POPULARITY_ROLE));
+      TensorFile.Writer popularity = new TensorFile.Writer().ints("movie_counts", trained.ranking().popularity());
+      if (trained.demographic() != null && trained.demographic().served() != null) {
+        trained.demographic().served().writeTo(popularity);
+      }
+      popularity.write(staged.file(Artifacts.POPULARITY, Artifacts.POPULARITY_ROLE));
       TensorFile.Writer neighbors = new TensorFile.Writer();
       r.neighbors().writeTo(neighbors, Artifacts.KNN_PREFIX);
       trained.ranking().similar().writeTo(neighbors, Artifacts.SIMILAR_PREFIX);
