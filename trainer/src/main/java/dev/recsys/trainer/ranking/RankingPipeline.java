@@ -275,7 +275,7 @@ public final class RankingPipeline {
     // Content for new users, tuned on the selected model's own fold-in (the validation split's models).
     RankingCandidates.FoldInModels innerModels = new RankingCandidates.FoldInModels(innerEmbedding, foldIn.settings(), innerEaseTable,
         selected.equals(ITEM_NEIGHBORS) ? SimilarTables.build(similar.chosen(), inner.train(), innerEmbedding,
-            ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors()) : null,
+            ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors(), catalog) : null,
         inner.train().movieCounts(), blendWeight, config.diversity());
     String innerSelected = selected;
     FoldInTuning.ContentResult content = FoldInTuning.chooseContent(
@@ -312,7 +312,7 @@ public final class RankingPipeline {
         if (selected.equals(EASE) || selected.equals(BLEND)) {
           selected = best(validation);
         }
-        if (similar.chosen().equals(SimilarTables.EASE)) {
+        if (SimilarTables.base(similar.chosen()).equals(SimilarTables.EASE)) {
           similar = similar.without(SimilarTables.EASE);
         }
       }
@@ -323,7 +323,7 @@ public final class RankingPipeline {
     EmbeddingTables ranking = useIals ? ialsModel : bprModel;
     ItemNeighbors similarBuilt;
     try (Progress p = steps.start("similar movies (" + similar.chosen() + ") on the whole training set, movie", catalog.size())) {
-      similarBuilt = SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors(), p);
+      similarBuilt = SimilarTables.build(similar.chosen(), train, ranking, easeDense, config.similarNeighbors(), p, catalog);
     }
     ItemNeighbors similarTable = ColdMovies.fillNeighbors(similarBuilt, catalog, counts, config.similarNeighbors());
     FoldIn.Implicit foldInFinal = FoldInTuning.retarget(foldIn.settings(), ranking, train, config.seed());

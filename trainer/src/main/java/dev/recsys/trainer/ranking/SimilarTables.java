@@ -39,12 +39,26 @@ final class SimilarTables {
   /** Neighbours the judge looks at. */
   static final int JUDGED = 10;
 
+  /**
+   * Weights of genre overlap tried on the best plain similarity ({@link #withGenres}): a person
+   * browsing from an animated family film expects animated family films near the top, which
+   * co-ratings alone rank behind whatever everyone rated.
+   */
+  static final double[] GENRE_WEIGHTS = {0.25, 0.5, 1.0, 2.0, 4.0};
+
+  /** Separates a similarity's name from its genre weight in a chosen name, e.g. {@code cosine+genres0.5}. */
+  static final String GENRES = "+genres";
+
   /** The chosen similarity, each one's validation NDCG@10, judgement and combined score. */
   record Choice(String chosen, Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged, Map<String, Double> score) {
 
-    /** The same choice with {@code similarity} ruled out (its model could not be fitted on the whole training set). */
+    /**
+     * The same choice with {@code similarity} ruled out, with or without genres (its model could not
+     * be fitted on the whole training set).
+     */
     Choice without(String similarity) {
-      String next = score.entrySet().stream().filter(e -> !e.getKey().equals(similarity)).max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+      String next = score.entrySet().stream().filter(e -> !base(e.getKey()).equals(similarity)).max(Map.Entry.comparingByValue())
+          .orElseThrow().getKey();
       return new Choice(next, ndcg, judged, score);
     }
   }
@@ -68,21 +82,87 @@ final class SimilarTables {
           coRating.stream().map(name -> coRatingConfig(name, k)).toList(), Progress.silent("similar movies"));
       for (String name : names) {
         int at = coRating.indexOf(name);
-        ItemNeighbors table = at >= 0 ? coRated.get(at) : build(name, train, embedding, ease, k);
+        ItemNeighbors table = at >= 0 ? coRated.get(at) : build(name, train, embedding, ease, k, catalog);
         ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
         judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
         p.advance(1);
       }
     }
+    String plain = best(ndcg, judged);
+    // Then genre overlap mixed into the best plain similarity's lists, scored the same way against
+    // every candidate so far.
+    ItemNeighbors base = build(plain, train, embedding, ease, k, catalog);
+    for (double weight : GENRE_WEIGHTS) {
+      String name = plain + GENRES + weight;
+      ItemNeighbors table = withGenres(base, catalog, weight);
+      ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
+      judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
+    }
+    Map<String, Double> score = scores(ndcg, judged);
+    return new Choice(best(ndcg, judged), ndcg, judged, score);
+  }
+
+  /** The similarity a chosen name is built from, without its genre weight. */
+  static String base(String chosen) {
+    int genres = chosen.indexOf(GENRES);
+    return genres < 0 ? chosen : chosen.substring(0, genres);
+  }
+
+  /** The candidate with the best combined score. */
+  private static String best(Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged) {
+    return scores(ndcg, judged).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  }
+
+  /** Each candidate's validation NDCG and franchise hit rate, each as a share of the best candidate's, summed. */
+  private static Map<String, Double> scores(Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged) {
     double bestNdcg = ndcg.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     double bestHits = judged.values().stream().mapToDouble(SimilarityJudge.Report::franchiseHitRate).filter(Double::isFinite).max().orElse(0);
     Map<String, Double> score = new LinkedHashMap<>();
-    for (String name : names) {
+    for (String name : ndcg.keySet()) {
       double hits = judged.get(name).franchiseHitRate();
       score.put(name, share(ndcg.get(name), bestNdcg) + (bestHits > 0 && Double.isFinite(hits) ? share(hits, bestHits) : 0));
     }
-    String chosen = score.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    return new Choice(chosen, ndcg, judged, score);
+    return score;
+  }
+
+  /**
+   * Re-ranks each movie's neighbours by {@code (s / s_max + weight x J) / (1 + weight)}: the
+   * similarity as a share of the movie's strongest one, plus the Jaccard overlap {@code J} of the
+   * two movies' genres. Only the stored neighbours are re-ranked (none is added), and the result
+   * stays within [-1, 1].
+   */
+  static ItemNeighbors withGenres(ItemNeighbors table, Catalog catalog, double weight) {
+    int items = table.items();
+    int[] offsets = new int[items + 1];
+    int[] neighbors = new int[items == 0 ? 0 : table.end(items - 1)];
+    float[] similarities = new float[neighbors.length];
+    for (int i = 0; i < items; i++) {
+      int from = table.start(i);
+      int to = table.end(i);
+      offsets[i + 1] = to;
+      double strongest = 0;
+      for (int k = from; k < to; k++) {
+        strongest = Math.max(strongest, Math.abs(table.similarity(k)));
+      }
+      long genres = catalog.genreMask(i);
+      Integer[] order = new Integer[to - from];
+      double[] blended = new double[to - from];
+      for (int k = from; k < to; k++) {
+        long other = catalog.genreMask(table.neighbor(k));
+        long union = genres | other;
+        double jaccard = union == 0 ? 0 : Long.bitCount(genres & other) / (double) Long.bitCount(union);
+        double share = strongest > 0 ? table.similarity(k) / strongest : 0;
+        blended[k - from] = (share + weight * jaccard) / (1 + weight);
+        order[k - from] = k - from;
+      }
+      // Stable: equal scores keep the similarity's order.
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(blended[b], blended[a]));
+      for (int r = 0; r < order.length; r++) {
+        neighbors[from + r] = table.neighbor(from + order[r]);
+        similarities[from + r] = (float) blended[order[r]];
+      }
+    }
+    return new ItemNeighbors(offsets, neighbors, similarities);
   }
 
   private static double share(double value, double best) {
@@ -90,12 +170,22 @@ final class SimilarTables {
   }
 
   /** The table of one similarity over {@code train}. */
-  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k) {
-    return build(similarity, train, embedding, ease, k, Progress.silent("similar movies"));
+  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k, Catalog catalog) {
+    return build(similarity, train, embedding, ease, k, Progress.silent("similar movies"), catalog);
   }
 
-  /** As {@link #build(String, RatingsTable, EmbeddingTables, Ease.Model, int)}, counting movies on {@code progress} where the similarity is built from co-ratings. */
-  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k, Progress progress) {
+  /**
+   * As {@link #build(String, RatingsTable, EmbeddingTables, Ease.Model, int, Catalog)}, counting movies on
+   * {@code progress} where the similarity is built from co-ratings. A name with a genre weight
+   * ({@code cosine+genres0.5}) builds the similarity, then re-ranks it {@link #withGenres}.
+   */
+  static ItemNeighbors build(String similarity, RatingsTable train, EmbeddingTables embedding, Ease.Model ease, int k, Progress progress,
+      Catalog catalog) {
+    String base = base(similarity);
+    if (!base.equals(similarity)) {
+      double weight = Double.parseDouble(similarity.substring(base.length() + GENRES.length()));
+      return withGenres(build(base, train, embedding, ease, k, progress, catalog), catalog, weight);
+    }
     return switch (similarity) {
       case COSINE, ASYMMETRIC_COSINE -> NeighborBuilder.build(train, (u, m) -> 0, coRatingConfig(similarity, k), progress);
       case PEARSON_BASELINE -> NeighborBuilder.build(train, RankingPipeline.baseline(train), coRatingConfig(similarity, k), progress);
