@@ -3,11 +3,10 @@ package dev.recsys.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recsys.models.bundle.EmbeddingArtifact;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.registry.ModelRegistry;
-import dev.recsys.models.torchscript.TorchScriptModel;
-import dev.recsys.models.torchscript.TorchScriptWriter;
 import dev.recsys.proto.v1.GetServingStatusRequest;
 import dev.recsys.proto.v1.RecommendRequest;
 import dev.recsys.proto.v1.ServingStatus;
@@ -53,14 +52,11 @@ class ServerFaultsTest {
     return v;
   }
 
-  /** Rewrites a TorchScript embedding model through {@code change}. */
+  /** Rewrites a version's data-only embedding model through {@code change}. */
   private static void rewriteEmbeddings(Path file, java.util.function.UnaryOperator<EmbeddingTables> change) throws IOException {
-    EmbeddingTables tables;
-    try (TorchScriptModel model = TorchScriptModel.load(file, ai.djl.Device.cpu())) {
-      tables = model.tables(0f);
-    }
+    EmbeddingTables tables = EmbeddingArtifact.read(file);
     Files.delete(file);
-    TorchScriptWriter.write(change.apply(tables), file);
+    EmbeddingArtifact.write(change.apply(tables), file);
   }
 
   private static EmbeddingTables withDim(EmbeddingTables t, int dim) {
@@ -85,10 +81,25 @@ class ServerFaultsTest {
   private static Map<String, Fault> faults() {
     Map<String, Fault> faults = new LinkedHashMap<>();
     // Republished after the damage, so the checksums agree and only the loader's own checks can refuse it.
-    faults.put("truncated TorchScript", new Fault("ranking", registry -> TrainedRegistry.republish(registry, 1, d -> {
-      byte[] b = Files.readAllBytes(d.resolve("ranking.pt"));
-      Files.write(d.resolve("ranking.pt"), Arrays.copyOf(b, b.length / 2));
+    faults.put("truncated embedding data", new Fault("ranking.safetensors", registry -> TrainedRegistry.republish(registry, 1, d -> {
+      byte[] b = Files.readAllBytes(d.resolve("ranking.safetensors"));
+      Files.write(d.resolve("ranking.safetensors"), Arrays.copyOf(b, b.length / 2));
     })));
+    // Hostile but self-consistent: every listed file intact, something else beside them that a
+    // model loader might pick up (DJL scans a model folder for classes, jars and serving.properties,
+    // and prefers a file named "ranking" over "ranking.pt").
+    faults.put("extra compiled classes", new Fault("does not list: classes/", registry -> damageAfterPublishing(registry, d -> {
+      Files.createDirectories(d.resolve("classes/evil"));
+      Files.write(d.resolve("classes/evil/Payload.class"), new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+    })));
+    faults.put("extra jar", new Fault("does not list: payload.jar", registry -> damageAfterPublishing(registry,
+        d -> Files.write(d.resolve("payload.jar"), new byte[] {'P', 'K', 3, 4}))));
+    faults.put("a file named like a model beside it", new Fault("does not list: ranking", registry -> damageAfterPublishing(registry,
+        d -> Files.copy(d.resolve("ranking.pt"), d.resolve("ranking")))));
+    faults.put("serving.properties", new Fault("does not list: serving.properties", registry -> damageAfterPublishing(registry,
+        d -> Files.writeString(d.resolve("serving.properties"), "engine=PyTorch\noption.modelName=evil\n"))));
+    faults.put("embeddings only as TorchScript (an older trainer)", new Fault("does not execute", registry -> TrainedRegistry.republish(
+        registry, 1, java.util.Set.of("ranking.safetensors", "rating_mf.safetensors"), d -> {})));
     faults.put("checksum mismatch", new Fault("checksum mismatch in users.safetensors", registry -> damageAfterPublishing(registry, d -> {
       byte[] b = Files.readAllBytes(d.resolve("users.safetensors"));
       b[b.length - 3] ^= 0x21;
@@ -104,11 +115,26 @@ class ServerFaultsTest {
       Files.writeString(m, future);
     })));
     faults.put("wrong embedding dimensions", new Fault("dimensions", registry -> TrainedRegistry.republish(registry, 1,
-        d -> rewriteEmbeddings(d.resolve("rating_mf.pt"), t -> withDim(t, t.dim() + 3)))));
-    faults.put("NaN in embeddings", new Fault("NaN", registry -> TrainedRegistry.republish(registry, 1,
-        d -> rewriteEmbeddings(d.resolve("ranking.pt"), ServerFaultsTest::withNaN))));
+        d -> rewriteEmbeddings(d.resolve("rating_mf.safetensors"), t -> withDim(t, t.dim() + 3)))));
+    faults.put("NaN in embeddings", new Fault("non-finite value: item embeddings", registry -> TrainedRegistry.republish(registry, 1,
+        d -> rewriteEmbeddings(d.resolve("ranking.safetensors"), ServerFaultsTest::withNaN))));
     faults.put("alias to a missing version", new Fault("does not exist", registry -> 99));
     return faults;
+  }
+
+  @Test
+  void torchScriptIsNeverExecuted_aVersionWhoseTorchScriptIsNotEvenTorchScriptStillServes() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    // Self-consistent (listed, checksums agree): if the server loaded TorchScript, this could be any code.
+    long v = TrainedRegistry.republish(registry, 1, d -> {
+      Files.write(d.resolve("ranking.pt"), "not TorchScript at all".getBytes(StandardCharsets.UTF_8));
+      Files.write(d.resolve("rating_mf.pt"), new byte[] {'P', 'K', 3, 4, 0, 0});
+    });
+    try (ServerFixture f = ServerFixture.onPort(ServerFixture.config(registry, -1, false, 64), List.of()).awaitServing(1)) {
+      pointProductionAt(registry, v);
+      f.awaitServing(v);
+      assertEquals(v, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(7).setK(5).build()).getServedBy().getVersion());
+    }
   }
 
   @Test

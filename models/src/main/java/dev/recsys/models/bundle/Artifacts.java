@@ -11,8 +11,13 @@ public final class Artifacts {
   public static final String USERS = "users.safetensors";
   public static final String USERS_ROLE = "user_ratings";
 
+  /** The rating factorisation as TorchScript: for PyTorch consumers, never read by the server. */
   public static final String RATING_MF = "rating_mf.pt";
   public static final String RATING_MF_ROLE = "rating_mf_torchscript";
+
+  /** The rating factorisation's parameters as data: what the server reads ({@link EmbeddingArtifact}). */
+  public static final String RATING_MF_TENSORS = "rating_mf.safetensors";
+  public static final String RATING_MF_TENSORS_ROLE = "rating_mf_tensors";
 
   public static final String BASELINE = "baseline.safetensors";
   public static final String BASELINE_ROLE = "rating_baseline";
@@ -32,8 +37,13 @@ public final class Artifacts {
   public static final String DATA_REPORT = "data_report.json";
   public static final String DATA_REPORT_ROLE = "data_report";
 
+  /** The top-N embedding model as TorchScript: for PyTorch consumers, never read by the server. */
   public static final String RANKING = "ranking.pt";
   public static final String RANKING_ROLE = "ranking_torchscript";
+
+  /** The top-N embedding model's parameters as data: what the server reads ({@link EmbeddingArtifact}). */
+  public static final String RANKING_TENSORS = "ranking.safetensors";
+  public static final String RANKING_TENSORS_ROLE = "ranking_tensors";
 
   public static final String POPULARITY = "popularity.safetensors";
   public static final String POPULARITY_ROLE = "popularity";

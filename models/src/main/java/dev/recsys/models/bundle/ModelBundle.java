@@ -1,6 +1,5 @@
 package dev.recsys.models.bundle;
 
-import ai.djl.Device;
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.demographics.DemographicPopularity;
 import dev.recsys.models.catalog.CatalogFile;
@@ -22,7 +21,6 @@ import dev.recsys.models.scoring.FoldIn;
 import dev.recsys.models.segments.Assignments;
 import dev.recsys.models.segments.Segmentation;
 import dev.recsys.models.tensors.TensorFile;
-import dev.recsys.models.torchscript.TorchScriptModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -119,9 +117,11 @@ public final class ModelBundle {
       Catalog catalog = CatalogFile.read(files.path(Artifacts.CATALOG));
       UserRatings users = UserRatings.readFrom(TensorFile.read(files.path(Artifacts.USERS)), catalog.size());
       BiasModel baseline = BiasModel.read(files.path(Artifacts.BASELINE), users.users(), catalog.size());
-      EmbeddingTables mf;
-      try (TorchScriptModel ts = TorchScriptModel.load(files.path(Artifacts.RATING_MF), Device.cpu())) {
-        mf = ts.tables(spec.mfGlobalBias());
+      // Parameters only, from data files: TorchScript is code, and never executed here.
+      EmbeddingTables mf = EmbeddingArtifact.read(files.data(Artifacts.RATING_MF_TENSORS));
+      if (mf.globalBias() != spec.mfGlobalBias()) {
+        throw new InvalidBundleException("rating factorisation's global bias " + mf.globalBias() + " differs from the manifest's "
+            + spec.mfGlobalBias());
       }
       if (mf.users() != users.users() || mf.items() != catalog.size()) {
         throw new InvalidBundleException(
@@ -144,10 +144,7 @@ public final class ModelBundle {
       if (spec.rankingModel().equals(ServingSpec.BLEND) && !(spec.blendWeight() >= 0 && spec.blendWeight() <= 1)) {
         throw new InvalidBundleException("blend weight must be in [0, 1], the manifest has " + spec.blendWeight());
       }
-      EmbeddingTables ranking;
-      try (TorchScriptModel ts = TorchScriptModel.load(files.path(Artifacts.RANKING), Device.cpu())) {
-        ranking = ts.tables(0f);
-      }
+      EmbeddingTables ranking = EmbeddingArtifact.read(files.data(Artifacts.RANKING_TENSORS));
       if (ranking.users() != users.users() || ranking.items() != catalog.size()) {
         throw new InvalidBundleException(
             "ranking model has " + ranking.users() + " users x " + ranking.items() + " movies, the version has "
@@ -197,6 +194,16 @@ public final class ModelBundle {
         throw new InvalidBundleException("missing file " + name);
       }
       return p;
+    }
+
+    /** As {@link #path}, for the data-only embedding files that versions before 2026-11-30 lack. */
+    Path data(String name) throws InvalidBundleException {
+      if (!java.nio.file.Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)
+          && manifest.files().stream().noneMatch(f -> f.name().equals(name))) {
+        throw new InvalidBundleException("version has no " + name + ": versions published before 2026-11-30 carry embeddings only as "
+            + "TorchScript, which is code and which the server does not execute; publish it again with the current trainer");
+      }
+      return path(name);
     }
   }
 

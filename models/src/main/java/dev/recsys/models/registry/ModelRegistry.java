@@ -3,6 +3,7 @@ package dev.recsys.models.registry;
 import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.io.FileTrees;
 import dev.recsys.models.io.SafeNames;
+import dev.recsys.models.manifest.ArtifactFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -125,6 +126,53 @@ public final class ModelRegistry {
       return new VersionCheck(version, dir, null, "version " + version + " does not exist", false);
     }
     return VersionInspector.inspect(model, version, dir, true);
+  }
+
+  /**
+   * Copies a version's manifest-listed artifacts into the empty folder {@code into}, hashing each
+   * file while it is read and comparing it with the manifest, so that whatever is then loaded from
+   * the copy is exactly what was verified, whatever a writer of the registry does meanwhile (a
+   * hash-then-reopen check leaves that gap). The version must pass the quick check first, which
+   * also refuses anything in its folder that the manifest does not list. The returned check's
+   * folder is {@code into}; a bad version is reported, not thrown.
+   */
+  public VersionCheck verifiedCopy(String model, long version, Path into) {
+    Path dir = versionDir(model, version);
+    if (!Files.isSymbolicLink(dir) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return new VersionCheck(version, dir, null, "version " + version + " does not exist", false);
+    }
+    VersionCheck quick = VersionInspector.inspect(model, version, dir, false);
+    if (!quick.valid()) {
+      return quick;
+    }
+    try {
+      for (ArtifactFile file : quick.manifest().files()) {
+        Path source = dev.recsys.models.io.SafeNames.resolveInside(dir, file.name());
+        Path target = dev.recsys.models.io.SafeNames.resolveInside(into, file.name());
+        Files.createDirectories(target.getParent());
+        java.security.MessageDigest digest = dev.recsys.models.io.Sha256.newDigest();
+        long copied = 0;
+        try (java.io.InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
+            java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+          byte[] buffer = new byte[1 << 16];
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            copied += n;
+            if (copied > file.sizeBytes()) {
+              return new VersionCheck(version, dir, quick.manifest(), file.name() + " grew while it was read", false);
+            }
+            digest.update(buffer, 0, n);
+            out.write(buffer, 0, n);
+          }
+        }
+        if (copied != file.sizeBytes() || !dev.recsys.models.io.Sha256.hex(digest.digest()).equals(file.sha256())) {
+          return new VersionCheck(version, dir, quick.manifest(), "checksum mismatch in " + file.name(), false);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new VersionCheck(version, dir, quick.manifest(), "unreadable while copying: " + dev.recsys.models.console.Messages.describe(e),
+          false);
+    }
+    return new VersionCheck(version, into, quick.manifest(), null, true);
   }
 
   /** The newest version that passes the quick check, if any. */

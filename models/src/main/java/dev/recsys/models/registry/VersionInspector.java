@@ -40,6 +40,11 @@ final class VersionInspector {
         return problem(version, dir, manifest,
             "manifest says version " + manifest.version() + ", folder is " + version);
       }
+      String unlisted = unlisted(dir, manifest);
+      if (unlisted != null) {
+        return problem(version, dir, manifest, "holds what its manifest does not list: " + unlisted
+            + " (a version folder may hold only manifest.json and its listed artifacts)");
+      }
       for (ArtifactFile file : manifest.files()) {
         Path path = SafeNames.resolveInside(dir, file.name());
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -63,6 +68,40 @@ final class VersionInspector {
     } catch (IOException e) {
       return problem(version, dir, manifest, "unreadable: " + e.getMessage());
     }
+  }
+
+  /** Most unlisted names a refusal names. */
+  static final int NAMED = 5;
+
+  /**
+   * The entries of a version folder that are neither the manifest nor a listed artifact (or a folder
+   * on the way to one), comma-separated, or null when there are none. A loader must never find code
+   * or configuration beside the artifacts it verified (DJL, for one, scans a model folder for
+   * classes, jars and {@code serving.properties}).
+   */
+  static String unlisted(Path dir, Manifest manifest) throws IOException {
+    java.util.Set<String> allowed = new java.util.HashSet<>();
+    allowed.add(Manifest.FILE_NAME);
+    for (ArtifactFile file : manifest.files()) {
+      String name = file.name().replace('\\', '/');
+      int slash = name.indexOf('/');
+      allowed.add(slash < 0 ? name : name.substring(0, slash));
+    }
+    java.util.List<String> extra = new java.util.ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!allowed.contains(name)) {
+          extra.add(Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? name + "/" : name);
+        }
+      }
+    }
+    if (extra.isEmpty()) {
+      return null;
+    }
+    java.util.Collections.sort(extra);
+    String named = String.join(", ", extra.subList(0, Math.min(NAMED, extra.size())));
+    return extra.size() > NAMED ? named + " and " + (extra.size() - NAMED) + " more" : named;
   }
 
   private static VersionCheck problem(long version, Path dir, Manifest manifest, String problem) {

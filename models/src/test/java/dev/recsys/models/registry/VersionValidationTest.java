@@ -71,7 +71,20 @@ class VersionValidationTest {
         Arguments.of(
             "wrong version number",
             (Damage) v -> replaceInManifest(v, "\"version\" : 1", "\"version\" : 7"),
-            "manifest says version 7"));
+            "manifest says version 7"),
+        // Every listed file intact, something else beside them.
+        Arguments.of("unlisted classes folder", (Damage) v -> Files.createDirectories(v.resolve("classes/x")), "does not list: classes/"),
+        Arguments.of("unlisted jar", (Damage) v -> Files.write(v.resolve("a.jar"), new byte[] {1}), "does not list: a.jar"),
+        Arguments.of("unlisted serving.properties", (Damage) v -> Files.writeString(v.resolve("serving.properties"), "engine=PyTorch"),
+            "does not list: serving.properties"),
+        Arguments.of(
+            "many unlisted files",
+            (Damage) v -> {
+              for (int i = 0; i < 8; i++) {
+                Files.writeString(v.resolve("extra" + i), "x");
+              }
+            },
+            "extra0, extra1, extra2, extra3, extra4 and 3 more"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -108,6 +121,37 @@ class VersionValidationTest {
     VersionCheck check = new ModelRegistry(root).verify("movies", 5);
     assertFalse(check.valid());
     assertTrue(check.problem().contains("does not exist"), check.problem());
+  }
+
+  @Test
+  void verifiedCopy_holdsExactlyTheListedBytes_andRefusesWhatVerifyRefuses() throws IOException {
+    ModelRegistry registry = new ModelRegistry(root);
+    TestVersions.publish(registry, "movies", "a");
+    Path copy = root.resolve("private-copy");
+    VersionCheck check = registry.verifiedCopy("movies", 1, copy);
+    assertTrue(check.valid(), check.problem());
+    assertEquals(copy, check.dir());
+    assertTrue(check.checksumsVerified());
+    for (var f : check.manifest().files()) {
+      assertTrue(java.util.Arrays.equals(Files.readAllBytes(registry.versionDir("movies", 1).resolve(f.name())),
+          Files.readAllBytes(copy.resolve(f.name()))), f.name());
+    }
+    // Other bytes of the same size are found while copying (the quick check only compares sizes).
+    Path weights = registry.versionDir("movies", 1).resolve("weights.bin");
+    byte[] b = Files.readAllBytes(weights);
+    b[0] ^= 1;
+    Files.write(weights, b);
+    VersionCheck damaged = registry.verifiedCopy("movies", 1, root.resolve("second-copy"));
+    assertFalse(damaged.valid());
+    assertTrue(damaged.problem().contains("checksum mismatch in weights.bin"), damaged.problem());
+    // An unlisted file is refused before anything is copied.
+    b[0] ^= 1;
+    Files.write(weights, b);
+    Files.writeString(registry.versionDir("movies", 1).resolve("serving.properties"), "engine=PyTorch");
+    VersionCheck hostile = registry.verifiedCopy("movies", 1, root.resolve("third-copy"));
+    assertFalse(hostile.valid());
+    assertTrue(hostile.problem().contains("does not list: serving.properties"), hostile.problem());
+    assertFalse(Files.exists(root.resolve("third-copy")));
   }
 
   static void replaceInManifest(Path v, String from, String to) throws IOException {

@@ -1,14 +1,11 @@
 package dev.recsys.server.scoring;
 
-import dev.recsys.models.console.Messages;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.recsys.models.torchscript.TorchScriptModel;
-import dev.recsys.models.torchscript.TorchScriptWriter;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.recsys.models.console.Messages;
+import dev.recsys.models.embedding.EmbeddingTables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * DJL scoring on a device: the TorchScript file of the ranking model is loaded onto the device (the
- * format of record, no copy through Java), and concurrent requests are gathered by a
- * {@link MicroBatcher} into one {@code users x dim} matrix multiplied by the movie embeddings. On a GPU
- * this amortises the launch and transfer cost over the batch; on the CPU it exists so the batched
- * path is tested and can be compared.
+ * DJL scoring on a device: the ranking model's movie embeddings and biases (read from the version's
+ * data files, never from TorchScript, which is code) are copied onto the device once, and concurrent
+ * requests are gathered by a {@link MicroBatcher} into one {@code users x dim} matrix multiplied by
+ * them. On a GPU this amortises the launch and transfer cost over the batch; on the CPU it exists so
+ * the batched path is tested and can be compared.
  */
 public final class BatchedScoring implements EmbeddingScoring {
 
-  private final TorchScriptModel model;
+  private final NDManager manager;
   private final NDArray itemsT;
   private final NDArray biases;
   private final int items;
@@ -33,21 +30,25 @@ public final class BatchedScoring implements EmbeddingScoring {
   private final Device device;
   private final MicroBatcher<float[], float[]> batcher;
 
-  private BatchedScoring(TorchScriptModel model, Device device, int batchSize, Duration maxDelay, int queueCapacity) {
-    this.model = model;
+  private BatchedScoring(EmbeddingTables model, Device device, int batchSize, Duration maxDelay, int queueCapacity) {
     this.device = device;
-    NDArray itemEmb = model.parameter(TorchScriptWriter.ITEM_EMB);
-    this.items = (int) itemEmb.getShape().get(0);
-    this.dim = (int) itemEmb.getShape().get(1);
-    // Kept transposed once, attached to the model's manager: freed when the model is closed.
-    this.itemsT = itemEmb.transpose();
-    this.biases = model.parameter(TorchScriptWriter.ITEM_BIAS);
+    this.manager = NDManager.newBaseManager(device, "PyTorch");
+    this.items = model.items();
+    this.dim = model.dim();
+    try {
+      // Kept transposed once, owned by this scorer's manager: freed when it is closed.
+      this.itemsT = manager.create(model.itemEmbeddings(), new Shape(items, dim)).transpose();
+      this.biases = manager.create(model.itemBiases(), new Shape(items));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
     this.batcher = new MicroBatcher<>("scoring-batcher-" + device, batchSize, maxDelay, queueCapacity, this::scoreBatch);
   }
 
-  /** Loads {@code file} onto {@code device}. */
-  public static BatchedScoring load(Path file, Device device, int batchSize, Duration maxDelay, int queueCapacity) throws IOException {
-    return new BatchedScoring(TorchScriptModel.load(file, device), device, batchSize, maxDelay, queueCapacity);
+  /** Copies {@code model}'s movie side onto {@code device}. */
+  public static BatchedScoring of(EmbeddingTables model, Device device, int batchSize, Duration maxDelay, int queueCapacity) {
+    return new BatchedScoring(model, device, batchSize, maxDelay, queueCapacity);
   }
 
   private List<float[]> scoreBatch(List<float[]> users) {
@@ -56,7 +57,7 @@ public final class BatchedScoring implements EmbeddingScoring {
     for (int i = 0; i < b; i++) {
       System.arraycopy(users.get(i), 0, flat, i * dim, dim);
     }
-    try (NDManager scope = model.manager().newSubManager(device)) {
+    try (NDManager scope = manager.newSubManager(device)) {
       NDArray u = scope.create(flat, new Shape(b, dim));
       float[] all = u.matMul(itemsT).add(biases).toFloatArray();
       List<float[]> out = new ArrayList<>(b);
@@ -97,6 +98,6 @@ public final class BatchedScoring implements EmbeddingScoring {
   @Override
   public void close() {
     batcher.close();
-    model.close();
+    manager.close();
   }
 }

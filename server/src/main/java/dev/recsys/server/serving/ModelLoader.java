@@ -1,9 +1,9 @@
 package dev.recsys.server.serving;
 
-import dev.recsys.models.console.Messages;
 import ai.djl.Device;
-import dev.recsys.models.bundle.Artifacts;
 import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.console.Messages;
+import dev.recsys.models.io.FileTrees;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
 import dev.recsys.models.scoring.DotScorer;
@@ -13,6 +13,8 @@ import dev.recsys.server.scoring.BatchedScoring;
 import dev.recsys.server.scoring.CpuScoring;
 import dev.recsys.server.scoring.EmbeddingScoring;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -63,15 +65,32 @@ public final class ModelLoader implements VersionLoader {
   @Override
   public LoadedModel load(long version, Runnable onClose) throws LoadException {
     long start = System.nanoTime();
-    VersionCheck check = registry.verify(model, version);
-    if (!check.valid()) {
-      throw new LoadException("version " + version + " refused: " + check.problem(), null);
+    // Loaded from a private copy whose every byte was hashed on the way in: what is verified is
+    // what is loaded, whatever a writer of the registry does meanwhile. Every reader reads its file
+    // whole, so the copy is deleted as soon as the bundle is built.
+    Path copy;
+    try {
+      copy = Files.createTempDirectory("recsys-load-" + model + "-v" + version + "-");
+    } catch (IOException e) {
+      throw new LoadException("version " + version + " not loaded: no private folder to copy it into: " + Messages.describe(e), e);
     }
     ModelBundle bundle;
+    VersionCheck check;
     try {
+      check = registry.verifiedCopy(model, version, copy);
+      if (!check.valid()) {
+        throw new LoadException("version " + version + " refused: " + check.problem(), null);
+      }
       bundle = ModelBundle.load(check.dir(), check.manifest(), true);
     } catch (IOException e) {
       throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
+    } finally {
+      try {
+        FileTrees.deleteRecursively(copy);
+      } catch (IOException e) {
+        System.getLogger(ModelLoader.class.getName()).log(System.Logger.Level.WARNING,
+            "could not delete the private copy " + copy + ": " + Messages.describe(e));
+      }
     }
     EmbeddingScoring scorer = scorer(check, bundle);
     ModelEngine engine = new ModelEngine(version, bundle, scorer, caches.apply(version));
@@ -86,8 +105,8 @@ public final class ModelLoader implements VersionLoader {
     Device device = scoring.gpu() ? Device.gpu() : Device.cpu();
     BatchedScoring batched;
     try {
-      batched = BatchedScoring.load(check.dir().resolve(Artifacts.RANKING), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity());
-    } catch (IOException | RuntimeException e) {
+      batched = BatchedScoring.of(bundle.ranking(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity());
+    } catch (RuntimeException e) {
       throw new LoadException("version " + check.version() + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }
     // The device path must score like the CPU kernel before it serves anyone.

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CPU kernel, the TorchScript module's own forward and the batched DJL path score alike. */
+/**
+ * The CPU kernel over the data files the server reads, the published TorchScript module's own
+ * forward (which PyTorch consumers run; the server never does) and the batched DJL path score alike.
+ */
 class TorchScriptScoringTest {
 
   @TempDir static Path dir;
@@ -55,7 +58,7 @@ class TorchScriptScoringTest {
   @Test
   void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
-    try (BatchedScoring batched = BatchedScoring.load(version.dir().resolve(Artifacts.RANKING), Device.cpu(), 8, Duration.ofMillis(2), 64)) {
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), Device.cpu(), 8, Duration.ofMillis(2), 64)) {
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {

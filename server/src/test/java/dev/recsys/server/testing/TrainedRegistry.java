@@ -85,12 +85,19 @@ public final class TrainedRegistry {
    * refuse it.
    */
   public static long republish(Path registryDir, long version, Edit edit) throws IOException {
+    return republish(registryDir, version, java.util.Set.of(), edit);
+  }
+
+  /** As {@link #republish(Path, long, Edit)}, leaving out the artifacts named in {@code without} (from folder and manifest). */
+  public static long republish(Path registryDir, long version, java.util.Set<String> without, Edit edit) throws IOException {
     ModelRegistry registry = new ModelRegistry(registryDir);
     Path source = registry.versionDir(MODEL, version);
     Manifest m = ManifestCodec.read(source.resolve(Manifest.FILE_NAME));
     try (StagedVersion staged = registry.stage(MODEL)) {
       for (var f : m.files()) {
-        Files.copy(source.resolve(f.name()), staged.file(f.name(), f.role()));
+        if (!without.contains(f.name())) {
+          Files.copy(source.resolve(f.name()), staged.file(f.name(), f.role()));
+        }
       }
       edit.apply(staged.dir());
       return staged.publish(new VersionDraft(m.dataset(), m.lineage(), m.hyperParameters(), m.metrics(), m.serving())).version();

@@ -1,10 +1,12 @@
 package dev.recsys.trainer.publish;
 
 import dev.recsys.models.bundle.Artifacts;
+import dev.recsys.models.bundle.EmbeddingArtifact;
 import dev.recsys.models.bundle.InvalidBundleException;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.bundle.ServingSpec;
 import dev.recsys.models.catalog.CatalogFile;
+import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.manifest.DatasetInfo;
 import dev.recsys.models.manifest.Json;
@@ -17,6 +19,7 @@ import dev.recsys.models.registry.StagedVersion;
 import dev.recsys.models.registry.VersionDraft;
 import dev.recsys.models.rating.RatingPredictor;
 import dev.recsys.models.tensors.TensorFile;
+import dev.recsys.models.torchscript.TorchScriptModel;
 import dev.recsys.models.torchscript.TorchScriptWriter;
 import dev.recsys.trainer.data.DataQuality;
 import dev.recsys.trainer.data.MovieLensData;
@@ -58,8 +61,10 @@ public final class VersionPublisher {
       r.fitRatings().writeTo(users);
       users.write(staged.file(Artifacts.USERS, Artifacts.USERS_ROLE));
       TorchScriptWriter.write(r.mf().model(), staged.file(Artifacts.RATING_MF, Artifacts.RATING_MF_ROLE));
+      EmbeddingArtifact.write(r.mf().model(), staged.file(Artifacts.RATING_MF_TENSORS, Artifacts.RATING_MF_TENSORS_ROLE));
       r.baseline().write(staged.file(Artifacts.BASELINE, Artifacts.BASELINE_ROLE));
       TorchScriptWriter.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING, Artifacts.RANKING_ROLE));
+      EmbeddingArtifact.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING_TENSORS, Artifacts.RANKING_TENSORS_ROLE));
       TensorFile.Writer popularity = new TensorFile.Writer().ints("movie_counts", trained.ranking().popularity());
       if (trained.demographic() != null && trained.demographic().served() != null) {
         trained.demographic().served().writeTo(popularity);
@@ -87,7 +92,7 @@ public final class VersionPublisher {
               new Lineage(trainerVersion(), trained.command(), host(), System.getProperty("user.name", "unknown"),
                   trained.seed(), trained.trainingSeconds(), parent),
               trained.hyperParameters(), trained.metrics(), serving);
-      selfCheck(staged, model, draft);
+      selfCheck(staged, model, draft, trained);
       Manifest manifest = staged.publish(draft);
       Optional<AliasEvent> promotion = Optional.empty();
       if (promoteTo.isPresent()) {
@@ -101,12 +106,34 @@ public final class VersionPublisher {
   /**
    * Loads the staged files through the server's loader and replays the smoke tests: a version that
    * would not load, or whose files predict differently from the models in memory, is refused here.
+   * The TorchScript files, which the server never reads, are loaded here (the trainer runs only
+   * what it wrote) and must hold exactly the numbers of the data files the server reads.
    */
-  private static void selfCheck(StagedVersion staged, String model, VersionDraft draft) throws InvalidBundleException {
+  private static void selfCheck(StagedVersion staged, String model, VersionDraft draft, TrainedVersion trained)
+      throws InvalidBundleException {
     Manifest provisional =
         new Manifest(Manifest.CURRENT_FORMAT, model, 1, java.time.Instant.now(), draft.dataset(), draft.lineage(),
             draft.hyperParameters(), draft.metrics(), draft.serving(), List.of());
     ModelBundle.load(staged.dir(), provisional, false);
+    sameNumbers(staged.dir().resolve(Artifacts.RATING_MF), trained.rating().mf().model());
+    sameNumbers(staged.dir().resolve(Artifacts.RANKING), trained.ranking().ranking());
+  }
+
+  /** Checks that a staged TorchScript file holds exactly {@code expected}'s parameters. */
+  static void sameNumbers(java.nio.file.Path torchScript, EmbeddingTables expected) throws InvalidBundleException {
+    EmbeddingTables loaded;
+    try (TorchScriptModel ts = TorchScriptModel.load(torchScript, ai.djl.Device.cpu())) {
+      loaded = ts.tables(expected.globalBias());
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidBundleException(torchScript.getFileName() + " does not load: " + dev.recsys.models.console.Messages.describe(e), e);
+    }
+    if (loaded.users() != expected.users() || loaded.items() != expected.items() || loaded.dim() != expected.dim()
+        || !java.util.Arrays.equals(loaded.userEmbeddings(), expected.userEmbeddings())
+        || !java.util.Arrays.equals(loaded.itemEmbeddings(), expected.itemEmbeddings())
+        || !java.util.Arrays.equals(loaded.userBiases(), expected.userBiases())
+        || !java.util.Arrays.equals(loaded.itemBiases(), expected.itemBiases())) {
+      throw new InvalidBundleException(torchScript.getFileName() + " holds other numbers than the model in memory");
+    }
   }
 
   static ServingSpec servingSpec(TrainedVersion trained) {

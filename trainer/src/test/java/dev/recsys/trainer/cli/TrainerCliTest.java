@@ -62,7 +62,8 @@ class TrainerCliTest {
     assertEquals("ml-100k", m.dataset().name());
     assertEquals(100_000, m.dataset().ratings());
     assertEquals(List.of("baseline.safetensors", "catalog.json", "data_report.json", "forest.bin", "neighbors.safetensors",
-        "popularity.safetensors", "ranking.pt", "rating_mf.pt", "segments.json", "segments.safetensors", "users.safetensors"),
+        "popularity.safetensors", "ranking.pt", "ranking.safetensors", "rating_mf.pt", "rating_mf.safetensors", "segments.json",
+        "segments.safetensors", "users.safetensors"),
         m.files().stream().map(f -> f.name()).sorted().toList());
     assertTrue(m.metrics().path("rating").path("models").has("forest"));
     assertEquals(m.metrics().path("rating").path("selected").asString(), m.serving().path("rating_model").asString());

@@ -55,7 +55,8 @@ class RankingPipelineTest {
     assertTrue(RankingPipeline.SELECTABLE.contains(f.selected()), f.selected());
     assertEquals(f.validationNdcg().entrySet().stream().filter(e -> RankingPipeline.SELECTABLE.contains(e.getKey()))
         .max(Map.Entry.comparingByValue()).orElseThrow().getKey(), f.selected(), "selected by validation NDCG");
-    assertEquals(5, f.similarityNdcg().size());
+    // Five similarities, then genre overlap at each weight on the best of them.
+    assertEquals(5 + SimilarTables.GENRE_WEIGHTS.length, f.similarityNdcg().size());
     // The climb over two lambdas starts at the upper one, tries its neighbours (up to two past the
     // grid's ends), then two table sizes.
     var easeTried = f.tuning().get("ease").keySet();
