@@ -2,6 +2,7 @@ package dev.recsys.server;
 
 import ai.djl.engine.Engine;
 import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.signing.TrustedKeys;
 import dev.recsys.proto.v1.RecommendResponse;
 import dev.recsys.server.cache.ResultCache;
 import dev.recsys.server.cache.VectorCaches;
@@ -24,8 +25,8 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -94,7 +95,7 @@ public final class RecsysServer implements AutoCloseable {
     this.device = gpu ? "gpu" : config.batching() ? "cpu (batched)" : "cpu";
     ModelLoader loader = new ModelLoader(registry, config.model(),
         new ModelLoader.Scoring(gpu, config.batching(), config.batchSize(), config.maxBatchDelay(), Math.max(64, config.maxConcurrentCalls() * 2)),
-        vectors::forVersion, clock);
+        vectors::forVersion, clock, trustedKeys(config.security()));
     RegistryWatcher.LoadListener listener = new RegistryWatcher.LoadListener() {
       @Override
       public void loaded(long version, double seconds) {
@@ -168,6 +169,16 @@ public final class RecsysServer implements AutoCloseable {
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
     logger.setLevel(java.util.logging.Level.SEVERE);
     return logger;
+  }
+
+  /** The keys versions must be signed with, read once at start (a bad key file stops the start, naming it). */
+  private static TrustedKeys trustedKeys(ServerConfig.Security security) throws IOException {
+    if (security.trustedKeys().isEmpty()) {
+      return null;
+    }
+    TrustedKeys keys = TrustedKeys.read(security.trustedKeys().get());
+    LOG.info("model versions must be signed by one of the trusted keys {}", keys.ids());
+    return keys;
   }
 
   private static boolean resolveGpu(Device device) {

@@ -92,6 +92,11 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--tls-require-client-cert", defaultValue = "${env:RECSYS_TLS_REQUIRE_CLIENT_CERT:-false}", description = "Refuse clients without a certificate (RECSYS_TLS_REQUIRE_CLIENT_CERT).")
   String requireClientCert;
 
+  @Option(names = "--trusted-keys", defaultValue = "${env:RECSYS_TRUSTED_KEYS}",
+      description = "Ed25519 public keys (PEM file, or folder of *.pub/*.pem) that model versions must be signed with; "
+          + "unsigned versions and versions signed by other keys are refused (RECSYS_TRUSTED_KEYS).")
+  Path trustedKeys;
+
   @Option(names = "--admin-token-file", defaultValue = "${env:RECSYS_ADMIN_TOKEN_FILE}", description = "Bearer token required by ModelAdmin (RECSYS_ADMIN_TOKEN_FILE).")
   Path adminTokenFile;
 
@@ -151,7 +156,8 @@ public final class ServerMain implements Callable<Integer> {
         new ServerConfig.Security(Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Optional.ofNullable(tlsClientCa),
             bool("tls-require-client-cert", requireClientCert), Optional.ofNullable(adminTokenFile), Optional.ofNullable(recommenderTokenFile),
             adminIdentities == null ? List.of() : adminIdentities.stream().map(String::strip).filter(s -> !s.isEmpty()).toList(),
-            bool("insecure-admin", insecureAdmin), Duration.ofMillis((long) (decimal("tls-reload-seconds", tlsReloadSeconds) * 1000))))
+            bool("insecure-admin", insecureAdmin), Duration.ofMillis((long) (decimal("tls-reload-seconds", tlsReloadSeconds) * 1000)),
+            Optional.ofNullable(trustedKeys)))
         .validate();
   }
 

@@ -7,9 +7,11 @@ import dev.recsys.models.bundle.EmbeddingArtifact;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.signing.SigningKey;
 import dev.recsys.proto.v1.GetServingStatusRequest;
 import dev.recsys.proto.v1.RecommendRequest;
 import dev.recsys.proto.v1.ServingStatus;
+import dev.recsys.server.config.ServerConfig;
 import dev.recsys.server.testing.ServerFixture;
 import dev.recsys.server.testing.TrainedRegistry;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -134,6 +136,38 @@ class ServerFaultsTest {
       pointProductionAt(registry, v);
       f.awaitServing(v);
       assertEquals(v, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(7).setK(5).build()).getServedBy().getVersion());
+    }
+  }
+
+  @Test
+  void withTrustedKeys_onlySignedVersionsLoad_andTwoTrustedKeysRotateWithoutAGap() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
+    SigningKey current = SigningKey.generate(dir.resolve("current.key"), dir.resolve("trusted/current.pub"));
+    SigningKey next = SigningKey.generate(dir.resolve("next.key"), dir.resolve("next.pub"));
+    long signed = TrainedRegistry.copySigned(registry, 1, current);
+    long unsigned = TrainedRegistry.copyVersion(registry, 1);
+    long byNext = TrainedRegistry.copySigned(registry, 1, next);
+    pointProductionAt(registry, signed);
+    ServerConfig config = ServerFixture.config(registry, -1, false, 64);
+    try (ServerFixture f = ServerFixture.onPort(config.withSecurity(config.security().withTrustedKeys(dir.resolve("trusted"))), List.of())
+        .awaitServing(signed)) {
+      pointProductionAt(registry, unsigned);
+      String reason = awaitFailure(f, unsigned);
+      assertTrue(reason.contains("unsigned, and only versions signed by a trusted key are loaded (trusted: " + current.keyId() + ")"), reason);
+      pointProductionAt(registry, byNext);
+      reason = awaitFailure(f, byNext);
+      assertTrue(reason.contains("signed by key " + next.keyId() + ", which is not trusted"), reason);
+      assertEquals(signed, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(7).setK(5).build()).getServedBy().getVersion(),
+          "the signed version keeps serving");
+    }
+    // Rotation: servers restarted trusting both keys load versions signed by either; the trainer then
+    // switches to the new key, and the old key is dropped from the folder later.
+    Files.copy(dir.resolve("next.pub"), dir.resolve("trusted/next.pub"));
+    try (ServerFixture f = ServerFixture.onPort(config.withSecurity(config.security().withTrustedKeys(dir.resolve("trusted"))), List.of())
+        .awaitServing(byNext)) {
+      assertEquals(byNext, f.recommender().recommend(RecommendRequest.newBuilder().setUserId(7).setK(5).build()).getServedBy().getVersion());
+      pointProductionAt(registry, signed);
+      f.awaitServing(signed);
     }
   }
 

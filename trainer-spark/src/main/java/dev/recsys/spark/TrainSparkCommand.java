@@ -31,6 +31,8 @@ final class TrainSparkCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin RegistryOptions registry;
 
+  @Mixin dev.recsys.trainer.cli.SigningOptions signing;
+
   @Option(names = "--promote", description = "Point this alias (e.g. production) at the new version once published.")
   String promote;
 
@@ -53,7 +55,8 @@ final class TrainSparkCommand implements Callable<Integer> {
       TrainedVersion trained =
           SparkTrainingJob.train(session, set, config, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       VersionPublisher.Outcome outcome =
-          VersionPublisher.publish(registry.open(), registry.name(), trained, Optional.ofNullable(promote), RegistryOptions.actor());
+          VersionPublisher.publish(registry.open(), registry.name(), trained, Optional.ofNullable(promote), RegistryOptions.actor(),
+              signing.signer());
       System.out.println();
       TextTable t = new TextTable("rating model", "validation RMSE");
       trained.metrics().get("validation_rmse").properties().forEach(e -> t.row(

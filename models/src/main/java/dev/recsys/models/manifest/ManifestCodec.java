@@ -29,15 +29,18 @@ public final class ManifestCodec {
 
   /** Reads and checks a manifest file. */
   public static Manifest read(Path file) throws IOException {
-    byte[] bytes;
+    return parse(readBytes(file));
+  }
+
+  /** A manifest file's bytes, refused above the size limit ({@link #parse} them to check them). */
+  public static byte[] readBytes(Path file) throws IOException {
     try {
-      bytes = dev.recsys.models.io.BoundedFiles.read(file, MAX_BYTES, "manifest");
+      return dev.recsys.models.io.BoundedFiles.read(file, MAX_BYTES, "manifest");
     } catch (java.nio.file.NoSuchFileException e) {
       throw e;
     } catch (IOException e) {
       throw new InvalidManifestException(e.getMessage());
     }
-    return parse(bytes);
   }
 
   /** Parses and checks manifest bytes. */

@@ -4,6 +4,10 @@ import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.io.FileTrees;
 import dev.recsys.models.io.SafeNames;
 import dev.recsys.models.manifest.ArtifactFile;
+import dev.recsys.models.manifest.Manifest;
+import dev.recsys.models.manifest.ManifestCodec;
+import dev.recsys.models.signing.ManifestSignature;
+import dev.recsys.models.signing.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -137,6 +141,15 @@ public final class ModelRegistry {
    * folder is {@code into}; a bad version is reported, not thrown.
    */
   public VersionCheck verifiedCopy(String model, long version, Path into) {
+    return verifiedCopy(model, version, into, null);
+  }
+
+  /**
+   * As {@link #verifiedCopy(String, long, Path)}; with {@code trusted} keys, the version must also
+   * carry a signature by one of them over the exact manifest bytes whose file list is then copied
+   * and hashed (an unsigned version, or one signed by another key, is refused naming the key).
+   */
+  public VersionCheck verifiedCopy(String model, long version, Path into, TrustedKeys trusted) {
     Path dir = versionDir(model, version);
     if (!Files.isSymbolicLink(dir) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return new VersionCheck(version, dir, null, "version " + version + " does not exist", false);
@@ -146,6 +159,25 @@ public final class ModelRegistry {
       return quick;
     }
     try {
+      // The manifest is read once more, as bytes: those bytes are what the signature is checked
+      // against and what the copy follows, so nothing read afterwards can differ from what was signed.
+      byte[] manifestBytes = ManifestCodec.readBytes(dir.resolve(Manifest.FILE_NAME));
+      Manifest manifest = ManifestCodec.parse(manifestBytes);
+      if (!manifest.modelName().equals(model) || manifest.version() != version) {
+        return new VersionCheck(version, dir, quick.manifest(), "manifest changed while the version was being loaded", false);
+      }
+      if (trusted != null) {
+        Path signatureFile = dir.resolve(ManifestSignature.FILE_NAME);
+        if (!Files.isRegularFile(signatureFile, LinkOption.NOFOLLOW_LINKS)) {
+          return new VersionCheck(version, dir, manifest, "unsigned, and only versions signed by a trusted key are loaded (trusted: "
+              + String.join(", ", trusted.ids()) + ")", false);
+        }
+        String problem = trusted.problem(manifestBytes, ManifestSignature.read(signatureFile));
+        if (problem != null) {
+          return new VersionCheck(version, dir, manifest, problem, false);
+        }
+      }
+      quick = new VersionCheck(version, dir, manifest, null, false);
       for (ArtifactFile file : quick.manifest().files()) {
         Path source = dev.recsys.models.io.SafeNames.resolveInside(dir, file.name());
         Path target = dev.recsys.models.io.SafeNames.resolveInside(into, file.name());

@@ -7,6 +7,8 @@ import dev.recsys.models.io.Sha256;
 import dev.recsys.models.manifest.ArtifactFile;
 import dev.recsys.models.manifest.Manifest;
 import dev.recsys.models.manifest.ManifestCodec;
+import dev.recsys.models.signing.ManifestSignature;
+import dev.recsys.models.signing.SigningKey;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -81,6 +83,15 @@ public final class StagedVersion implements AutoCloseable {
    * @throws RegistryException if a declared file is missing or an undeclared file is present
    */
   public Manifest publish(VersionDraft draft) throws IOException {
+    return publish(draft, null);
+  }
+
+  /**
+   * As {@link #publish(VersionDraft)}, with the manifest signed by {@code signer} (null: unsigned):
+   * its signature ({@link ManifestSignature#FILE_NAME}) is written beside it before the version
+   * becomes visible, so a version is never seen unsigned and then signed.
+   */
+  public Manifest publish(VersionDraft draft, SigningKey signer) throws IOException {
     ensureOpen();
     List<ArtifactFile> files = describeFiles();
     Manifest manifest =
@@ -100,7 +111,11 @@ public final class StagedVersion implements AutoCloseable {
     long number = registry.highestVersionNumber(model) + 1;
     for (int attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++, number++) {
       manifest = manifest.withVersion(number);
-      AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), ManifestCodec.toBytes(manifest));
+      byte[] bytes = ManifestCodec.toBytes(manifest);
+      AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), bytes);
+      if (signer != null) {
+        AtomicFiles.write(dir.resolve(ManifestSignature.FILE_NAME), signer.sign(bytes).toBytes());
+      }
       AtomicFiles.fsyncDirectory(dir);
       Path target = modelDir.resolve(Long.toString(number));
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {

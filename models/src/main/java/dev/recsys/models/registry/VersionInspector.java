@@ -43,7 +43,7 @@ final class VersionInspector {
       String unlisted = unlisted(dir, manifest);
       if (unlisted != null) {
         return problem(version, dir, manifest, "holds what its manifest does not list: " + unlisted
-            + " (a version folder may hold only manifest.json and its listed artifacts)");
+            + " (a version folder may hold only manifest.json, its signature and its listed artifacts)");
       }
       for (ArtifactFile file : manifest.files()) {
         Path path = SafeNames.resolveInside(dir, file.name());
@@ -82,6 +82,7 @@ final class VersionInspector {
   static String unlisted(Path dir, Manifest manifest) throws IOException {
     java.util.Set<String> allowed = new java.util.HashSet<>();
     allowed.add(Manifest.FILE_NAME);
+    allowed.add(dev.recsys.models.signing.ManifestSignature.FILE_NAME);
     for (ArtifactFile file : manifest.files()) {
       String name = file.name().replace('\\', '/');
       int slash = name.indexOf('/');

@@ -35,6 +35,12 @@ public final class TestVersions {
   /** As {@link #publish(ModelRegistry, String, String)}, with {@code padding} more bytes of weights. */
   public static Manifest publish(ModelRegistry registry, String model, String tag, int padding)
       throws IOException {
+    return publish(registry, model, tag, padding, null);
+  }
+
+  /** As {@link #publish(ModelRegistry, String, String, int)}, signed by {@code signer} (null: unsigned). */
+  public static Manifest publish(ModelRegistry registry, String model, String tag, int padding,
+      dev.recsys.models.signing.SigningKey signer) throws IOException {
     try (StagedVersion staged = registry.stage(model)) {
       Path weights = staged.file("weights.bin", "weights");
       Files.writeString(weights, "weights of " + tag, StandardCharsets.UTF_8);
@@ -42,7 +48,7 @@ public final class TestVersions {
         Files.write(weights, new byte[padding], java.nio.file.StandardOpenOption.APPEND);
       }
       Files.writeString(staged.file("catalog.json", "catalog"), "{\"tag\":\"" + tag + "\"}");
-      return staged.publish(draft());
+      return staged.publish(draft(), signer);
     }
   }
 }

@@ -69,6 +69,8 @@ public record ServerConfig(
    * @param insecureAdmin with no admin credential configured, let anyone change models (local use
    *     and tests only; otherwise such calls are refused)
    * @param tlsReloadInterval how often certificate files are checked for changes
+   * @param trustedKeys Ed25519 public keys (a PEM file, or a folder of {@code *.pub}/{@code *.pem})
+   *     that model versions must be signed with; empty: signatures are not required
    */
   public record Security(
       Optional<Path> certChain,
@@ -79,12 +81,27 @@ public record ServerConfig(
       Optional<Path> recommenderTokenFile,
       java.util.List<String> adminIdentities,
       boolean insecureAdmin,
-      Duration tlsReloadInterval) {
+      Duration tlsReloadInterval,
+      Optional<Path> trustedKeys) {
+
+    /** Without version signatures. */
+    public Security(Optional<Path> certChain, Optional<Path> privateKey, Optional<Path> clientCa, boolean requireClientCert,
+        Optional<Path> adminTokenFile, Optional<Path> recommenderTokenFile, java.util.List<String> adminIdentities, boolean insecureAdmin,
+        Duration tlsReloadInterval) {
+      this(certChain, privateKey, clientCa, requireClientCert, adminTokenFile, recommenderTokenFile, adminIdentities, insecureAdmin,
+          tlsReloadInterval, Optional.empty());
+    }
 
     /** Plaintext, no credentials, and anyone may change models: for tests and a laptop only. */
     public static Security none() {
       return new Security(Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(),
           java.util.List.of(), true, Duration.ofMinutes(1));
+    }
+
+    /** These settings, requiring versions signed by the keys in {@code keys}. */
+    public Security withTrustedKeys(Path keys) {
+      return new Security(certChain, privateKey, clientCa, requireClientCert, adminTokenFile, recommenderTokenFile, adminIdentities,
+          insecureAdmin, tlsReloadInterval, Optional.of(keys));
     }
 
     public boolean tls() {

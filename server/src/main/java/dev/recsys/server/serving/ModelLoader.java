@@ -7,6 +7,7 @@ import dev.recsys.models.io.FileTrees;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
 import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.signing.TrustedKeys;
 import dev.recsys.server.engine.ModelEngine;
 import dev.recsys.server.engine.VectorCache;
 import dev.recsys.server.scoring.BatchedScoring;
@@ -50,11 +51,21 @@ public final class ModelLoader implements VersionLoader {
   private final Scoring scoring;
   private final LongFunction<VectorCache> caches;
   private final Clock clock;
+  private final TrustedKeys trusted;
 
   /**
    * @param caches the user-vector cache view of a version
    */
   public ModelLoader(ModelRegistry registry, String model, Scoring scoring, LongFunction<VectorCache> caches, Clock clock) {
+    this(registry, model, scoring, caches, clock, null);
+  }
+
+  /**
+   * @param trusted keys a version must be signed with, or null to load unsigned versions
+   */
+  public ModelLoader(ModelRegistry registry, String model, Scoring scoring, LongFunction<VectorCache> caches, Clock clock,
+      TrustedKeys trusted) {
+    this.trusted = trusted;
     this.registry = registry;
     this.model = model;
     this.scoring = scoring;
@@ -77,7 +88,7 @@ public final class ModelLoader implements VersionLoader {
     ModelBundle bundle;
     VersionCheck check;
     try {
-      check = registry.verifiedCopy(model, version, copy);
+      check = registry.verifiedCopy(model, version, copy, trusted);
       if (!check.valid()) {
         throw new LoadException("version " + version + " refused: " + check.problem(), null);
       }

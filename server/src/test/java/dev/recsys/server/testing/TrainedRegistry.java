@@ -88,8 +88,18 @@ public final class TrainedRegistry {
     return republish(registryDir, version, java.util.Set.of(), edit);
   }
 
+  /** An exact copy of {@code version} under the next number, its manifest signed by {@code signer}. */
+  public static long copySigned(Path registryDir, long version, dev.recsys.models.signing.SigningKey signer) throws IOException {
+    return republish(registryDir, version, java.util.Set.of(), dir -> {}, signer);
+  }
+
   /** As {@link #republish(Path, long, Edit)}, leaving out the artifacts named in {@code without} (from folder and manifest). */
   public static long republish(Path registryDir, long version, java.util.Set<String> without, Edit edit) throws IOException {
+    return republish(registryDir, version, without, edit, null);
+  }
+
+  private static long republish(Path registryDir, long version, java.util.Set<String> without, Edit edit,
+      dev.recsys.models.signing.SigningKey signer) throws IOException {
     ModelRegistry registry = new ModelRegistry(registryDir);
     Path source = registry.versionDir(MODEL, version);
     Manifest m = ManifestCodec.read(source.resolve(Manifest.FILE_NAME));
@@ -100,7 +110,7 @@ public final class TrainedRegistry {
         }
       }
       edit.apply(staged.dir());
-      return staged.publish(new VersionDraft(m.dataset(), m.lineage(), m.hyperParameters(), m.metrics(), m.serving())).version();
+      return staged.publish(new VersionDraft(m.dataset(), m.lineage(), m.hyperParameters(), m.metrics(), m.serving()), signer).version();
     }
   }
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       RegistryCommand.Promote.class,
       RegistryCommand.Rollback.class,
       RegistryCommand.RemoveAlias.class,
-      RegistryCommand.Retain.class
+      RegistryCommand.Retain.class,
+      RegistryCommand.Keygen.class
     })
 public final class RegistryCommand {
 
@@ -145,11 +146,48 @@ public final class RegistryCommand {
     @Option(names = "--version", required = true, description = "Version number.")
     long version;
 
+    @Option(names = "--trusted-keys", description = "Also require a signature by one of these Ed25519 public keys (PEM file or folder), "
+        + "as a server started with --trusted-keys does.")
+    java.nio.file.Path trustedKeys;
+
     @Override
-    public Integer call() {
-      VersionCheck check = options.open().verify(options.name, version);
-      System.out.println(check.valid() ? "version " + version + ": ok (checksums verified)" : "version " + version + ": INVALID: " + check.problem());
+    public Integer call() throws java.io.IOException {
+      VersionCheck check;
+      if (trustedKeys == null) {
+        check = options.open().verify(options.name, version);
+      } else {
+        // The server's own path: a private copy, hashed while copied, after the signature check.
+        java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("recsys-verify-");
+        try {
+          check = options.open().verifiedCopy(options.name, version, copy, dev.recsys.models.signing.TrustedKeys.read(trustedKeys));
+        } finally {
+          dev.recsys.models.io.FileTrees.deleteRecursively(copy);
+        }
+      }
+      System.out.println(check.valid()
+          ? "version " + version + ": ok (checksums verified" + (trustedKeys == null ? "" : ", signed by a trusted key") + ")"
+          : "version " + version + ": INVALID: " + check.problem());
       return check.valid() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = "Make an Ed25519 key pair for signing versions: the private key for the trainer (--signing-key), the public key for servers (--trusted-keys).")
+  static final class Keygen implements Callable<Integer> {
+    @Option(names = "--private-key", required = true, description = "File to write the private key to (PEM, readable by its owner only); must not exist.")
+    java.nio.file.Path privateKey;
+
+    @Option(names = "--public-key", required = true, description = "File to write the public key to (PEM).")
+    java.nio.file.Path publicKey;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (java.nio.file.Files.exists(privateKey)) {
+        throw new IllegalArgumentException("--private-key " + privateKey + " exists already: a key is never overwritten");
+      }
+      dev.recsys.models.signing.SigningKey key = dev.recsys.models.signing.SigningKey.generate(privateKey, publicKey);
+      System.out.println("key " + key.keyId() + ": private " + privateKey + ", public " + publicKey);
+      return 0;
     }
   }
 

@@ -12,6 +12,7 @@ import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.publish.TrainedVersion;
 import dev.recsys.trainer.publish.VersionPublisher;
+import dev.recsys.models.signing.SigningKey;
 import dev.recsys.trainer.ranking.DemographicColdStart;
 import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.RatingPipeline;
@@ -53,6 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin RegistryOptions registry;
 
+  @Mixin SigningOptions signing;
+
   @Option(names = "--promote", description = "Point this alias (e.g. production) at the new version once published.")
   String promote;
 
@@ -71,6 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
+    // Read first: a bad key file should stop the command before minutes of training.
+    SigningKey signer = signing.signer();
     if (!(validation > 0 && validation < 0.5)) {
       throw new IllegalArgumentException("--validation must be in (0, 0.5), got " + validation);
     }
@@ -119,7 +124,7 @@ public final class TrainCommand implements Callable<Integer> {
             String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2(), demographic);
     long publishStart = System.nanoTime();
     VersionPublisher.Outcome outcome =
-        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor());
+        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor(), signer);
     stages.put("publish", (System.nanoTime() - publishStart) / 1e9);
 
     System.out.println();

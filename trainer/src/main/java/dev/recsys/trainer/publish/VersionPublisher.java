@@ -18,6 +18,7 @@ import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.StagedVersion;
 import dev.recsys.models.registry.VersionDraft;
 import dev.recsys.models.rating.RatingPredictor;
+import dev.recsys.models.signing.SigningKey;
 import dev.recsys.models.tensors.TensorFile;
 import dev.recsys.models.torchscript.TorchScriptModel;
 import dev.recsys.models.torchscript.TorchScriptWriter;
@@ -52,6 +53,15 @@ public final class VersionPublisher {
    */
   public static Outcome publish(ModelRegistry registry, String model, TrainedVersion trained, Optional<String> promoteTo,
       String actor) throws IOException {
+    return publish(registry, model, trained, promoteTo, actor, null);
+  }
+
+  /**
+   * As {@link #publish(ModelRegistry, String, TrainedVersion, Optional, String)}, the manifest signed
+   * by {@code signer} (null: unsigned).
+   */
+  public static Outcome publish(ModelRegistry registry, String model, TrainedVersion trained, Optional<String> promoteTo,
+      String actor, SigningKey signer) throws IOException {
     long parent = registry.alias(model, Alias.PRODUCTION).map(Alias::version).orElse(0L);
     try (StagedVersion staged = registry.stage(model)) {
       RatingPipeline.Fitted r = trained.rating();
@@ -93,7 +103,7 @@ public final class VersionPublisher {
                   trained.seed(), trained.trainingSeconds(), parent),
               trained.hyperParameters(), trained.metrics(), serving);
       selfCheck(staged, model, draft, trained);
-      Manifest manifest = staged.publish(draft);
+      Manifest manifest = staged.publish(draft, signer);
       Optional<AliasEvent> promotion = Optional.empty();
       if (promoteTo.isPresent()) {
         promotion = Optional.of(registry.promote(model, promoteTo.get(), manifest.version(), 1.0, actor,
