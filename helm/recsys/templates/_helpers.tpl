@@ -53,6 +53,15 @@ app.kubernetes.io/component: server
 {{- end -}}
 
 {{/* The trainer container, shared by the Job and the CronJob. */}}
+{{/* The ConfigMap of public keys servers trust, or "" when versions need no signature. */}}
+{{- define "recsys.trustedKeysConfigMap" -}}
+{{- if .Values.signing.trustedKeys -}}
+{{ include "recsys.fullname" . }}-trusted-keys
+{{- else -}}
+{{ .Values.signing.trustedKeysConfigMap }}
+{{- end -}}
+{{- end -}}
+
 {{- define "recsys.trainerPod" -}}
 serviceAccountName: {{ include "recsys.serviceAccountName" . }}
 restartPolicy: Never
@@ -82,6 +91,10 @@ containers:
       - name: RECSYS_DATA_DIR
         value: {{ . | quote }}
       {{- end }}
+      {{- if .Values.signing.keySecret }}
+      - name: RECSYS_SIGNING_KEY
+        value: /etc/recsys/signing/signing.key
+      {{- end }}
     securityContext:
       {{- toYaml .Values.securityContext | nindent 6 }}
     resources:
@@ -91,6 +104,11 @@ containers:
         mountPath: {{ .Values.registry.mountPath }}
       - name: tmp
         mountPath: /tmp
+      {{- if .Values.signing.keySecret }}
+      - name: signing-key
+        mountPath: /etc/recsys/signing
+        readOnly: true
+      {{- end }}
 volumes:
   - name: registry
     persistentVolumeClaim:
@@ -98,4 +116,10 @@ volumes:
   - name: tmp
     emptyDir:
       sizeLimit: 8Gi
+  {{- if .Values.signing.keySecret }}
+  - name: signing-key
+    secret:
+      secretName: {{ .Values.signing.keySecret }}
+      defaultMode: 0400
+  {{- end }}
 {{- end -}}

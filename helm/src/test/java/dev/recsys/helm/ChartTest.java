@@ -151,6 +151,34 @@ class ChartTest {
   }
 
   @Test
+  void signingKeepsPublicKeysInAConfigMapForServersAndThePrivateKeyInTrainerPodsOnly() {
+    String pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
+    RenderedChart chart = RenderedChart.render(ordered("signing.trustedKeys.trainer-2026", pem, "signing.keySecret", "recsys-signing",
+        "trainer.enabled", "true", "sparkTrainer.enabled", "true", "sparkTrainer.ratings", "s3a://bucket/ratings.csv"));
+    JsonNode configMap = chart.all().stream().filter(m -> m.path("kind").asString().equals("ConfigMap")
+        && m.path("metadata").path("name").asString().endsWith("-trusted-keys")).findFirst().orElseThrow(() -> new AssertionError(chart.text()));
+    assertTrue(configMap.path("data").path("trainer-2026.pub").asString().contains("BEGIN PUBLIC KEY"), configMap::toString);
+    JsonNode server = chart.serverContainer();
+    assertEquals("/etc/recsys/trusted-keys", env(server, "RECSYS_TRUSTED_KEYS").orElseThrow());
+    assertEquals("/etc/recsys/trusted-keys", volumeMount(server, "trusted-keys").path("mountPath").asString());
+    assertTrue(env(server, "RECSYS_SIGNING_KEY").isEmpty(), "servers never see the private key");
+    assertFalse(chart.get("Deployment").toString().contains("recsys-signing"), "servers never mount the signing secret");
+
+    JsonNode trainer = container(chart.get("Job").path("spec").path("template").path("spec"), "trainer");
+    assertEquals("/etc/recsys/signing/signing.key", env(trainer, "RECSYS_SIGNING_KEY").orElseThrow());
+    assertTrue(volumeMount(trainer, "signing-key").path("readOnly").asBoolean());
+    JsonNode driver = chart.get("SparkApplication").path("spec").path("driver");
+    assertEquals("/etc/recsys/signing/signing.key", env(driver, "RECSYS_SIGNING_KEY").orElseThrow());
+    assertEquals(List.of("tmp"), names(chart.get("SparkApplication").path("spec").path("executor").path("volumeMounts")),
+        "executors never see the private key");
+    assertFalse(chart.text().contains("PRIVATE KEY"), "no private key material in the manifests");
+
+    RenderedChart existing = RenderedChart.render(ordered("signing.trustedKeysConfigMap", "ops-keys"));
+    assertTrue(existing.get("Deployment").toString().contains("ops-keys"), "an existing ConfigMap is mounted by name");
+    assertTrue(RenderedChart.render().find("Deployment").orElseThrow().toString().indexOf("trusted-keys") < 0, "no signatures required by default");
+  }
+
+  @Test
   void tlsWithoutASecretNameFailsToRender() {
     RuntimeException error = assertThrows(RuntimeException.class,
         () -> RenderedChart.render(Map.of("server.tls.enabled", "true")));

@@ -183,6 +183,26 @@ class TrainerCliTest {
   }
 
   @Test
+  void keygen_signedPublish_andOfflineVerificationAgainstTrustedKeys(@TempDir Path tmp) throws Exception {
+    Path registry = tmp.resolve("registry");
+    assertEquals(0, Cli.run(new TrainerCommand(), "registry", "keygen", "--private-key", tmp.resolve("keys/trainer.key").toString(),
+        "--public-key", tmp.resolve("keys/trainer.pub").toString()));
+    assertEquals(1, Cli.run(new TrainerCommand(), "registry", "keygen", "--private-key", tmp.resolve("keys/trainer.key").toString(),
+        "--public-key", tmp.resolve("keys/other.pub").toString()), "a private key is never overwritten");
+    assertEquals(0, Cli.run(new TrainerCommand(), "registry", "keygen", "--private-key", tmp.resolve("other.key").toString(),
+        "--public-key", tmp.resolve("other.pub").toString()));
+    assertEquals(0, Cli.run(new TrainerCommand(), "data", "synth-version", "--registry", registry.toString(), "--movies", "300", "--users", "50",
+        "--dim", "8", "--signing-key", tmp.resolve("keys/trainer.key").toString()));
+    assertTrue(java.nio.file.Files.isRegularFile(registry.resolve("movielens/1/manifest.sig")));
+    assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1",
+        "--trusted-keys", tmp.resolve("keys/trainer.pub").toString()));
+    assertEquals(1, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1",
+        "--trusted-keys", tmp.resolve("other.pub").toString()), "signed by a key that is not trusted");
+    assertEquals(1, Cli.run(new TrainerCommand(), "data", "synth-version", "--registry", registry.toString(), "--movies", "300",
+        "--signing-key", tmp.resolve("keys/trainer.pub").toString()), "a public key cannot sign");
+  }
+
+  @Test
   void registryList_json_forScripts() throws Exception {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.PrintStream before = System.out;
