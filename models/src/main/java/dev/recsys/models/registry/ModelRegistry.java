@@ -7,6 +7,7 @@ import dev.recsys.models.manifest.ArtifactFile;
 import dev.recsys.models.manifest.Manifest;
 import dev.recsys.models.manifest.ManifestCodec;
 import dev.recsys.models.signing.ManifestSignature;
+import dev.recsys.models.signing.SigningKey;
 import dev.recsys.models.signing.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -205,6 +206,31 @@ public final class ModelRegistry {
           false);
     }
     return new VersionCheck(version, into, quick.manifest(), null, true);
+  }
+
+  /**
+   * Signs an already published version (after a key rotation, or to sign versions published before
+   * signing was turned on): its files are hashed against the manifest first, then the signature of
+   * the manifest's exact bytes replaces any earlier one, atomically. The version's files do not
+   * change.
+   *
+   * @throws RegistryException when the version is missing or fails its checks
+   */
+  public ManifestSignature sign(String model, long version, SigningKey signer) throws IOException {
+    Path dir = versionDir(model, version);
+    Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+    byte[] manifestBytes = Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS) ? ManifestCodec.readBytes(manifestFile) : null;
+    VersionCheck check = verify(model, version);
+    if (!check.valid()) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "version " + version + " not signed: " + check.problem());
+    }
+    // What is signed must be the manifest the files were just checked against.
+    if (manifestBytes == null || !java.util.Arrays.equals(manifestBytes, ManifestCodec.readBytes(manifestFile))) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "version " + version + " changed while it was being signed");
+    }
+    ManifestSignature signature = signer.sign(manifestBytes);
+    dev.recsys.models.io.AtomicFiles.write(dir.resolve(ManifestSignature.FILE_NAME), signature.toBytes());
+    return signature;
   }
 
   /** The newest version that passes the quick check, if any. */

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       RegistryCommand.Rollback.class,
       RegistryCommand.RemoveAlias.class,
       RegistryCommand.Retain.class,
-      RegistryCommand.Keygen.class
+      RegistryCommand.Keygen.class,
+      RegistryCommand.Sign.class
     })
 public final class RegistryCommand {
 
@@ -168,6 +169,28 @@ public final class RegistryCommand {
           ? "version " + version + ": ok (checksums verified" + (trustedKeys == null ? "" : ", signed by a trusted key") + ")"
           : "version " + version + ": INVALID: " + check.problem());
       return check.valid() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "sign", mixinStandardHelpOptions = true,
+      description = "Sign a published version (after a key rotation, or one published unsigned): its files are hashed against the manifest first.")
+  static final class Sign implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Mixin SigningOptions signing;
+
+    @Option(names = "--version", required = true, description = "Version number.")
+    long version;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      dev.recsys.models.signing.SigningKey key = signing.signer();
+      if (key == null) {
+        throw new IllegalArgumentException("--signing-key (or RECSYS_SIGNING_KEY) is required");
+      }
+      options.open().sign(options.name, version, key);
+      System.out.println("version " + version + ": signed by key " + key.keyId());
+      return 0;
     }
   }
 

@@ -200,6 +200,15 @@ class TrainerCliTest {
         "--trusted-keys", tmp.resolve("other.pub").toString()), "signed by a key that is not trusted");
     assertEquals(1, Cli.run(new TrainerCommand(), "data", "synth-version", "--registry", registry.toString(), "--movies", "300",
         "--signing-key", tmp.resolve("keys/trainer.pub").toString()), "a public key cannot sign");
+    // Rotation: version 1 signed again with the new key is trusted under it, and no longer under the old one.
+    assertEquals(0, Cli.run(new TrainerCommand(), "registry", "sign", "--registry", registry.toString(), "--version", "1",
+        "--signing-key", tmp.resolve("other.key").toString()));
+    assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1",
+        "--trusted-keys", tmp.resolve("other.pub").toString()));
+    assertEquals(1, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1",
+        "--trusted-keys", tmp.resolve("keys/trainer.pub").toString()));
+    assertEquals(1, Cli.run(new TrainerCommand(), "registry", "sign", "--registry", registry.toString(), "--version", "9",
+        "--signing-key", tmp.resolve("other.key").toString()), "no such version");
   }
 
   @Test
