@@ -25,8 +25,9 @@ public final class Artifacts {
   public static final String NEIGHBORS = "neighbors.safetensors";
   public static final String NEIGHBORS_ROLE = "item_neighbors";
 
-  public static final String FOREST = "forest.bin";
-  public static final String FOREST_ROLE = "rating_forest";
+  /** The Random Forest as plain arrays ({@link dev.recsys.models.rating.TreeEnsemble}); before 2026-11-30, {@code forest.bin} (Java serialisation). */
+  public static final String FOREST = dev.recsys.models.rating.ForestModel.FILE;
+  public static final String FOREST_ROLE = dev.recsys.models.rating.ForestModel.ROLE;
 
   public static final String SEGMENTS = "segments.safetensors";
   public static final String SEGMENTS_ROLE = "segments_centroids";

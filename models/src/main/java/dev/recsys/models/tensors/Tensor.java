@@ -17,6 +17,7 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
   /** Element types this project writes. */
   public enum DType {
     F32(4),
+    F64(8),
     I32(4),
     I64(8);
 
@@ -44,6 +45,13 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
     require(DType.F32);
     float[] out = new float[(int) numel()];
     view().asFloatBuffer().get(out);
+    return out;
+  }
+
+  public double[] doubles() {
+    require(DType.F64);
+    double[] out = new double[(int) numel()];
+    view().asDoubleBuffer().get(out);
     return out;
   }
 

@@ -176,6 +176,12 @@ public final class TensorFile {
       return add(name, Tensor.DType.F32, shape.length == 0 ? new long[] {values.length} : shape, b, values.length);
     }
 
+    public Writer doubles(String name, double[] values, long... shape) {
+      ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+      b.asDoubleBuffer().put(values);
+      return add(name, Tensor.DType.F64, shape.length == 0 ? new long[] {values.length} : shape, b, values.length);
+    }
+
     public Writer ints(String name, int[] values, long... shape) {
       ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
       b.asIntBuffer().put(values);

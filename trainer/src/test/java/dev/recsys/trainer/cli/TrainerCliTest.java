@@ -61,7 +61,7 @@ class TrainerCliTest {
     Manifest m = check.manifest();
     assertEquals("ml-100k", m.dataset().name());
     assertEquals(100_000, m.dataset().ratings());
-    assertEquals(List.of("baseline.safetensors", "catalog.json", "data_report.json", "forest.bin", "neighbors.safetensors",
+    assertEquals(List.of("baseline.safetensors", "catalog.json", "data_report.json", "forest.safetensors", "neighbors.safetensors",
         "popularity.safetensors", "ranking.pt", "ranking.safetensors", "rating_mf.pt", "rating_mf.safetensors", "segments.json",
         "segments.safetensors", "users.safetensors"),
         m.files().stream().map(f -> f.name()).sorted().toList());
