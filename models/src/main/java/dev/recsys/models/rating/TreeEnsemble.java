@@ -162,8 +162,15 @@ public final class TreeEnsemble {
 
   /** Reads and checks a forest file; anything malformed is an {@link IOException} saying what. */
   public static TreeEnsemble read(Path file) throws IOException {
-    TensorFile f = TensorFile.read(file);
-    String what = file.getFileName().toString();
+    return parse(TensorFile.read(file), file.getFileName().toString());
+  }
+
+  /** As {@link #read}, from file content already in memory; {@code what} names it in errors. */
+  public static TreeEnsemble parse(java.nio.ByteBuffer content, String what) throws IOException {
+    return parse(TensorFile.parse(content, what), what);
+  }
+
+  private static TreeEnsemble parse(TensorFile f, String what) throws IOException {
     try {
       String names = f.metadata().get(FEATURE_NAMES);
       if (names == null || names.isEmpty()) {
