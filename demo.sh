@@ -35,7 +35,7 @@ if [ ! -s "$ADMIN_TOKEN_FILE" ]; then
   (umask 077; head -c 32 /dev/urandom | base64 > "$ADMIN_TOKEN_FILE")
 fi
 nohup "$JAVA" -jar server/target/recsys-server.jar --registry "$REGISTRY" --model "$MODEL" --port "$PORT" \
-  --metrics-port "$METRICS_PORT" --admin-token-file "$ADMIN_TOKEN_FILE" > reports/server.log 2>&1 &
+  --metrics-port "$METRICS_PORT" --admin-token-file "$ADMIN_TOKEN_FILE" --allow-plaintext-tokens > reports/server.log 2>&1 &
 echo $! > .recsys-server.pid
 for _ in $(seq 1 120); do
   if "${CLIENT[@]}" health --target "localhost:$PORT" >/dev/null 2>&1; then break; fi

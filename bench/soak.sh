@@ -33,7 +33,7 @@ head -c 32 /dev/urandom | base64 > "$TOKEN_FILE"; chmod 600 "$TOKEN_FILE"
 
 serve() { # log, extra server args...
   local log=$1; shift
-  start_server "$log" --registry "$REGISTRY" --port "$PORT" --metrics-port "$METRICS" --admin-token-file "$TOKEN_FILE" "$@"
+  start_server "$log" --registry "$REGISTRY" --port "$PORT" --metrics-port "$METRICS" --admin-token-file "$TOKEN_FILE" --allow-plaintext-tokens "$@"
 }
 load() { # name, args...
   local name=$1; shift

@@ -179,6 +179,15 @@ class ChartTest {
   }
 
   @Test
+  void tokensWithoutTlsFailToRenderUnlessPlaintextTokensAreAccepted() {
+    RuntimeException error = assertThrows(RuntimeException.class,
+        () -> RenderedChart.render(Map.of("server.auth.adminTokenSecret", "admin-token")));
+    assertTrue(error.getMessage().contains("need server.tls.enabled"), error.getMessage());
+    RenderedChart chart = RenderedChart.render(ordered("server.auth.adminTokenSecret", "admin-token", "server.auth.allowPlaintextTokens", "true"));
+    assertEquals("true", env(chart.serverContainer(), "RECSYS_ALLOW_PLAINTEXT_TOKENS").orElseThrow());
+  }
+
+  @Test
   void tlsWithoutASecretNameFailsToRender() {
     RuntimeException error = assertThrows(RuntimeException.class,
         () -> RenderedChart.render(Map.of("server.tls.enabled", "true")));

@@ -97,6 +97,12 @@ public final class ServerMain implements Callable<Integer> {
           + "unsigned versions and versions signed by other keys are refused (RECSYS_TRUSTED_KEYS).")
   Path trustedKeys;
 
+  @Option(names = "--allow-plaintext-tokens", defaultValue = "${env:RECSYS_ALLOW_PLAINTEXT_TOKENS:-false}", arity = "0..1",
+      fallbackValue = "true",
+      description = "Accept bearer tokens without TLS, where anyone on the path can read them; refused otherwise (local use only; "
+          + "RECSYS_ALLOW_PLAINTEXT_TOKENS).")
+  String allowPlaintextTokens;
+
   @Option(names = "--admin-token-file", defaultValue = "${env:RECSYS_ADMIN_TOKEN_FILE}", description = "Bearer token required by ModelAdmin (RECSYS_ADMIN_TOKEN_FILE).")
   Path adminTokenFile;
 
@@ -157,7 +163,7 @@ public final class ServerMain implements Callable<Integer> {
             bool("tls-require-client-cert", requireClientCert), Optional.ofNullable(adminTokenFile), Optional.ofNullable(recommenderTokenFile),
             adminIdentities == null ? List.of() : adminIdentities.stream().map(String::strip).filter(s -> !s.isEmpty()).toList(),
             bool("insecure-admin", insecureAdmin), Duration.ofMillis((long) (decimal("tls-reload-seconds", tlsReloadSeconds) * 1000)),
-            Optional.ofNullable(trustedKeys)))
+            Optional.ofNullable(trustedKeys), bool("allow-plaintext-tokens", allowPlaintextTokens)))
         .validate();
   }
 

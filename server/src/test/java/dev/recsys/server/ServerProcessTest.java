@@ -63,7 +63,7 @@ class ServerProcessTest {
         "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai"),
         "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
         "--registry", registry.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1",
-        "--poll-seconds", "0.2", "--drain-seconds", "5", "--admin-token-file", token.toString()));
+        "--poll-seconds", "0.2", "--drain-seconds", "5", "--admin-token-file", token.toString(), "--allow-plaintext-tokens"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(p);
     BlockingQueue<Integer> port = new LinkedBlockingQueue<>();

@@ -71,6 +71,8 @@ public record ServerConfig(
    * @param tlsReloadInterval how often certificate files are checked for changes
    * @param trustedKeys Ed25519 public keys (a PEM file, or a folder of {@code *.pub}/{@code *.pem})
    *     that model versions must be signed with; empty: signatures are not required
+   * @param allowPlaintextTokens accept bearer tokens on a listener without TLS, where anyone on the
+   *     path can read them (local use only; refused otherwise)
    */
   public record Security(
       Optional<Path> certChain,
@@ -82,14 +84,15 @@ public record ServerConfig(
       java.util.List<String> adminIdentities,
       boolean insecureAdmin,
       Duration tlsReloadInterval,
-      Optional<Path> trustedKeys) {
+      Optional<Path> trustedKeys,
+      boolean allowPlaintextTokens) {
 
     /** Without version signatures. */
     public Security(Optional<Path> certChain, Optional<Path> privateKey, Optional<Path> clientCa, boolean requireClientCert,
         Optional<Path> adminTokenFile, Optional<Path> recommenderTokenFile, java.util.List<String> adminIdentities, boolean insecureAdmin,
         Duration tlsReloadInterval) {
       this(certChain, privateKey, clientCa, requireClientCert, adminTokenFile, recommenderTokenFile, adminIdentities, insecureAdmin,
-          tlsReloadInterval, Optional.empty());
+          tlsReloadInterval, Optional.empty(), false);
     }
 
     /** Plaintext, no credentials, and anyone may change models: for tests and a laptop only. */
@@ -101,7 +104,18 @@ public record ServerConfig(
     /** These settings, requiring versions signed by the keys in {@code keys}. */
     public Security withTrustedKeys(Path keys) {
       return new Security(certChain, privateKey, clientCa, requireClientCert, adminTokenFile, recommenderTokenFile, adminIdentities,
-          insecureAdmin, tlsReloadInterval, Optional.of(keys));
+          insecureAdmin, tlsReloadInterval, Optional.of(keys), allowPlaintextTokens);
+    }
+
+    /** These settings, accepting bearer tokens without TLS (tests and a laptop). */
+    public Security withPlaintextTokensAllowed() {
+      return new Security(certChain, privateKey, clientCa, requireClientCert, adminTokenFile, recommenderTokenFile, adminIdentities,
+          insecureAdmin, tlsReloadInterval, trustedKeys, true);
+    }
+
+    /** Whether any bearer token is configured. */
+    public boolean tokens() {
+      return adminTokenFile.isPresent() || recommenderTokenFile.isPresent();
     }
 
     public boolean tls() {
@@ -135,6 +149,10 @@ public record ServerConfig(
     require(userCacheSize >= 0, "user-cache-size", userCacheSize, "must be >= 0");
     require(resultCacheSize >= 0, "result-cache-size", resultCacheSize, "must be >= 0");
     require(!resultCacheTtl.isNegative(), "result-cache-ttl", resultCacheTtl, "must be >= 0");
+    require(!security.tokens() || security.tls() || security.allowPlaintextTokens(), "admin-token-file/recommender-token-file",
+        security.adminTokenFile().or(security::recommenderTokenFile).orElse(null),
+        "needs TLS (--tls-cert, --tls-key): a bearer token sent in plaintext can be read by anyone on the path; "
+            + "--allow-plaintext-tokens accepts that (local use only)");
     require(security.certChain().isPresent() == security.privateKey().isPresent(), "tls-cert/tls-key", security.certChain(),
         "must be given together");
     require(security.tls() || security.clientCa().isEmpty(), "tls-client-ca", security.clientCa(), "needs tls-cert and tls-key");

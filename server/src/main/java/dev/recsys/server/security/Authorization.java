@@ -87,6 +87,9 @@ public final class Authorization implements ServerInterceptor {
       identities.add(principal(name));
     }
     Authorization policy = new Authorization(admin, recommender, Set.copyOf(identities), security.insecureAdmin());
+    if (security.tokens() && !security.tls()) {
+      LOG.warn("--allow-plaintext-tokens: bearer tokens travel without TLS; anyone on the network path can read and replay them");
+    }
     if (admin.isEmpty() && identities.isEmpty()) {
       if (security.insecureAdmin()) {
         LOG.warn("--insecure-admin: anyone who can reach this server may promote and roll back models");

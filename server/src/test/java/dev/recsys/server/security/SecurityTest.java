@@ -83,9 +83,23 @@ class SecurityTest {
 
   private static ServerConfig.Security security(TestPki.Issued server, Path clientCa, boolean requireClientCert, Path adminToken,
       Path readToken, List<String> adminIdentities, Duration reload) {
-    return new ServerConfig.Security(Optional.ofNullable(server).map(TestPki.Issued::cert), Optional.ofNullable(server).map(TestPki.Issued::key),
-        Optional.ofNullable(clientCa), requireClientCert, Optional.ofNullable(adminToken), Optional.ofNullable(readToken), adminIdentities,
-        false, reload);
+    ServerConfig.Security security = new ServerConfig.Security(Optional.ofNullable(server).map(TestPki.Issued::cert),
+        Optional.ofNullable(server).map(TestPki.Issued::key), Optional.ofNullable(clientCa), requireClientCert, Optional.ofNullable(adminToken),
+        Optional.ofNullable(readToken), adminIdentities, false, reload);
+    // Tokens over plaintext are refused unless allowed (see tokensWithoutTls_areRefusedAtStart_unlessAllowed).
+    return server == null ? security.withPlaintextTokensAllowed() : security;
+  }
+
+  @Test
+  void tokensWithoutTls_areRefusedAtStart_unlessAllowed() throws Exception {
+    Path registry = TrainedRegistry.copyInto(dir.resolve("plaintext-registry"));
+    ServerConfig base = ServerFixture.config(registry, -1, false, 64);
+    ServerConfig.Security plain = new ServerConfig.Security(Optional.empty(), Optional.empty(), Optional.empty(), false,
+        Optional.of(tokenFile("plain-admin-token", ADMIN_TOKEN)), Optional.empty(), List.of(), false, Duration.ofMinutes(1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> base.withSecurity(plain).validate());
+    assertTrue(e.getMessage().contains("needs TLS") && e.getMessage().contains("--allow-plaintext-tokens"), e.getMessage());
+    assertFalse(e.getMessage().contains(ADMIN_TOKEN), "the token itself is never in a message");
+    base.withSecurity(plain.withPlaintextTokensAllowed()).validate();
   }
 
   private ManagedChannel tlsChannel(int port, Path trusted, TestPki.Issued clientCert) throws IOException {
