@@ -113,7 +113,8 @@ public final class RecsysServer implements AutoCloseable {
         LOG.info("released {} version {}", config.model(), version);
       }
     };
-    this.watcher = new RegistryWatcher(registry, config.model(), loader, models, config.pollInterval(), Duration.ofMinutes(5), clock, listener);
+    this.watcher = new RegistryWatcher(registry, config.model(), loader, models, config.pollInterval(), Duration.ofMinutes(5), clock, listener,
+        config.loadTimeout());
     models.onChange(s -> {
       ServingStatus status = s.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
       health.setStatus("", status);

@@ -59,6 +59,11 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
   String workerThreads;
 
+  @Option(names = "--load-timeout-seconds", defaultValue = "${env:RECSYS_LOAD_TIMEOUT_SECONDS:-600}",
+      description = "Longest the registry poll waits for one version to load; a slower load is reported as failed and abandoned "
+          + "while the serving versions go on (RECSYS_LOAD_TIMEOUT_SECONDS; default: ${DEFAULT-VALUE}).")
+  String loadTimeoutSeconds;
+
   @Option(names = "--poll-seconds", defaultValue = "${env:RECSYS_POLL_SECONDS:-2}", description = "Registry re-read interval (RECSYS_POLL_SECONDS; default: ${DEFAULT-VALUE}).")
   String pollSeconds;
 
@@ -155,7 +160,9 @@ public final class ServerMain implements Callable<Integer> {
         integer("batch-size", batchSize), Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
         Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? 2 * cores : workers,
-        Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)), Duration.ofSeconds(integer("drain-seconds", drainSeconds)),
+        Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)),
+        Duration.ofMillis((long) (decimal("load-timeout-seconds", loadTimeoutSeconds) * 1000)),
+        Duration.ofSeconds(integer("drain-seconds", drainSeconds)),
         integer("max-message-bytes", maxMessageBytes), integer("max-metadata-bytes", maxMetadataBytes),
         integer("user-cache-size", userCacheSize), integer("result-cache-size", resultCacheSize),
         Duration.ofMillis(integer("result-cache-ttl-ms", resultCacheTtlMillis)),

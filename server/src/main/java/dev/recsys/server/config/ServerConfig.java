@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param workerThreads threads running calls
  * @param pollInterval how often the registry's aliases are re-read (file events may be missed on
  *     network filesystems)
+ * @param loadTimeout longest the registry poll waits for one version to load; a load that takes
+ *     longer is reported as failed and abandoned (the serving versions are unaffected)
  * @param drainTimeout how long a shutdown waits for calls in flight
  * @param maxInboundMessageBytes largest request accepted
  * @param maxInboundMetadataBytes largest request metadata accepted
@@ -48,6 +50,7 @@ public record ServerConfig(
     Duration maxQueueWait,
     int workerThreads,
     Duration pollInterval,
+    Duration loadTimeout,
     Duration drainTimeout,
     int maxInboundMessageBytes,
     int maxInboundMetadataBytes,
@@ -126,7 +129,7 @@ public record ServerConfig(
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
     return new ServerConfig(registry, model, host, port, metricsPort, device, batching, batchSize, maxBatchDelay, maxConcurrentCalls,
-        maxQueueWait, workerThreads, pollInterval, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
+        maxQueueWait, workerThreads, pollInterval, loadTimeout, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
 
@@ -144,6 +147,8 @@ public record ServerConfig(
     require(workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
     require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
     require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");
+    require(loadTimeout.toMillis() >= 100 && loadTimeout.toHours() <= 6, "load-timeout-seconds", loadTimeout.toMillis() / 1000.0,
+        "must be in [0.1, 21600]");
     require(maxInboundMessageBytes >= 1024 && maxInboundMessageBytes <= 256 << 20, "max-message-bytes", maxInboundMessageBytes, "must be in [1 KiB, 256 MiB]");
     require(maxInboundMetadataBytes >= 1024 && maxInboundMetadataBytes <= 1 << 20, "max-metadata-bytes", maxInboundMetadataBytes, "must be in [1 KiB, 1 MiB]");
     require(userCacheSize >= 0, "user-cache-size", userCacheSize, "must be >= 0");

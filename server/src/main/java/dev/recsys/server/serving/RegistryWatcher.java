@@ -45,6 +45,15 @@ public final class RegistryWatcher implements AutoCloseable {
 
   private record Failure(Instant at, long manifestStamp) {}
 
+  /** Default {@link #loadTimeout}. */
+  public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofMinutes(10);
+
+  /**
+   * Most loads that may still run at once (abandoned ones count until their thread returns): a
+   * registry full of versions that hang cannot take every thread of the process.
+   */
+  static final int MAX_RUNNING_LOADS = 4;
+
   private final ModelRegistry registry;
   private final String model;
   private final VersionLoader loader;
@@ -54,12 +63,28 @@ public final class RegistryWatcher implements AutoCloseable {
   private final Clock clock;
   private final LoadListener listener;
   private final ScheduledExecutorService executor;
+  private final Duration loadTimeout;
+  /** Runs the loads, so that one that hangs holds its own thread and not the poll's. */
+  private final java.util.concurrent.ExecutorService loaders =
+      Executors.newCachedThreadPool(r -> Thread.ofPlatform().name("version-loader-", 0).daemon().unstarted(r));
+  /** Loads started and not yet finished, abandoned ones included: their threads are still busy. */
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<Long, Failure> failed = new HashMap<>();
   private Thread watchThread;
   private WatchService watchService;
 
   public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
       Duration retryAfter, Clock clock, LoadListener listener) {
+    this(registry, model, loader, manager, pollInterval, retryAfter, clock, listener, DEFAULT_LOAD_TIMEOUT);
+  }
+
+  /**
+   * @param loadTimeout longest one version's load is waited for; a slower one is reported as
+   *     failed and abandoned (closed if it ever finishes), and the poll goes on
+   */
+  public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
+      Duration retryAfter, Clock clock, LoadListener listener, Duration loadTimeout) {
+    this.loadTimeout = loadTimeout;
     this.registry = registry;
     this.model = model;
     this.loader = loader;
@@ -144,13 +169,13 @@ public final class RegistryWatcher implements AutoCloseable {
     long start = System.nanoTime();
     try {
       LOG.info("loading {} version {}", model, version);
-      LoadedModel m = loader.load(version, () -> listener.closed(version));
+      LoadedModel m = loadWithin(version);
       loaded.put(version, m);
       failed.remove(version);
       listener.loaded(version, m.loadSeconds());
       LOG.info("loaded {} version {} in {} s", model, version, String.format(java.util.Locale.ROOT, "%.2f", m.loadSeconds()));
       return true;
-    } catch (ModelLoader.LoadException | RuntimeException | Error e) {
+    } catch (ModelLoader.LoadException | java.util.concurrent.TimeoutException | RuntimeException | Error e) {
       // An Error while loading one version (a stack overflow in a hostile file, a native library
       // that fails to link) refuses that version; the others, and the poll, go on.
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -162,6 +187,66 @@ public final class RegistryWatcher implements AutoCloseable {
       return false;
     }
   }
+
+  /**
+   * Loads {@code version} on a loader thread and waits at most {@link #loadTimeout}. A load still
+   * running then is abandoned: the poll goes on, and if the load ever finishes its model is closed
+   * at once. Failures of the load itself are rethrown as they were.
+   */
+  private LoadedModel loadWithin(long version) throws ModelLoader.LoadException, java.util.concurrent.TimeoutException {
+    if (running.get() >= MAX_RUNNING_LOADS) {
+      throw new ModelLoader.LoadException("version " + version + " not loaded: " + running.get()
+          + " earlier loads are still running (abandoned after " + loadTimeout.toSeconds() + " s each); restart the server to free them", null);
+    }
+    // RUNNING -> DONE when the load returns in time, RUNNING -> ABANDONED when the wait gives up;
+    // whichever comes second sees the other and closes the model.
+    java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(RUNNING);
+    running.incrementAndGet();
+    java.util.concurrent.Future<LoadedModel> task = loaders.submit(() -> {
+      try {
+        LoadedModel m = loader.load(version, () -> listener.closed(version));
+        if (!state.compareAndSet(RUNNING, DONE)) {
+          LOG.info("{} version {} finished loading after it was abandoned; discarded", model, version);
+          m.release();
+        }
+        return m;
+      } finally {
+        running.decrementAndGet();
+      }
+    });
+    try {
+      return task.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      if (!state.compareAndSet(RUNNING, ABANDONED)) {
+        // Finished between the timeout and here: use it after all.
+        return task.resultNow();
+      }
+      task.cancel(true);
+      throw new java.util.concurrent.TimeoutException("version " + version + " did not finish loading within " + loadTimeout.toMillis() / 1000.0
+          + " s (--load-timeout-seconds); abandoned, the serving versions are unaffected");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ModelLoader.LoadException le) {
+        throw le;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new ModelLoader.LoadException("version " + version + " refused: " + Messages.describe(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state.compareAndSet(RUNNING, ABANDONED);
+      task.cancel(true);
+      throw new ModelLoader.LoadException("version " + version + " not loaded: the server is shutting down", e);
+    }
+  }
+
+  private static final int RUNNING = 0;
+  private static final int DONE = 1;
+  private static final int ABANDONED = 2;
 
   /** Changes when the version's manifest changes (a repaired version is retried at once). */
   private long manifestStamp(long version) {
@@ -201,6 +286,7 @@ public final class RegistryWatcher implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    loaders.shutdownNow();
     if (watchService != null) {
       try {
         watchService.close();

@@ -13,6 +13,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class RatingFileParser {
 
+  /** Bytes a row takes in {@link RawRatings} (two longs, a float, an int). */
+  static final int BYTES_PER_ROW = 24;
+
+  /**
+   * Most rows reserved up front from a declared size: what a quarter of the heap holds (at least
+   * 4 million rows), so a real 25M-rating file is still read without regrowth on an 8 GB heap, while
+   * a declared size no heap could hold is never reserved; more rows grow as they are read.
+   */
+  static int maxReservedRows() {
+    return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1L << 22, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_ROW));
+  }
+
   private final DataQuality quality;
 
   RatingFileParser(DataQuality quality) {
@@ -21,8 +33,10 @@ final class RatingFileParser {
 
   RawRatings parse(DataSource source, String file, Layout layout, Progress progress) throws IOException {
     long size = source.size(file);
-    // A MovieLens rating line is 15-30 bytes; reserving for 20 avoids most regrowth.
-    RawRatings raw = new RawRatings(size > 0 ? (int) Math.min(Integer.MAX_VALUE - 16, size / 20) : 1 << 16);
+    // A MovieLens rating line is 15-30 bytes; reserving for 20 avoids most regrowth. The size is
+    // what the file (or a zip entry's header) declares, so the reservation is capped: a tiny zip
+    // declaring a 4 GB entry must not reserve 4 GB of arrays; the table grows as rows arrive.
+    RawRatings raw = new RawRatings(size > 0 ? (int) Math.min(maxReservedRows(), size / 20) : 1 << 16);
     RatingLines rules = new RatingLines(layout.ratingSeparator());
     RatingLines.Parsed parsed = new RatingLines.Parsed();
     try (InputStream in = source.open(file)) {

@@ -97,6 +97,40 @@ class MovieLensLoaderLayoutsTest {
     assertTrue(e.getMessage().contains("not a readable zip"), e.getMessage());
   }
 
+  /**
+   * A zip whose central directory declares its rating file at 4 GB (zip headers are not to be
+   * trusted): the loader must not reserve arrays for what the header claims, only read what is there.
+   */
+  @Test
+  void load_zipDeclaringAHugeEntry_readsWhatIsThere_withoutReservingTheDeclaredSize() throws IOException {
+    Path dir = Files.createTempDirectory(tmp, "liar");
+    Path zip = SyntheticFiles.zip(SyntheticFiles.csv(dir), dir.resolveSibling("liar.zip"), "ml-latest-small");
+    byte[] b = Files.readAllBytes(zip);
+    int patched = 0;
+    for (int i = 0; i + 46 < b.length; i++) {
+      // Central directory file header: signature 0x02014b50; uncompressed size at offset 24; name at 46.
+      if (b[i] == 0x50 && b[i + 1] == 0x4b && b[i + 2] == 0x01 && b[i + 3] == 0x02) {
+        int nameLength = (b[i + 28] & 0xff) | (b[i + 29] & 0xff) << 8;
+        String name = new String(b, i + 46, nameLength, java.nio.charset.StandardCharsets.UTF_8);
+        if (name.endsWith("ratings.csv")) {
+          b[i + 24] = (byte) 0xf0;
+          b[i + 25] = (byte) 0xff;
+          b[i + 26] = (byte) 0xff;
+          b[i + 27] = (byte) 0xff;
+          patched++;
+        }
+      }
+    }
+    assertEquals(1, patched, "the rating entry's declared size was patched");
+    Files.write(zip, b);
+    try (DataSource source = DataSource.open(zip)) {
+      assertEquals(0xfffffff0L, source.size("ratings.csv"), "the archive now claims about 4 GB");
+    }
+    // With -Xmx3g, reserving rows for the declared size (about 200 million) would run out of memory.
+    MovieLensData data = MovieLensLoader.quiet().load(zip);
+    assertEquals(3, data.ratings().size());
+  }
+
   private static void assertRating(MovieLensData data, long user, long movie, float expected) {
     RatingsTable r = data.ratings();
     int u = data.userIndex(user);
