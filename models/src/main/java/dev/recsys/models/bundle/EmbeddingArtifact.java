@@ -3,6 +3,7 @@ package dev.recsys.models.bundle;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.tensors.Tensor;
 import dev.recsys.models.tensors.TensorFile;
+import dev.recsys.models.torchscript.TorchScriptWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,11 +16,11 @@ import java.nio.file.Path;
  */
 public final class EmbeddingArtifact {
 
-  public static final String USER_EMB = "user_emb";
-  public static final String ITEM_EMB = "item_emb";
-  public static final String USER_BIAS = "user_bias";
-  public static final String ITEM_BIAS = "item_bias";
-  public static final String GLOBAL_BIAS = "global_bias";
+  public static final String USER_EMB = TorchScriptWriter.USER_EMB;
+  public static final String ITEM_EMB = TorchScriptWriter.ITEM_EMB;
+  public static final String USER_BIAS = TorchScriptWriter.USER_BIAS;
+  public static final String ITEM_BIAS = TorchScriptWriter.ITEM_BIAS;
+  public static final String GLOBAL_BIAS = TorchScriptWriter.GLOBAL_BIAS;
 
   private EmbeddingArtifact() {}
 

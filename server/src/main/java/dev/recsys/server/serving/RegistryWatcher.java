@@ -41,6 +41,18 @@ public final class RegistryWatcher implements AutoCloseable {
     void failed(long version, String reason, double seconds);
 
     void closed(long version);
+
+    /** Ignores every event (tests, tools). */
+    LoadListener NONE = new LoadListener() {
+      @Override
+      public void loaded(long version, double seconds) {}
+
+      @Override
+      public void failed(long version, String reason, double seconds) {}
+
+      @Override
+      public void closed(long version) {}
+    };
   }
 
   private record Failure(Instant at, long manifestStamp) {}

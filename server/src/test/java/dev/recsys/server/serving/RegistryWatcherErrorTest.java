@@ -40,18 +40,8 @@ class RegistryWatcherErrorTest {
       return new LoadedModel(engine, Instant.now(), 0.1, onClose);
     };
     ModelManager manager = new ModelManager();
-    RegistryWatcher.LoadListener quiet = new RegistryWatcher.LoadListener() {
-      @Override
-      public void loaded(long version, double seconds) {}
-
-      @Override
-      public void failed(long version, String reason, double seconds) {}
-
-      @Override
-      public void closed(long version) {}
-    };
     RegistryWatcher watcher = new RegistryWatcher(registry, TrainedRegistry.MODEL, loader, manager, Duration.ofMillis(50), Duration.ZERO,
-        Clock.systemUTC(), quiet);
+        Clock.systemUTC(), RegistryWatcher.LoadListener.NONE);
     try {
       watcher.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

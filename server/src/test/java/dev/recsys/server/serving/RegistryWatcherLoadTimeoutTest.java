@@ -62,18 +62,8 @@ class RegistryWatcherLoadTimeoutTest {
       });
     };
     ModelManager manager = new ModelManager();
-    RegistryWatcher.LoadListener quiet = new RegistryWatcher.LoadListener() {
-      @Override
-      public void loaded(long version, double seconds) {}
-
-      @Override
-      public void failed(long version, String reason, double seconds) {}
-
-      @Override
-      public void closed(long version) {}
-    };
     RegistryWatcher watcher = new RegistryWatcher(registry, TrainedRegistry.MODEL, loader, manager, Duration.ofMillis(50), Duration.ofMinutes(5),
-        Clock.systemUTC(), quiet, Duration.ofMillis(500));
+        Clock.systemUTC(), RegistryWatcher.LoadListener.NONE, Duration.ofMillis(500));
     try {
       watcher.start();
       await(() -> manager.snapshot().production() == 1, "version 1 loads");
