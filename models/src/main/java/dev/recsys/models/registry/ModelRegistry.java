@@ -1,8 +1,10 @@
 package dev.recsys.models.registry;
 
+import dev.recsys.models.console.Messages;
 import dev.recsys.models.io.AtomicFiles;
 import dev.recsys.models.io.FileTrees;
 import dev.recsys.models.io.SafeNames;
+import dev.recsys.models.io.Sha256;
 import dev.recsys.models.manifest.ArtifactFile;
 import dev.recsys.models.manifest.Manifest;
 import dev.recsys.models.manifest.ManifestCodec;
@@ -180,10 +182,10 @@ public final class ModelRegistry {
       }
       quick = new VersionCheck(version, dir, manifest, null, false);
       for (ArtifactFile file : quick.manifest().files()) {
-        Path source = dev.recsys.models.io.SafeNames.resolveInside(dir, file.name());
-        Path target = dev.recsys.models.io.SafeNames.resolveInside(into, file.name());
+        Path source = SafeNames.resolveInside(dir, file.name());
+        Path target = SafeNames.resolveInside(into, file.name());
         Files.createDirectories(target.getParent());
-        java.security.MessageDigest digest = dev.recsys.models.io.Sha256.newDigest();
+        java.security.MessageDigest digest = Sha256.newDigest();
         long copied = 0;
         try (java.io.InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
             java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW)) {
@@ -197,12 +199,12 @@ public final class ModelRegistry {
             out.write(buffer, 0, n);
           }
         }
-        if (copied != file.sizeBytes() || !dev.recsys.models.io.Sha256.hex(digest.digest()).equals(file.sha256())) {
+        if (copied != file.sizeBytes() || !Sha256.hex(digest.digest()).equals(file.sha256())) {
           return new VersionCheck(version, dir, quick.manifest(), "checksum mismatch in " + file.name(), false);
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new VersionCheck(version, dir, quick.manifest(), "unreadable while copying: " + dev.recsys.models.console.Messages.describe(e),
+      return new VersionCheck(version, dir, quick.manifest(), "unreadable while copying: " + Messages.describe(e),
           false);
     }
     return new VersionCheck(version, into, quick.manifest(), null, true);
@@ -229,7 +231,7 @@ public final class ModelRegistry {
       throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "version " + version + " changed while it was being signed");
     }
     ManifestSignature signature = signer.sign(manifestBytes);
-    dev.recsys.models.io.AtomicFiles.write(dir.resolve(ManifestSignature.FILE_NAME), signature.toBytes());
+    AtomicFiles.write(dir.resolve(ManifestSignature.FILE_NAME), signature.toBytes());
     return signature;
   }
 
