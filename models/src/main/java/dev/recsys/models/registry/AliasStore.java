@@ -103,14 +103,38 @@ final class AliasStore {
     AliasEvent decide(Optional<Alias> current, List<AliasEvent> history) throws IOException;
   }
 
-  /** Applies one change atomically with respect to other writers; returns the recorded event. */
-  AliasEvent change(String name, String actor, Change change) throws IOException {
-    SafeNames.requireAliasName(name);
+  /** Work done while holding the model's alias lock. */
+  @FunctionalInterface
+  interface Locked<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code body} holding the lock that alias changes take: retention uses it so that it never
+   * deletes a version an alias change is pointing at in the meantime.
+   */
+  <T> T locked(String actor, Locked<T> body) throws IOException {
     Files.createDirectories(dir);
     try (RegistryLock lock =
         RegistryLock.acquire(dir.resolve(LOCK_FILE), actor, clock, LOCK_STALE_AFTER, LOCK_TIMEOUT)) {
+      return body.run();
+    }
+  }
+
+  /** Applies one change atomically with respect to other writers; returns the recorded event. */
+  AliasEvent change(String name, String actor, Change change) throws IOException {
+    SafeNames.requireAliasName(name);
+    return locked(actor, () -> {
       List<AliasEvent> history = history();
       AliasEvent event = change.decide(read(name), history);
+      // The history first: a crash between the two writes leaves a recorded change that did not
+      // happen (harmless to a rollback), never a change without its record.
+      List<AliasEvent> updated = new ArrayList<>(history);
+      updated.add(event);
+      if (updated.size() > MAX_HISTORY) {
+        updated = updated.subList(updated.size() - MAX_HISTORY, updated.size());
+      }
+      AtomicFiles.write(dir.resolve(HISTORY_FILE), Json.MAPPER.writeValueAsBytes(updated));
       Path aliasFile = dir.resolve(name + ".json");
       if (event.toVersion() == 0) {
         Files.deleteIfExists(aliasFile);
@@ -120,14 +144,8 @@ final class AliasStore {
             new Alias(name, event.toVersion(), event.weight(), event.at(), event.by(), event.reason());
         AtomicFiles.write(aliasFile, Json.MAPPER.writeValueAsBytes(alias));
       }
-      List<AliasEvent> updated = new ArrayList<>(history);
-      updated.add(event);
-      if (updated.size() > MAX_HISTORY) {
-        updated = updated.subList(updated.size() - MAX_HISTORY, updated.size());
-      }
-      AtomicFiles.write(dir.resolve(HISTORY_FILE), Json.MAPPER.writeValueAsBytes(updated));
       return event;
-    }
+    });
   }
 
   /**

@@ -240,9 +240,21 @@ public final class ModelRegistry {
     return versions(model).stream().filter(VersionCheck::valid).findFirst();
   }
 
+  /**
+   * A registry folder of its own ({@code .staging}, {@code .trash}) that is not a symbolic link: one
+   * pointing elsewhere (another model's versions) would have retention delete what it points at.
+   */
+  private static Path notALink(Path folder) throws RegistryException {
+    if (Files.isSymbolicLink(folder)) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION,
+          folder + " is a symbolic link; the registry's own folders must be real folders (nothing under a link is written or deleted)");
+    }
+    return folder;
+  }
+
   /** Starts writing a new version in a private staging folder. */
   public StagedVersion stage(String model) throws IOException {
-    Path staging = modelDir(model).resolve(STAGING).resolve(UUID.randomUUID().toString());
+    Path staging = notALink(modelDir(model).resolve(STAGING)).resolve(UUID.randomUUID().toString());
     Files.createDirectories(staging);
     return new StagedVersion(this, model, staging, clock);
   }
@@ -286,16 +298,29 @@ public final class ModelRegistry {
         .change(
             alias,
             actor,
-            (current, history) ->
-                new AliasEvent(
-                    clock.instant(),
-                    actor,
-                    alias,
-                    AliasEvent.PROMOTE,
-                    current.map(Alias::version).orElse(0L),
-                    version,
-                    effectiveWeight,
-                    reason));
+            (current, history) -> {
+              // Hashed above, outside the lock (it can take seconds); still there under the lock,
+              // so a retention run cannot have deleted it in between.
+              requireStillThere(model, version);
+              return new AliasEvent(
+                  clock.instant(),
+                  actor,
+                  alias,
+                  AliasEvent.PROMOTE,
+                  current.map(Alias::version).orElse(0L),
+                  version,
+                  effectiveWeight,
+                  reason);
+            });
+  }
+
+  /** The quick check (manifest, files present with their sizes) of a version, under the alias lock. */
+  private void requireStillThere(String model, long version) throws RegistryException {
+    VersionCheck quick = VersionInspector.inspect(model, version, versionDir(model, version), false);
+    if (!quick.valid()) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION,
+          "version " + version + " changed while the alias was being moved: " + quick.problem());
+    }
   }
 
   /**
@@ -319,6 +344,7 @@ public final class ModelRegistry {
                               RegistryException.Kind.NOT_FOUND,
                               "alias '" + alias + "' of model '" + model + "' is not set"));
               long target = toVersion != null ? toVersion : previousValid(model, alias, history);
+              requireStillThere(model, target);
               return new AliasEvent(
                   clock.instant(), actor, alias, AliasEvent.ROLLBACK, now.version(), target,
                   now.weight(), reason);
@@ -394,27 +420,32 @@ public final class ModelRegistry {
       throw new RegistryException(
           RegistryException.Kind.INVALID_ARGUMENT, "keepLast must be >= 1, got " + keepLast);
     }
-    Set<Long> aliased = new HashSet<>();
-    for (Alias a : aliases(model)) {
-      aliased.add(a.version());
-    }
-    List<Long> numbers = versionNumbers(model);
-    List<Long> deleted = new ArrayList<>();
-    Path trash = modelDir(model).resolve(TRASH);
-    for (int i = 0; i < numbers.size() - keepLast; i++) {
-      long v = numbers.get(i);
-      if (aliased.contains(v)) {
-        continue;
+    Path trash = notALink(modelDir(model).resolve(TRASH));
+    Path staging = notALink(modelDir(model).resolve(STAGING));
+    // Under the alias lock, with the aliases read under it: an alias change waits for this run,
+    // and this run never deletes a version an alias was moved to a moment ago.
+    List<Long> deleted = aliasStore(model).locked("retention", () -> {
+      Set<Long> aliased = new HashSet<>();
+      for (Alias a : aliases(model)) {
+        aliased.add(a.version());
       }
-      Files.createDirectories(trash);
-      Path moved = trash.resolve(v + "-" + UUID.randomUUID());
-      Files.move(versionDir(model, v), moved, StandardCopyOption.ATOMIC_MOVE);
-      FileTrees.deleteRecursively(moved);
-      deleted.add(v);
-    }
+      List<Long> numbers = versionNumbers(model);
+      List<Long> removed = new ArrayList<>();
+      for (int i = 0; i < numbers.size() - keepLast; i++) {
+        long v = numbers.get(i);
+        if (aliased.contains(v)) {
+          continue;
+        }
+        Files.createDirectories(trash);
+        Path moved = trash.resolve(v + "-" + UUID.randomUUID());
+        Files.move(versionDir(model, v), moved, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.deleteRecursively(moved);
+        removed.add(v);
+      }
+      return removed;
+    });
     int staleStaging = 0;
-    Path staging = modelDir(model).resolve(STAGING);
-    if (Files.isDirectory(staging)) {
+    if (Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
       Instant cutoff = clock.instant().minus(staleStagingAfter);
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
         for (Path entry : entries) {
