@@ -144,9 +144,15 @@ class PublishTest {
     assertTrue(registry.verify("movies", next).valid());
     assertTrue(next > visible.getFirst().version());
 
-    var retained = registry.retain("movies", 1000, java.time.Duration.ZERO);
+    // Keeping the newest two: exactly the older complete versions go, with the killed writers' staging.
+    List<Long> before = registry.versionNumbers("movies");
+    var retained = registry.retain("movies", 2, java.time.Duration.ZERO);
     assertEquals(0, stagingLeftovers(root.resolve("movies")), "retention removes abandoned staging folders");
-    assertTrue(retained.deletedVersions().isEmpty(), "no complete version is deleted");
+    assertEquals(before.subList(0, before.size() - 2), retained.deletedVersions(), "the older complete versions, and only those");
+    assertEquals(before.subList(before.size() - 2, before.size()), registry.versionNumbers("movies"));
+    for (long v : registry.versionNumbers("movies")) {
+      assertTrue(registry.verify("movies", v).valid(), "kept version " + v);
+    }
   }
 
   @Test
@@ -194,14 +200,21 @@ class PublishTest {
     assertThrows(IllegalArgumentException.class, () -> registry.stage("../other"));
   }
 
-  @Test
-  void publish_numberTakenByAnEmptyFolderLeftBehind_stillPublishesUnderANewNumber()
+  @org.junit.jupiter.params.ParameterizedTest(name = "leftover folder with junk: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void publish_numberTakenByAFolderLeftBehind_emptyOrNot_stillPublishesUnderANewNumber(boolean junk)
       throws IOException {
     ModelRegistry registry = new ModelRegistry(root);
     TestVersions.publish(registry, "movies", "a");
-    // A partial folder (e.g. an interrupted copy) at the next number must not be merged into.
+    // A folder left at the next number (an interrupted copy; rename(2) would even replace it when
+    // empty) must not be published into.
     Files.createDirectories(root.resolve("movies/2"));
-    Files.writeString(root.resolve("movies/2/junk"), "x");
+    if (junk) {
+      Files.writeString(root.resolve("movies/2/junk"), "x");
+    }
+    try (Stream<Path> s = Files.list(root.resolve("movies/2"))) {
+      assertEquals(junk ? 1 : 0, s.count(), "the leftover folder is " + (junk ? "not " : "") + "empty");
+    }
     Manifest m = TestVersions.publish(registry, "movies", "b");
     assertEquals(3, m.version());
     assertFalse(registry.verify("movies", 2).valid());
