@@ -131,7 +131,9 @@ public final class RecsysServer implements AutoCloseable {
     interceptors.addAll(extraInterceptors.reversed());
     interceptors.add(authorization);
     interceptors.add(new MetricsInterceptor(metrics));
-    Runnable aliasChanged = () -> workers.execute(watcher::checkNow);
+    // Admin calls return once the alias is recorded; the load runs on the watcher's own threads
+    // (a worker used to wait here for the whole load).
+    Runnable aliasChanged = watcher::checkSoon;
     this.server = builder
         .executor(workers)
         .addStreamTracerFactory(new ArrivalTime())

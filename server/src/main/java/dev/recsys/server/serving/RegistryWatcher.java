@@ -114,7 +114,20 @@ public final class RegistryWatcher implements AutoCloseable {
     startFileWatch();
   }
 
-  /** Runs one reconciliation now on the watcher thread and waits for it (tests, admin calls). */
+  /**
+   * Asks for a reconciliation on the watcher thread and returns at once: what admin calls use, so
+   * no request thread waits for a load (it can take minutes); load progress shows in the serving
+   * status.
+   */
+  public void checkSoon() {
+    try {
+      executor.execute(this::reconcileSafely);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("registry check not scheduled: the watcher is shutting down");
+    }
+  }
+
+  /** Runs one reconciliation now on the watcher thread and waits for it (tests). */
   public void checkNow() {
     try {
       executor.submit(this::reconcileSafely).get();
@@ -287,7 +300,7 @@ public final class RegistryWatcher implements AutoCloseable {
           var key = watchService.take();
           key.pollEvents();
           key.reset();
-          executor.execute(this::reconcileSafely);
+          checkSoon();
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {
         // shutting down

@@ -69,6 +69,10 @@ class RegistryWatcherLoadTimeoutTest {
       await(() -> manager.snapshot().production() == 1, "version 1 loads");
 
       registry.promote(TrainedRegistry.MODEL, "production", hanging, 1.0, "test", "a version whose load hangs");
+      // What an admin call does after moving the alias: it must not wait for the load.
+      long asked = System.nanoTime();
+      watcher.checkSoon();
+      assertTrue(System.nanoTime() - asked < TimeUnit.MILLISECONDS.toNanos(200), "checkSoon returns at once while a load hangs");
       await(() -> manager.failures().stream().anyMatch(f -> f.version() == hanging), "the hanging load is reported");
       String reason = manager.failures().stream().filter(f -> f.version() == hanging).findFirst().orElseThrow().reason();
       assertTrue(reason.contains("did not finish loading within 0.5 s"), reason);
