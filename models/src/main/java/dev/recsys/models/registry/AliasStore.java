@@ -50,15 +50,54 @@ final class AliasStore {
   Optional<Alias> read(String name) throws IOException {
     Path file = dir.resolve(SafeNames.requireAliasName(name) + ".json");
     try {
-      return Optional.of(Json.MAPPER.readValue(BoundedFiles.read(file, MAX_ALIAS_BYTES, "alias file"), Alias.class));
+      return Optional.of(parseAlias(BoundedFiles.read(file, MAX_ALIAS_BYTES, "alias file"), name, file.toString()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (JacksonException e) {
-      throw new RegistryException(
-          RegistryException.Kind.FAILED_PRECONDITION,
-          "alias file " + file + " is unreadable: " + e.getOriginalMessage(),
-          e);
     }
+  }
+
+  /**
+   * An alias file's content, checked: it must name {@code name}, a version >= 1 and a weight in
+   * (0, 1]. Anything else (a hand edit, a hostile writer) is refused naming the file and the field,
+   * so a server never routes by a negative version or a NaN weight.
+   */
+  static Alias parseAlias(byte[] bytes, String name, String where) throws RegistryException {
+    Alias a;
+    try {
+      a = Json.MAPPER.readValue(bytes, Alias.class);
+    } catch (JacksonException e) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "alias file " + where + " is unreadable: " + e.getOriginalMessage(), e);
+    }
+    String problem = a == null ? "is empty"
+        : !name.equals(a.name()) ? "names alias '" + a.name() + "'"
+        : a.version() < 1 ? "points at version " + a.version() + " (must be >= 1)"
+        : !(a.weight() > 0 && a.weight() <= 1) ? "has weight " + a.weight() + " (must be in (0, 1])"
+        : null;
+    if (problem != null) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "alias file " + where + " " + problem);
+    }
+    return a;
+  }
+
+  /** An alias history file's content, checked: a JSON array of events with their fields present and versions >= 0. */
+  static List<AliasEvent> parseHistory(byte[] bytes, String where) throws RegistryException {
+    AliasEvent[] events;
+    try {
+      events = Json.MAPPER.readValue(bytes, AliasEvent[].class);
+    } catch (JacksonException e) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "alias history " + where + " is unreadable: " + e.getOriginalMessage(), e);
+    }
+    if (events == null) {
+      throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "alias history " + where + " is empty");
+    }
+    for (int i = 0; i < events.length; i++) {
+      AliasEvent e = events[i];
+      if (e == null || e.alias() == null || e.action() == null || e.fromVersion() < 0 || e.toVersion() < 0) {
+        throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION,
+            "alias history " + where + " has a malformed event at position " + i + " (alias and action required, versions >= 0)");
+      }
+    }
+    return List.of(events);
   }
 
   List<Alias> readAll() throws IOException {
@@ -81,14 +120,9 @@ final class AliasStore {
   List<AliasEvent> history() throws IOException {
     Path file = dir.resolve(HISTORY_FILE);
     try {
-      return List.of(Json.MAPPER.readValue(BoundedFiles.read(file, MAX_HISTORY_BYTES, "alias history"), AliasEvent[].class));
+      return parseHistory(BoundedFiles.read(file, MAX_HISTORY_BYTES, "alias history"), file.toString());
     } catch (NoSuchFileException e) {
       return List.of();
-    } catch (JacksonException e) {
-      throw new RegistryException(
-          RegistryException.Kind.FAILED_PRECONDITION,
-          "alias history " + file + " is unreadable: " + e.getOriginalMessage(),
-          e);
     }
   }
 

@@ -53,6 +53,31 @@ class RegistryRacesTest {
   }
 
   @Test
+  void handEditedOrHostileAliasFiles_areRefusedNamingTheField() throws Exception {
+    ModelRegistry registry = new ModelRegistry(root);
+    TestVersions.publish(registry, "movies", "a");
+    registry.promote("movies", Alias.PRODUCTION, 1, 1.0, "test", "first");
+    Path file = root.resolve("movies/aliases/production.json");
+    String good = Files.readString(file);
+    String[][] cases = {
+        {good.replaceFirst("\"version\"\\s*:\\s*1", "\"version\" : -5"), "points at version -5"},
+        {good.replaceFirst("\"weight\"\\s*:\\s*1.0", "\"weight\" : 7.5"), "has weight 7.5"},
+        {good.replaceFirst("\"name\"\\s*:\\s*\"production\"", "\"name\" : \"canary\""), "names alias 'canary'"},
+        {"null", "is empty"},
+        {"{\"name\": ", "is unreadable"},
+    };
+    for (String[] c : cases) {
+      assertFalse(c[0].equals(good), "the edit changed the file: " + c[1]);
+      Files.writeString(file, c[0]);
+      RegistryException e = assertThrows(RegistryException.class, () -> registry.alias("movies", Alias.PRODUCTION), c[1]);
+      assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("production.json"), e.getMessage());
+    }
+    Files.writeString(root.resolve("movies/aliases/history.json"), "[{\"alias\": null, \"to_version\": -1}]");
+    RegistryException h = assertThrows(RegistryException.class, () -> registry.history("movies"));
+    assertTrue(h.getMessage().contains("malformed event at position 0"), h.getMessage());
+  }
+
+  @Test
   void aStagingFolderThatIsALink_isRefused_andWhatItPointsAtIsUntouched() throws Exception {
     ModelRegistry registry = new ModelRegistry(root);
     TestVersions.publish(registry, "other", "precious");
