@@ -240,15 +240,17 @@ public final class RegistryWatcher implements AutoCloseable {
       }
     });
     try {
-      return task.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      if (!state.compareAndSet(RUNNING, ABANDONED)) {
-        // Finished between the timeout and here: use it after all.
-        return task.resultNow();
+      try {
+        return task.get(loadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (state.compareAndSet(RUNNING, ABANDONED)) {
+          task.cancel(true);
+          throw new java.util.concurrent.TimeoutException("version " + version + " did not finish loading within "
+              + loadTimeout.toMillis() / 1000.0 + " s (--load-timeout-seconds); abandoned, the serving versions are unaffected");
+        }
+        // The load returned just as the wait gave up (it is completing the task now): use it.
+        return task.get();
       }
-      task.cancel(true);
-      throw new java.util.concurrent.TimeoutException("version " + version + " did not finish loading within " + loadTimeout.toMillis() / 1000.0
-          + " s (--load-timeout-seconds); abandoned, the serving versions are unaffected");
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof ModelLoader.LoadException le) {
