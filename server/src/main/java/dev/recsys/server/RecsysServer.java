@@ -87,7 +87,7 @@ public final class RecsysServer implements AutoCloseable {
     this.registry = new ModelRegistry(config.registry(), clock);
     this.metrics = new ServerMetrics(config.model());
     this.vectors = new VectorCaches(config.userCacheSize());
-    this.results = new ResultCache<>(config.resultCacheSize(), config.resultCacheTtl());
+    this.results = new ResultCache<>(config.resultCacheSize(), config.resultCacheTtl(), RecommendResponse::getSerializedSize);
     metrics.addCache("user_vectors", vectors.cache());
     metrics.addCache("recommend_results", results.cache());
     metrics.watch(models);

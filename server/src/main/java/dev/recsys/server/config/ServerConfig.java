@@ -32,7 +32,8 @@ import java.util.Optional;
  * @param maxInboundMessageBytes largest request accepted
  * @param maxInboundMetadataBytes largest request metadata accepted
  * @param userCacheSize user vectors kept in the cache
- * @param resultCacheSize recommendation results kept for hot users (0 disables)
+ * @param resultCacheSize recommendation results of typical size kept for hot users (0 disables): the
+ *     cache holds at most this many times 4 KiB of answers, a large answer counting for more
  * @param resultCacheTtl how long a cached result is served
  * @param security TLS and authorisation settings
  */
