@@ -210,6 +210,35 @@ public final class ModelRegistry {
     return new VersionCheck(version, into, quick.manifest(), null, true);
   }
 
+  /** Work done on a private verified copy before it is deleted. */
+  @FunctionalInterface
+  public interface CopyUse<T, E extends Exception> {
+    T use(VersionCheck check) throws E;
+  }
+
+  /**
+   * Makes a {@link #verifiedCopy} in a fresh private temporary folder (readable by its owner only),
+   * hands its check (valid or not) to {@code use}, then deletes the copy; a copy that cannot be
+   * deleted is logged, not thrown. What the server loads and what {@code registry verify} checks
+   * both go through here.
+   *
+   * @throws IOException when no temporary folder can be made
+   */
+  public <T, E extends Exception> T withVerifiedCopy(String model, long version, TrustedKeys trusted, CopyUse<T, E> use)
+      throws E, IOException {
+    Path copy = Files.createTempDirectory("recsys-" + model + "-v" + version + "-");
+    try {
+      return use.use(verifiedCopy(model, version, copy, trusted));
+    } finally {
+      try {
+        FileTrees.deleteRecursively(copy);
+      } catch (IOException e) {
+        System.getLogger(ModelRegistry.class.getName()).log(System.Logger.Level.WARNING,
+            "could not delete the private copy " + copy + ": " + Messages.describe(e));
+      }
+    }
+  }
+
   /**
    * Signs an already published version (after a key rotation, or to sign versions published before
    * signing was turned on): its files are hashed against the manifest first, then the signature of

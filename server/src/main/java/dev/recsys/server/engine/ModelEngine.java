@@ -129,12 +129,6 @@ public final class ModelEngine implements AutoCloseable {
 
   // --------------------------------------------------------------------------------- recommend
 
-  /** Top-k for a user id: personalised if the model knows them, cold start otherwise. */
-  public Recommendation recommend(long userId, int k, Filter filter, double diversity, long deadlineNanos)
-      throws InterruptedException, TimeoutException {
-    return recommend(userId, Attributes.UNKNOWN, k, filter, diversity, deadlineNanos);
-  }
-
   /**
    * Top-k for a user id: personalised if the model knows them; otherwise cold start, by the
    * popularity among people of the stated age and gender when the version carries it.

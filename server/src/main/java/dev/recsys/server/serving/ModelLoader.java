@@ -3,9 +3,7 @@ package dev.recsys.server.serving;
 import ai.djl.Device;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.console.Messages;
-import dev.recsys.models.io.FileTrees;
 import dev.recsys.models.registry.ModelRegistry;
-import dev.recsys.models.registry.VersionCheck;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.signing.TrustedKeys;
 import dev.recsys.server.engine.ModelEngine;
@@ -14,8 +12,6 @@ import dev.recsys.server.scoring.BatchedScoring;
 import dev.recsys.server.scoring.CpuScoring;
 import dev.recsys.server.scoring.EmbeddingScoring;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -79,36 +75,27 @@ public final class ModelLoader implements VersionLoader {
     // Loaded from a private copy whose every byte was hashed on the way in: what is verified is
     // what is loaded, whatever a writer of the registry does meanwhile. Every reader reads its file
     // whole, so the copy is deleted as soon as the bundle is built.
-    Path copy;
+    ModelBundle bundle;
     try {
-      copy = Files.createTempDirectory("recsys-load-" + model + "-v" + version + "-");
+      bundle = registry.withVerifiedCopy(model, version, trusted, check -> {
+        if (!check.valid()) {
+          throw new LoadException("version " + version + " refused: " + check.problem(), null);
+        }
+        try {
+          return ModelBundle.load(check.dir(), check.manifest(), true);
+        } catch (IOException e) {
+          throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
+        }
+      });
     } catch (IOException e) {
       throw new LoadException("version " + version + " not loaded: no private folder to copy it into: " + Messages.describe(e), e);
     }
-    ModelBundle bundle;
-    VersionCheck check;
-    try {
-      check = registry.verifiedCopy(model, version, copy, trusted);
-      if (!check.valid()) {
-        throw new LoadException("version " + version + " refused: " + check.problem(), null);
-      }
-      bundle = ModelBundle.load(check.dir(), check.manifest(), true);
-    } catch (IOException e) {
-      throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
-    } finally {
-      try {
-        FileTrees.deleteRecursively(copy);
-      } catch (IOException e) {
-        System.getLogger(ModelLoader.class.getName()).log(System.Logger.Level.WARNING,
-            "could not delete the private copy " + copy + ": " + Messages.describe(e));
-      }
-    }
-    EmbeddingScoring scorer = scorer(check, bundle);
+    EmbeddingScoring scorer = scorer(version, bundle);
     ModelEngine engine = new ModelEngine(version, bundle, scorer, caches.apply(version));
     return new LoadedModel(engine, clock.instant(), (System.nanoTime() - start) / 1e9, onClose);
   }
 
-  private EmbeddingScoring scorer(VersionCheck check, ModelBundle bundle) throws LoadException {
+  private EmbeddingScoring scorer(long version, ModelBundle bundle) throws LoadException {
     CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
     if (!scoring.gpu() && !scoring.batching()) {
       return cpu;
@@ -118,7 +105,7 @@ public final class ModelLoader implements VersionLoader {
     try {
       batched = BatchedScoring.of(bundle.ranking(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity());
     } catch (RuntimeException e) {
-      throw new LoadException("version " + check.version() + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
+      throw new LoadException("version " + version + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }
     // The device path must score like the CPU kernel before it serves anyone.
     try {
@@ -133,7 +120,7 @@ public final class ModelLoader implements VersionLoader {
           if (Math.abs(expected[i] - got[i]) > 1e-3f * Math.max(1, Math.abs(expected[i]))) {
             throw new LoadException(String.format(Locale.ROOT,
                 "version %d refused: %s scoring differs from the CPU kernel (user %d movie %d: %.5f vs %.5f)",
-                check.version(), batched.device(), u, i, got[i], expected[i]), null);
+                version, batched.device(), u, i, got[i], expected[i]), null);
           }
         }
       }
@@ -142,7 +129,7 @@ public final class ModelLoader implements VersionLoader {
       throw e;
     } catch (Exception e) {
       batched.close();
-      throw new LoadException("version " + check.version() + " refused: device scoring check failed: " + Messages.describe(e), e);
+      throw new LoadException("version " + version + " refused: device scoring check failed: " + Messages.describe(e), e);
     }
     return batched;
   }

@@ -66,7 +66,7 @@ class TopNModelsTest {
     for (int r = from; r < to; r++) {
       rated.add(engine.bundle().users().movies()[r]);
     }
-    Recommendation known = engine.recommend(user, 10, new Filter(0, new int[0], false), 0, Long.MAX_VALUE);
+    Recommendation known = engine.recommend(user, Types.Attributes.UNKNOWN, 10, new Filter(0, new int[0], false), 0, Long.MAX_VALUE);
     assertEquals(10, known.movies().size(), model);
     for (Scored s : known.movies()) {
       assertFalse(rated.contains(s.movie()), model + " recommended a rated movie");

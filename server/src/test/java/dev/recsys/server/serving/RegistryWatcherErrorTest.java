@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.registry.ModelRegistry;
-import dev.recsys.models.registry.VersionCheck;
-import dev.recsys.models.scoring.DotScorer;
-import dev.recsys.server.engine.ModelEngine;
-import dev.recsys.server.engine.VectorCache;
-import dev.recsys.server.scoring.CpuScoring;
 import dev.recsys.server.testing.TrainedRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -29,15 +23,13 @@ class RegistryWatcherErrorTest {
   void poll_loadThrowsAnError_isRecordedAsAFailure_andPollingGoesOn() throws Exception {
     Path root = TrainedRegistry.copyInto(dir.resolve("registry"));
     ModelRegistry registry = new ModelRegistry(root);
-    VersionCheck v = registry.verify(TrainedRegistry.MODEL, 1);
-    ModelBundle bundle = ModelBundle.load(v.dir(), v.manifest(), true);
+    ModelBundle bundle = BundleLoads.bundle(registry, TrainedRegistry.MODEL, 1);
     AtomicInteger calls = new AtomicInteger();
     VersionLoader loader = (version, onClose) -> {
       if (calls.incrementAndGet() == 1) {
         throw new StackOverflowError();
       }
-      ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
-      return new LoadedModel(engine, Instant.now(), 0.1, onClose);
+      return BundleLoads.loaded(bundle, version, onClose);
     };
     ModelManager manager = new ModelManager();
     RegistryWatcher watcher = new RegistryWatcher(registry, TrainedRegistry.MODEL, loader, manager, Duration.ofMillis(50), Duration.ZERO,

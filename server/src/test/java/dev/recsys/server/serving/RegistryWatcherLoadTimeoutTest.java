@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.registry.ModelRegistry;
-import dev.recsys.models.registry.VersionCheck;
-import dev.recsys.models.scoring.DotScorer;
-import dev.recsys.server.engine.ModelEngine;
-import dev.recsys.server.engine.VectorCache;
-import dev.recsys.server.scoring.CpuScoring;
 import dev.recsys.server.testing.TrainedRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -36,8 +30,7 @@ class RegistryWatcherLoadTimeoutTest {
     ModelRegistry registry = new ModelRegistry(root);
     long hanging = TrainedRegistry.copyVersion(root, 1);
     long good = TrainedRegistry.copyVersion(root, 1);
-    VersionCheck v = registry.verify(TrainedRegistry.MODEL, 1);
-    ModelBundle bundle = ModelBundle.load(v.dir(), v.manifest(), true);
+    ModelBundle bundle = BundleLoads.bundle(registry, TrainedRegistry.MODEL, 1);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch hangingClosed = new CountDownLatch(1);
     VersionLoader loader = (version, onClose) -> {
@@ -53,8 +46,7 @@ class RegistryWatcherLoadTimeoutTest {
           }
         }
       }
-      ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
-      return new LoadedModel(engine, Instant.now(), 0.1, () -> {
+      return BundleLoads.loaded(bundle, version, () -> {
         onClose.run();
         if (version == hanging) {
           hangingClosed.countDown();

@@ -153,18 +153,10 @@ public final class RegistryCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      VersionCheck check;
-      if (trustedKeys == null) {
-        check = options.open().verify(options.name, version);
-      } else {
-        // The server's own path: a private copy, hashed while copied, after the signature check.
-        java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("recsys-verify-");
-        try {
-          check = options.open().verifiedCopy(options.name, version, copy, dev.recsys.models.signing.TrustedKeys.read(trustedKeys));
-        } finally {
-          dev.recsys.models.io.FileTrees.deleteRecursively(copy);
-        }
-      }
+      // With keys, the server's own path: a private copy, hashed while copied, after the signature check.
+      VersionCheck check = trustedKeys == null
+          ? options.open().verify(options.name, version)
+          : options.open().withVerifiedCopy(options.name, version, dev.recsys.models.signing.TrustedKeys.read(trustedKeys), c -> c);
       System.out.println(check.valid()
           ? "version " + version + ": ok (checksums verified" + (trustedKeys == null ? "" : ", signed by a trusted key") + ")"
           : "version " + version + ": INVALID: " + check.problem());
@@ -205,9 +197,7 @@ public final class RegistryCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      if (java.nio.file.Files.exists(privateKey)) {
-        throw new IllegalArgumentException("--private-key " + privateKey + " exists already: a key is never overwritten");
-      }
+      // SigningKey.generate refuses an existing private key before writing anything.
       dev.recsys.models.signing.SigningKey key = dev.recsys.models.signing.SigningKey.generate(privateKey, publicKey);
       System.out.println("key " + key.keyId() + ": private " + privateKey + ", public " + publicKey);
       return 0;

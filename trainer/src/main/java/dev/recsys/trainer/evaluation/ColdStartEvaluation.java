@@ -99,7 +99,7 @@ public final class ColdStartEvaluation {
     }
     RankingEvaluator evaluator = new RankingEvaluator(all.subset(new int[0]), relevant, data.catalog(), k);
     RankingEvaluator.Users members = DemographicColdStart.members(groups);
-    RankingEvaluator.Detailed popular = evaluator.evaluateDetailed(new PopularityRanker(DemographicColdStart.counts(train)), members, null);
+    RankingEvaluator.Detailed popular = evaluator.evaluateDetailed(new PopularityRanker(train.movieCounts()), members, null);
     RankingEvaluator.Detailed demographic = evaluator.evaluateDetailed(chosen.candidate(), members, null);
     return new NoRatings(popular.users().length, chosen.prior(), chosen.kept(), popular.metrics(), Bootstrap.mean(popular.ndcg(), seed),
         demographic.metrics(), Bootstrap.mean(demographic.ndcg(), seed), Bootstrap.paired(demographic.ndcg(), popular.ndcg(), seed));

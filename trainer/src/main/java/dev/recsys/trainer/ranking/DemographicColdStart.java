@@ -89,7 +89,7 @@ public final class DemographicColdStart {
     RatingsTable held = ratings.subset(IntStream.range(0, ratings.size()).filter(r -> validation[ratings.user(r)]).toArray());
     RankingEvaluator evaluator = new RankingEvaluator(ratings.subset(new int[0]), held, catalog, K);
     RankingEvaluator.Users members = members(groups);
-    double[] popular = evaluator.evaluateDetailed(new PopularityRanker(counts(known)), members, null).ndcg();
+    double[] popular = evaluator.evaluateDetailed(new PopularityRanker(known.movieCounts()), members, null).ndcg();
     Map<Float, Double> tried = new LinkedHashMap<>();
     double[] best = null;
     float bestPrior = Float.NaN;
@@ -108,17 +108,10 @@ public final class DemographicColdStart {
   }
 
   static DemographicPopularity count(RatingsTable ratings, int[] groups, float prior) {
+    // The table's rows are grouped by user in user order: its own offsets and movie column serve.
     int users = ratings.numUsers();
-    int[] starts = new int[users + 1];
-    for (int u = 0; u < users; u++) {
-      starts[u + 1] = starts[u] + ratings.userCount(u);
-    }
-    int[] movies = new int[ratings.size()];
-    for (int u = 0; u < users; u++) {
-      for (int r = ratings.userStart(u), i = starts[u]; r < ratings.userEnd(u); r++, i++) {
-        movies[i] = ratings.movie(r);
-      }
-    }
+    int[] starts = IntStream.rangeClosed(0, users).map(u -> u < users ? ratings.userStart(u) : ratings.size()).toArray();
+    int[] movies = IntStream.range(0, ratings.size()).map(ratings::movie).toArray();
     return DemographicPopularity.count(ratings.numMovies(), groups, starts, movies, prior);
   }
 
@@ -132,15 +125,6 @@ public final class DemographicColdStart {
       oneHot[groups[u]] = 1;
       return new Ranker.User(new int[0], new float[0], oneHot);
     };
-  }
-
-  /** Ratings per movie: what plain popularity ranks by. */
-  public static int[] counts(RatingsTable ratings) {
-    int[] counts = new int[ratings.numMovies()];
-    for (int r = 0; r < ratings.size(); r++) {
-      counts[ratings.movie(r)]++;
-    }
-    return counts;
   }
 
   private static double mean(double[] values) {

@@ -75,6 +75,11 @@ final class SimilarTables {
     if (ease != null) {
       names.add(EASE);
     }
+    java.util.function.BiConsumer<String, ItemNeighbors> score = (name, table) -> {
+      ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
+      judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
+    };
+    Map<String, ItemNeighbors> tables = new LinkedHashMap<>();
     try (Progress p = steps.start("similar-movies tables", names.size())) {
       // The three co-rating similarities from one pass over the co-ratings.
       List<String> coRating = List.of(COSINE, ASYMMETRIC_COSINE, PEARSON_BASELINE);
@@ -82,24 +87,19 @@ final class SimilarTables {
           coRating.stream().map(name -> coRatingConfig(name, k)).toList(), Progress.silent("similar movies"));
       for (String name : names) {
         int at = coRating.indexOf(name);
-        ItemNeighbors table = at >= 0 ? coRated.get(at) : build(name, train, embedding, ease, k, catalog);
-        ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
-        judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
+        tables.put(name, at >= 0 ? coRated.get(at) : build(name, train, embedding, ease, k, catalog));
+        score.accept(name, tables.get(name));
         p.advance(1);
       }
     }
-    String plain = best(ndcg, judged);
-    // Then genre overlap mixed into the best plain similarity's lists, scored the same way against
-    // every candidate so far.
-    ItemNeighbors base = build(plain, train, embedding, ease, k, catalog);
+    // Then genre overlap mixed into the best plain similarity's lists (the table already built),
+    // scored the same way against every candidate so far.
+    String plain = best(scores(ndcg, judged));
     for (double weight : GENRE_WEIGHTS) {
-      String name = plain + GENRES + weight;
-      ItemNeighbors table = withGenres(base, catalog, weight);
-      ndcg.put(name, evaluator.evaluate(new NeighborRanker(table), u -> RankingEvaluator.ratingsOf(train, u), null).ndcg());
-      judged.put(name, SimilarityJudge.judge(catalog, groups, table, popularity, JUDGED));
+      score.accept(plain + GENRES + weight, withGenres(tables.get(plain), catalog, weight));
     }
-    Map<String, Double> score = scores(ndcg, judged);
-    return new Choice(best(ndcg, judged), ndcg, judged, score);
+    Map<String, Double> scores = scores(ndcg, judged);
+    return new Choice(best(scores), ndcg, judged, scores);
   }
 
   /** The similarity a chosen name is built from, without its genre weight. */
@@ -109,8 +109,8 @@ final class SimilarTables {
   }
 
   /** The candidate with the best combined score. */
-  private static String best(Map<String, Double> ndcg, Map<String, SimilarityJudge.Report> judged) {
-    return scores(ndcg, judged).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  private static String best(Map<String, Double> scores) {
+    return scores.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   /** Each candidate's validation NDCG and franchise hit rate, each as a share of the best candidate's, summed. */
