@@ -24,6 +24,17 @@ public final class LinearSolver {
    * @throws IllegalArgumentException if {@code a} is not positive definite
    */
   public static double[] solveSpd(double[] a, double[] b, int n) {
+    cholesky(a, n);
+    return solveLowerTransposed(a, solveLower(a, b, n), n);
+  }
+
+  /**
+   * Overwrites the lower triangle of the symmetric positive-definite {@code a} (n x n, row-major) with
+   * its Cholesky factor {@code L} ({@code a = L Lᵀ}); reads only the lower triangle and the diagonal.
+   *
+   * @throws IllegalArgumentException if {@code a} is not positive definite
+   */
+  public static void cholesky(double[] a, int n) {
     for (int j = 0; j < n; j++) {
       double d = a[j * n + j];
       for (int k = 0; k < j; k++) {
@@ -42,21 +53,30 @@ public final class LinearSolver {
         a[i * n + j] = s / l;
       }
     }
+  }
+
+  /** {@code L⁻¹ b} for the factor {@link #cholesky} left in the lower triangle of {@code l}. */
+  public static double[] solveLower(double[] l, double[] b, int n) {
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {
       double s = b[i];
       for (int k = 0; k < i; k++) {
-        s -= a[i * n + k] * y[k];
+        s -= l[i * n + k] * y[k];
       }
-      y[i] = s / a[i * n + i];
+      y[i] = s / l[i * n + i];
     }
+    return y;
+  }
+
+  /** {@code L⁻ᵀ y} for the factor {@link #cholesky} left in the lower triangle of {@code l}. */
+  public static double[] solveLowerTransposed(double[] l, double[] y, int n) {
     double[] x = new double[n];
     for (int i = n - 1; i >= 0; i--) {
       double s = y[i];
       for (int k = i + 1; k < n; k++) {
-        s -= a[k * n + i] * x[k];
+        s -= l[k * n + i] * x[k];
       }
-      x[i] = s / a[i * n + i];
+      x[i] = s / l[i * n + i];
     }
     return x;
   }

@@ -34,10 +34,15 @@ public record MfConfig(
     /** Alternating least squares with conjugate-gradient row solves ({@link ExplicitAls}). */
     ALS,
     /**
-     * ALS, and Adam too while the training set is small enough for it to be cheap
-     * ({@link RatingMfTrainer#ADAM_LIMIT}); the one with the lower validation RMSE is kept.
+     * ALS, and Adam and the Gibbs sampler too while the training set is small enough for them to be
+     * cheap ({@link RatingMfTrainer#SMALL_DATA_LIMIT}); the one with the lower validation RMSE is kept.
      */
-    AUTO
+    AUTO,
+    /**
+     * Bayesian: the posterior averaged over Gibbs draws ({@link GibbsMf}); {@code dim} is one draw's
+     * dimension, learning rate, L2 and epochs are unused (the sampler draws its own penalties).
+     */
+    GIBBS
   }
 
   /** Settings with the default solver. */

@@ -35,13 +35,15 @@ public final class RatingMfTrainer {
   }
 
   /**
-   * Most training ratings for which {@link MfConfig.Solver#AUTO} also tries Adam: its cost is epochs
-   * times ratings with a large constant (measured: 41 epochs in 30 s at 850k ratings, 6 minutes at
-   * 4.25M on 2 cores), where ALS took 11 s at 850k. On the validation parts measured so far, Adam won on
-   * ml-100k (mean validation RMSE inside 5 folds 0.9161 against 0.9191) and ALS on a 1M synthetic set
-   * (0.8343 against 0.8389): below this size both are fitted and validation decides.
+   * Most training ratings for which {@link MfConfig.Solver#AUTO} also tries Adam and the Gibbs
+   * sampler: Adam's cost is epochs times ratings with a large constant (measured: 41 epochs in 30 s
+   * at 850k ratings, 6 minutes at 4.25M on 2 cores), the sampler's 240 sweeps times ratings, where
+   * ALS took 11 s at 850k. On the validation parts measured so far, Adam beat ALS on ml-100k (mean
+   * validation RMSE inside 5 folds 0.9161 against 0.9191), the sampler beat both there, and ALS won on
+   * a 1M synthetic set (0.8343 against Adam's 0.8389): below this size all are fitted and validation
+   * decides.
    */
-  public static final int ADAM_LIMIT = 500_000;
+  public static final int SMALL_DATA_LIMIT = 500_000;
 
   private RatingMfTrainer() {}
 
@@ -50,19 +52,25 @@ public final class RatingMfTrainer {
    * for {@code maxEpochs}).
    */
   public static Result train(RatingsTable train, RatingsTable validation, MfConfig config, Progress progress) {
+    if (config.solver() == MfConfig.Solver.GIBBS) {
+      return GibbsMf.train(train, validation, GibbsMf.Settings.defaults(config.seed()), progress);
+    }
     if (config.solver() == MfConfig.Solver.ALS) {
       return ExplicitAls.train(train, validation, config, progress);
     }
     if (config.solver() == MfConfig.Solver.AUTO) {
       Result als = ExplicitAls.train(train, validation, config, progress);
-      if (train.size() > ADAM_LIMIT || validation.size() == 0) {
+      if (train.size() > SMALL_DATA_LIMIT || validation.size() == 0) {
         return als;
       }
-      Result adam = train(train, validation, config.withSolver(MfConfig.Solver.ADAM), progress);
-      Result kept = adam.validationRmse() < als.validationRmse() ? adam : als;
+      Result kept = als;
       java.util.Map<String, Double> tried = new java.util.LinkedHashMap<>();
       tried.put(als.solver(), als.validationRmse());
-      tried.put(adam.solver(), adam.validationRmse());
+      for (MfConfig.Solver other : List.of(MfConfig.Solver.ADAM, MfConfig.Solver.GIBBS)) {
+        Result r = train(train, validation, config.withSolver(other), progress);
+        tried.put(r.solver(), r.validationRmse());
+        kept = r.validationRmse() < kept.validationRmse() ? r : kept;
+      }
       return new Result(kept.model(), kept.curve(), kept.bestEpoch(), kept.validationRmse(), kept.solver(), tried);
     }
     float mean = (float) train.meanRating();
@@ -78,8 +86,13 @@ public final class RatingMfTrainer {
    * Continues training {@code model} on {@code train} for a fixed number of epochs (no validation),
    * e.g. to let it learn from ratings that were held back for early stopping. The global bias is kept,
    * and the embedding space moves little, so anything defined in it (segments, clusters) stays valid.
+   * Except for the Gibbs sampler: it has no point estimate to continue from and draws a fresh chain on
+   * {@code train} with the same settings, a new embedding space ({@link #keepsSpace}).
    */
   public static Result fineTune(EmbeddingTables model, RatingsTable train, MfConfig config, int epochs, float learningRate, Progress progress) {
+    if (config.solver() == MfConfig.Solver.GIBBS) {
+      return GibbsMf.train(train, train.subset(new int[0]), GibbsMf.Settings.defaults(config.seed()), progress);
+    }
     if (config.solver() != MfConfig.Solver.ADAM) {
       return ExplicitAls.fineTune(model, train, config, epochs, progress);
     }
@@ -88,6 +101,11 @@ public final class RatingMfTrainer {
         EmbeddingTrainingLoop.run(
             EmbeddingTrainingLoop.Start.from(model), learningRate, epochs, Integer.MAX_VALUE, config.seed() + 7, objective, progress);
     return new Result(r.model(), r.curve(), r.bestEpoch(), Double.NaN, MfConfig.Solver.ADAM);
+  }
+
+  /** Whether {@link #fineTune} with {@code solver} keeps the model's embedding space (false: clusters defined in it must be found again). */
+  public static boolean keepsSpace(MfConfig.Solver solver) {
+    return solver != MfConfig.Solver.GIBBS;
   }
 
   /** Mean squared error over shuffled rating mini-batches. */

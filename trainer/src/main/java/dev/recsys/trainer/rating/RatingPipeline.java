@@ -22,6 +22,7 @@ import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.topn.ImplicitAls;
 import dev.recsys.trainer.mf.EpochStats;
+import dev.recsys.trainer.mf.GibbsMf;
 import dev.recsys.trainer.mf.MfConfig;
 import dev.recsys.trainer.mf.RatingMfTrainer;
 import dev.recsys.trainer.neighbors.NeighborBuilder;
@@ -210,11 +211,17 @@ public final class RatingPipeline {
     Collaborative onAll = collaborative(catalog, userIds, train, config, steps);
     RatingMfTrainer.Result tuned = mf;
     if (config.fineTuneEpochs() > 0) {
-      try (Progress p = steps.start("fine-tune factorisation on the whole training set, epoch", config.fineTuneEpochs())) {
+      boolean redrawn = !RatingMfTrainer.keepsSpace(mf.solverUsed());
+      try (Progress p = redrawn
+          ? steps.start("Gibbs chain of the factorisation on the whole training set, sweep", GibbsMf.Settings.defaults(config.seed()).sweeps())
+          : steps.start("fine-tune factorisation on the whole training set, epoch", config.fineTuneEpochs())) {
         RatingMfTrainer.Result ft =
             RatingMfTrainer.fineTune(mf.model(), train, config.mf().withSolver(mf.solverUsed()), config.fineTuneEpochs(), config.mf().learningRate() / 2, p);
         // Fine-tuning continues the epoch count; it has no validation set (NaN).
         tuned = new RatingMfTrainer.Result(ft.model(), EpochStats.continued(mf.curve(), ft.curve()), mf.bestEpoch(), mf.validationRmse(), mf.solver(), mf.solverValidationRmse());
+      }
+      if (redrawn) {
+        segments = SegmentFitter.refitEmbedding(segments, train, tuned.model(), catalog, config.segments());
       }
     }
     // Implicit factors on the whole training set: the forest's implicit score, and the user

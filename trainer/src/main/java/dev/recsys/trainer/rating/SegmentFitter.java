@@ -164,6 +164,36 @@ public final class SegmentFitter {
   }
 
   /**
+   * When the rating factorisation was drawn again on the whole training set, in a new embedding space
+   * ({@link dev.recsys.trainer.mf.RatingMfTrainer#keepsSpace}): the movie clusters found again in
+   * its movie factors, and the user segments too when they live in its user factors
+   * ({@link Segmentation#EMBEDDING}), as many as chosen, renumbered after the old labels so ids keep
+   * their meaning for models fitted before (the forest takes them as features). Segments in other
+   * spaces are kept as they are.
+   */
+  public static Result refitEmbedding(Result chosen, RatingsTable train, EmbeddingTables mf, Catalog catalog, Config config) {
+    Segmentation s = chosen.segmentation();
+    int[] shaping = shapingMovies(train, config.minMovieRatings());
+    Centroids movies = renumbered(kmeans(rows(mf.itemEmbeddings(), mf.dim(), shaping), s.movies().k(), config.seed()),
+        chosen.movieClusters(), mf.itemEmbeddings(), train.numMovies());
+    int[] movieLabels = movies.assignAll(mf.itemEmbeddings(), train.numMovies());
+    Centroids users = s.users();
+    int[] userLabels = chosen.userSegments();
+    List<SegmentProfile> profiles = s.profiles();
+    if (s.representation().equals(Segmentation.EMBEDDING)) {
+      int[] active = IntStream.range(0, train.numUsers()).filter(u -> train.userCount(u) > 0).toArray();
+      users = renumbered(kmeans(rows(mf.userEmbeddings(), mf.dim(), active), users.k(), config.seed()), userLabels, mf.userEmbeddings(),
+          train.numUsers());
+      userLabels = users.assignAll(mf.userEmbeddings(), train.numUsers());
+      profiles = segmentProfiles(train, userLabels, users.k(), catalog);
+    }
+    Segmentation refitted = new Segmentation(s.representation(), users, profiles, movies,
+        movieClusterDescriptions(movieLabels, movies.k(), train.movieCounts(), shaping, catalog), s.implicit());
+    return new Result(refitted, chosen.elbows(), chosen.validationRmse(), chosen.validationLogLikelihood(), chosen.chosen(), userLabels,
+        movieLabels);
+  }
+
+  /**
    * {@code fitted}'s movie factors with every user of {@code train} given the exact row solve over
    * their ratings: the projection a new user gets, so known and new users are placed alike.
    */

@@ -1,5 +1,6 @@
 package dev.recsys.trainer.rating;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,31 @@ class RatingPipelineTest {
       float p = models.get("forest").predict(fold.test().user(i), fold.test().movie(i));
       assertTrue(p >= 1 && p <= 5, "prediction " + p);
     }
+  }
+
+  @Test
+  void fit_withTheGibbsSampler_findsMovieClustersAgainInTheRedrawnSpace() {
+    MovieLensData data = Fixtures.data("ml-100k");
+    Fold fold = Splits.holdout(data.ratings(), 0.2, 5);
+    RatingPipeline.Config config = Fixtures.quickRating(42);
+    config = config.withMf(config.mf().withSolver(dev.recsys.trainer.mf.MfConfig.Solver.GIBBS));
+
+    RatingPipeline.Fitted fitted = RatingPipeline.fit(data.catalog(), data.userIds(), fold.train(), data.scale(), config, (s, t) -> Progress.silent(s));
+
+    assertEquals("gibbs", fitted.mf().solver());
+    // The refit is a fresh chain, a new space: the published cluster descriptions must describe the
+    // clusters the server assigns from the published centroids and factors (fit-part centroids in
+    // the new space would not).
+    var assigned = dev.recsys.models.segments.Assignments.of(fitted.segments().segmentation(), fitted.mf().model(), fitted.profiles());
+    assertArrayEquals(fitted.segments().movieClusters(), assigned.movieClusters());
+    assertArrayEquals(fitted.assignments().movieClusters(), assigned.movieClusters());
+    int[] sizes = new int[fitted.segments().segmentation().movies().k()];
+    for (int c : assigned.movieClusters()) {
+      sizes[c]++;
+    }
+    assertTrue(java.util.Arrays.stream(sizes).max().orElseThrow() < 0.8 * data.catalog().size(), java.util.Arrays.toString(sizes));
+    double forest = RatingMetrics.of(fold.test(), fitted.predictors().get("forest")).rmse();
+    double mf = RatingMetrics.of(fold.test(), fitted.predictors().get("mf")).rmse();
+    assertTrue(forest < mf, "forest " + forest + " vs mf " + mf);
   }
 }
