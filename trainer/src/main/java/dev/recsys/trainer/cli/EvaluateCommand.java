@@ -100,6 +100,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     System.out.println("selected on validation: " + r.selected() + " (lowest mean validation RMSE inside the folds' training parts: "
         + r.validationRmse().entrySet().stream().map(e -> e.getKey() + " " + f(e.getValue())).collect(java.util.stream.Collectors.joining(", "))
         + "); held-out figures never fed the choice");
+    System.out.println("factorisation solver kept per fold (lowest validation RMSE): " + r.mfSolvers().stream()
+        .map(c -> c.kept() + " (" + c.validationRmse().entrySet().stream().map(e -> e.getKey() + " " + f(e.getValue()))
+            .collect(java.util.stream.Collectors.joining(", ")) + ")")
+        .collect(java.util.stream.Collectors.joining("; ")));
     if (report != null) {
       Files.createDirectories(report.toAbsolutePath().getParent());
       Files.write(report, Json.MAPPER.writeValueAsBytes(r));

@@ -39,9 +39,17 @@ public final class RatingEvaluation {
       double rmse, double rmseStd, double mae, double r2, double trainRmse, double trainMae, double trainR2,
       List<FoldScores> folds) {}
 
-  /** The outcome: figures by model and the selected model. */
+  /**
+   * The outcome: figures by model and the selected model.
+   *
+   * @param mfSolvers per fold, the factorisation solver kept and each solver's validation RMSE (what
+   *     {@code --mf-solver auto} chose from)
+   */
   public record Report(String task, String protocol, long seed, String dataset, Map<String, Summary> models, String selected,
-      String selectedOn, Map<String, Double> validationRmse) {}
+      String selectedOn, Map<String, Double> validationRmse, List<SolverChoice> mfSolvers) {}
+
+  /** Which factorisation solver a fold kept, and the validation RMSE of each one it fitted. */
+  public record SolverChoice(int fold, String kept, Map<String, Double> validationRmse) {}
 
   /** Receives each fitted fold (for progress, curves and plots). */
   @FunctionalInterface
@@ -57,6 +65,7 @@ public final class RatingEvaluation {
     List<Fold> folds = Splits.folds(protocol, data.ratings(), seed, files);
     Map<String, List<FoldScores>> scores = new LinkedHashMap<>();
     Map<String, Double> validation = new LinkedHashMap<>();
+    List<SolverChoice> solvers = new ArrayList<>();
     for (Fold fold : folds) {
       RatingPipeline.Fitted fitted = RatingPipeline.fit(data.catalog(), data.userIds(), fold.train(), scale, config, steps);
       for (Map.Entry<String, RatingPredictor> e : fitted.predictors().entrySet()) {
@@ -64,12 +73,13 @@ public final class RatingEvaluation {
             .add(new FoldScores(fold.index(), RatingMetrics.of(fold.test(), e.getValue()), RatingMetrics.of(fold.train(), e.getValue())));
       }
       fitted.validationRmse().forEach((name, rmse) -> validation.merge(name, rmse / folds.size(), Double::sum));
+      solvers.add(new SolverChoice(fold.index(), fitted.mf().solver(), fitted.mf().solverValidationRmse()));
       listener.fitted(fold, fitted);
     }
     Map<String, Summary> models = new LinkedHashMap<>();
     scores.forEach((name, list) -> models.put(name, summarise(list)));
     String selected = validation.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    return new Report("rating", protocol.toString(), seed, data.name(), models, selected, "validation", validation);
+    return new Report("rating", protocol.toString(), seed, data.name(), models, selected, "validation", validation, solvers);
   }
 
   static Summary summarise(List<FoldScores> folds) {
