@@ -137,10 +137,10 @@ final class AliasStore {
     AliasEvent decide(Optional<Alias> current, List<AliasEvent> history) throws IOException;
   }
 
-  /** Work done while holding the model's alias lock. */
+  /** Work done while holding the model's alias lock; it fences its writes with the lease. */
   @FunctionalInterface
   interface Locked<T> {
-    T run() throws IOException;
+    T run(RegistryLock lease) throws IOException;
   }
 
   /**
@@ -151,14 +151,14 @@ final class AliasStore {
     Files.createDirectories(dir);
     try (RegistryLock lock =
         RegistryLock.acquire(dir.resolve(LOCK_FILE), actor, clock, LOCK_STALE_AFTER, LOCK_TIMEOUT)) {
-      return body.run();
+      return body.run(lock);
     }
   }
 
   /** Applies one change atomically with respect to other writers; returns the recorded event. */
   AliasEvent change(String name, String actor, Change change) throws IOException {
     SafeNames.requireAliasName(name);
-    return locked(actor, () -> {
+    return locked(actor, lease -> {
       List<AliasEvent> history = history();
       AliasEvent event = change.decide(read(name), history);
       // The history first: a crash between the two writes leaves a recorded change that did not
@@ -168,8 +168,10 @@ final class AliasStore {
       if (updated.size() > MAX_HISTORY) {
         updated = updated.subList(updated.size() - MAX_HISTORY, updated.size());
       }
+      lease.checkHeld();
       AtomicFiles.write(dir.resolve(HISTORY_FILE), Json.MAPPER.writeValueAsBytes(updated));
       Path aliasFile = dir.resolve(name + ".json");
+      lease.checkHeld();
       if (event.toVersion() == 0) {
         Files.deleteIfExists(aliasFile);
         AtomicFiles.fsyncDirectory(dir);

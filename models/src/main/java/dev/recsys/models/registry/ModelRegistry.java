@@ -453,7 +453,10 @@ public final class ModelRegistry {
     Path staging = notALink(modelDir(model).resolve(STAGING));
     // Under the alias lock, with the aliases read under it: an alias change waits for this run,
     // and this run never deletes a version an alias was moved to a moment ago.
-    List<Long> deleted = aliasStore(model).locked("retention", () -> {
+    // Only the renames happen under the lock (each fenced by the lease); deleting the renamed
+    // folders, slow on a network filesystem, happens after it is released.
+    List<Path> moved = new ArrayList<>();
+    List<Long> deleted = aliasStore(model).locked("retention", lease -> {
       Set<Long> aliased = new HashSet<>();
       for (Alias a : aliases(model)) {
         aliased.add(a.version());
@@ -466,13 +469,17 @@ public final class ModelRegistry {
           continue;
         }
         Files.createDirectories(trash);
-        Path moved = trash.resolve(v + "-" + UUID.randomUUID());
-        Files.move(versionDir(model, v), moved, StandardCopyOption.ATOMIC_MOVE);
-        FileTrees.deleteRecursively(moved);
+        Path target = trash.resolve(v + "-" + UUID.randomUUID());
+        lease.checkHeld();
+        Files.move(versionDir(model, v), target, StandardCopyOption.ATOMIC_MOVE);
+        moved.add(target);
         removed.add(v);
       }
       return removed;
     });
+    for (Path folder : moved) {
+      FileTrees.deleteRecursively(folder);
+    }
     int staleStaging = 0;
     if (Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
       Instant cutoff = clock.instant().minus(staleStagingAfter);

@@ -23,16 +23,25 @@ import tools.jackson.databind.node.ObjectNode;
  * crashed) and is broken by renaming it away, which only one breaker can win.
  *
  * <p>Held only for the milliseconds of a read-modify-write of alias files, so the stale limit can be
- * short without risking a live owner's lock.
+ * short without risking a live owner's lock. It is a lease, so an owner that stalls past the limit
+ * (a long GC pause, a hung NFS server) can find it broken and taken by another process. Writers
+ * therefore fence each write with {@link #checkHeld()}: the lock file must still carry this
+ * owner's token, or nothing more is written and the change fails with a conflict. What remains is
+ * a stall of over the stale limit between that check and the write itself (microseconds of work);
+ * slow work (deleting version folders) is done after the lock is released.
  */
 final class RegistryLock implements AutoCloseable {
 
   private final Path file;
   private final String token;
+  private final String owner;
+  private final Clock clock;
 
-  private RegistryLock(Path file, String token) {
+  private RegistryLock(Path file, String token, String owner, Clock clock) {
     this.file = file;
     this.token = token;
+    this.owner = owner;
+    this.clock = clock;
   }
 
   static RegistryLock acquire(
@@ -54,7 +63,7 @@ final class RegistryLock implements AutoCloseable {
             java.nio.file.StandardOpenOption.CREATE_NEW,
             java.nio.file.StandardOpenOption.WRITE);
         AtomicFiles.fsyncDirectory(file.getParent());
-        return new RegistryLock(file, token);
+        return new RegistryLock(file, token, owner, clock);
       } catch (FileAlreadyExistsException held) {
         breakIfStale(file, clock, staleAfter);
       }
@@ -106,6 +115,28 @@ final class RegistryLock implements AutoCloseable {
       return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
     } catch (IOException e) {
       return "another process";
+    }
+  }
+
+  /**
+   * Fails with a conflict unless the lock file still carries this owner's token: called before each
+   * write made under the lock, so an owner whose lease was broken while it stalled writes nothing
+   * more over the new owner's changes.
+   */
+  void checkHeld() throws IOException {
+    String holder;
+    try {
+      holder = Json.MAPPER.readTree(Files.readAllBytes(file)).path("token").asString("");
+    } catch (NoSuchFileException gone) {
+      holder = "";
+    } catch (RuntimeException unreadable) {
+      // Half-written by a new owner that is creating it right now: not ours either way.
+      holder = "";
+    }
+    if (!token.equals(holder)) {
+      throw new RegistryException(RegistryException.Kind.CONFLICT, "registry lock " + file + " taken by '" + owner
+          + "' was broken as stale while held (held past its lease) and is now " + (holder.isEmpty() ? "free" : "held by " + describe(file))
+          + "; nothing more was written, try again");
     }
   }
 

@@ -96,4 +96,81 @@ class RegistryRacesTest {
     assertTrue(stage.getMessage().contains("is a symbolic link"), stage.getMessage());
     assertTrue(registry.verify("other", 1).valid(), "the other model's version is untouched");
   }
+
+  /**
+   * Another JVM rolls production back and promotes the newest version, over and over, while this one
+   * publishes a version and runs retention (keep 1) in a loop: under the alias lock, every alias must
+   * point at a version that exists and verifies, every time it is looked at.
+   */
+  @Test
+  void retain_racingRollbackInAnotherProcess_neverDeletesAnAliasedVersion() throws Exception {
+    ModelRegistry registry = new ModelRegistry(root);
+    for (int i = 0; i < 3; i++) {
+      TestVersions.publish(registry, "movies", "start-" + i);
+      registry.promote("movies", Alias.PRODUCTION, i + 1, 1.0, "test", "start");
+    }
+    Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+        AliasProcess.class.getName(), root.toString(), "movies", "150").redirectErrorStream(true).start();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(other.getInputStream().readAllBytes());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    AliasStore aliases = new AliasStore(root.resolve("movies"), Clock.systemUTC());
+    int deleted = 0;
+    int checks = 0;
+    for (int i = 0; other.isAlive() && i < 400; i++) {
+      TestVersions.publish(registry, "movies", "loop-" + i);
+      deleted += registry.retain("movies", 1, Duration.ofDays(1)).deletedVersions().size();
+      checks += aliases.locked("test", lease -> {
+        for (Alias a : aliases.readAll()) {
+          VersionCheck check = registry.verify("movies", a.version());
+          assertTrue(check.valid(), "alias " + a.name() + " points at version " + a.version() + ": " + check.problem());
+        }
+        return 1;
+      });
+    }
+    assertTrue(other.waitFor(60, TimeUnit.SECONDS), "the alias process finished");
+    String out = output.get(10, TimeUnit.SECONDS);
+    assertEquals(0, other.exitValue(), out);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("rollbacks (\\d+)").matcher(out);
+    assertTrue(m.find(), out);
+    assertTrue(Integer.parseInt(m.group(1)) > 0, "some rollbacks won the race: " + out);
+    assertTrue(out.contains(" lost 0"), "a version production was rolled back to was deleted under it: " + out);
+    assertTrue(deleted > 0 && checks > 0, "retention deleted " + deleted + " versions over " + checks + " checks");
+    for (Alias a : registry.aliases("movies")) {
+      assertTrue(registry.verify("movies", a.version()).valid(), "alias " + a.name() + " -> " + a.version());
+    }
+  }
+
+  /**
+   * An alias change whose lease was broken while it stalled (here: the clock jumps past the stale
+   * limit inside the change and another owner takes the lock) writes nothing, neither the history
+   * nor the alias, and says why.
+   */
+  @Test
+  void aliasChange_whoseLeaseWasBrokenWhileItStalled_writesNothing() throws Exception {
+    dev.recsys.models.testing.MutableClock clock = dev.recsys.models.testing.MutableClock.atEpochDay();
+    ModelRegistry registry = new ModelRegistry(root, clock);
+    TestVersions.publish(registry, "movies", "a");
+    TestVersions.publish(registry, "movies", "b");
+    registry.promote("movies", Alias.PRODUCTION, 1, 1.0, "test", "first");
+    AliasStore store = new AliasStore(root.resolve("movies"), clock);
+    byte[] historyBefore = Files.readAllBytes(root.resolve("movies/aliases/history.json"));
+    RegistryLock[] usurper = new RegistryLock[1];
+
+    RegistryException e = assertThrows(RegistryException.class, () -> store.change(Alias.PRODUCTION, "slow", (current, history) -> {
+      clock.advance(Duration.ofMinutes(5));
+      usurper[0] = RegistryLock.acquire(root.resolve("movies/aliases/.lock"), "usurper", clock, Duration.ofSeconds(30), Duration.ofSeconds(1));
+      return new AliasEvent(clock.instant(), "slow", Alias.PRODUCTION, AliasEvent.PROMOTE, 1, 2, 1.0, "too late");
+    }));
+
+    assertEquals(RegistryException.Kind.CONFLICT, e.kind());
+    assertTrue(e.getMessage().contains("broken as stale") && e.getMessage().contains("usurper"), e.getMessage());
+    assertEquals(1, registry.alias("movies", Alias.PRODUCTION).orElseThrow().version());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(historyBefore, Files.readAllBytes(root.resolve("movies/aliases/history.json")));
+    usurper[0].close();
+  }
 }
