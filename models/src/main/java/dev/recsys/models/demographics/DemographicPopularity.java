@@ -122,9 +122,9 @@ public record DemographicPopularity(int movies, float[] scores, float[] groupSiz
       return Optional.empty();
     }
     try {
-      return Optional.of(new DemographicPopularity(movies, scores.get().requireShape(DemographicGroups.COUNT, movies).floats(),
-          file.get(GROUP_SIZES).requireShape(DemographicGroups.COUNT).floats(), file.get(PRIOR).requireShape(1).floats()[0]));
-    } catch (IllegalArgumentException e) {
+      return Optional.of(new DemographicPopularity(movies, scores.get().requireShape(DemographicGroups.COUNT, movies).finiteFloats(),
+          file.get(GROUP_SIZES).requireShape(DemographicGroups.COUNT).finiteFloats(), file.get(PRIOR).requireShape(1).finiteFloats()[0]));
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IOException("demographic popularity: " + e.getMessage(), e);
     }
   }

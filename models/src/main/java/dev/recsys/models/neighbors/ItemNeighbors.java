@@ -77,10 +77,10 @@ public final class ItemNeighbors {
   public static ItemNeighbors readFrom(TensorFile file, String prefix, int items) throws IOException {
     int[] o = file.get(prefix + "offsets").requireShape(items + 1).ints();
     int[] n = file.get(prefix + "neighbors").ints();
-    float[] s = file.get(prefix + "similarities").requireShape(n.length).floats();
+    float[] s = file.get(prefix + "similarities").requireShape(n.length).finiteFloats();
     try {
       return new ItemNeighbors(o, n, s);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IOException(prefix + "neighbors: " + e.getMessage(), e);
     }
   }

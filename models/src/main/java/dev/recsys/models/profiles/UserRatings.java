@@ -92,7 +92,7 @@ public final class UserRatings {
     long[] ids = file.get("user_ids").longs();
     int[] offsets = file.get("offsets").requireShape(ids.length + 1).ints();
     int[] movies = file.get("movies").ints();
-    float[] ratings = file.get("ratings").requireShape(movies.length).floats();
+    float[] ratings = file.get("ratings").requireShape(movies.length).finiteFloats();
     for (int m : movies) {
       if (m < 0 || m >= catalogueSize) {
         throw new IOException("user ratings name movie index " + m + " outside the catalogue of " + catalogueSize);
@@ -100,7 +100,7 @@ public final class UserRatings {
     }
     try {
       return new UserRatings(ids, offsets, movies, ratings);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IOException("user ratings: " + e.getMessage(), e);
     }
   }

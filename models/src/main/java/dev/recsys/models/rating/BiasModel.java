@@ -45,8 +45,8 @@ public record BiasModel(float mean, float[] userBiases, float[] movieBiases) imp
     try {
       return new BiasModel(
           t.get("mean").scalarFloat(),
-          t.get("user_bias").requireShape(users).floats(),
-          t.get("movie_bias").requireShape(movies).floats());
+          t.get("user_bias").requireShape(users).finiteFloats(),
+          t.get("movie_bias").requireShape(movies).finiteFloats());
     } catch (IllegalStateException e) {
       throw new IOException(FILE + ": " + e.getMessage(), e);
     }

@@ -104,17 +104,17 @@ public record Segmentation(
         if (items.shape().length != 2 || users.shape().length != 2 || items.shape()[1] != users.shape()[1]) {
           throw new IOException(TENSORS_FILE + ": implicit factors must be matrices of one dimension");
         }
-        implicit = new ImplicitSpace((int) items.shape()[1], (int) items.shape()[0], items.floats(), users.floats(),
+        implicit = new ImplicitSpace((int) items.shape()[1], (int) items.shape()[0], items.finiteFloats(), users.finiteFloats(),
             d.implicit().unobservedWeight(), d.implicit().l2(), d.implicit().frequencyScaling());
       }
       return new Segmentation(
           d.representation(),
-          new Centroids((int) u.shape()[0], (int) u.shape()[1], u.floats()),
+          new Centroids((int) u.shape()[0], (int) u.shape()[1], u.finiteFloats()),
           d.profiles(),
-          new Centroids((int) m.shape()[0], (int) m.shape()[1], m.floats()),
+          new Centroids((int) m.shape()[0], (int) m.shape()[1], m.finiteFloats()),
           d.movieClusters(),
           implicit);
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       throw new IOException("segments are inconsistent: " + e.getMessage(), e);
     }
   }

@@ -69,12 +69,27 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
     return out;
   }
 
-  /** The single value of a one-element F32 tensor. */
+  /**
+   * The values of an F32 tensor that model arithmetic uses directly (biases, weights, centroids):
+   * a NaN or infinity there would reach every answer it touches without failing anything, so it is
+   * refused here, naming the tensor and the first bad element.
+   */
+  public float[] finiteFloats() {
+    float[] out = floats();
+    for (int i = 0; i < out.length; i++) {
+      if (!Float.isFinite(out[i])) {
+        throw new IllegalStateException("tensor " + name + " holds " + out[i] + " at element " + i + " (values must be finite)");
+      }
+    }
+    return out;
+  }
+
+  /** The single value of a one-element F32 tensor, which must be finite ({@link #finiteFloats()}). */
   public float scalarFloat() {
     if (numel() != 1) {
       throw new IllegalStateException(name + " has " + numel() + " elements, not one");
     }
-    return floats()[0];
+    return finiteFloats()[0];
   }
 
   /** Checks the shape, e.g. {@code requireShape(users, dim)}; -1 matches any size. */
