@@ -140,12 +140,13 @@ class ChartTest {
   void tlsAndTokensMountSecretsAndTellTheServerWhereTheyAre() {
     RenderedChart chart = RenderedChart.render(ordered(
         "server.tls.enabled", "true", "server.tls.secretName", "recsys-tls", "server.tls.requireClientCert", "true",
-        "server.auth.adminTokenSecret", "admin-token", "server.auth.adminIdentities[0]", "CN=mlops"));
+        "server.auth.adminTokenSecret", "admin-token", "server.auth.adminIdentities[0]", "uri:spiffe://x/mlops|CN=Ops CA,O=Example", "server.auth.adminIdentities[1]", "dns:ops.example|CN=Ops CA,O=Example"));
     JsonNode server = chart.serverContainer();
     assertEquals("/etc/recsys/tls/tls.crt", env(server, "RECSYS_TLS_CERT").orElseThrow());
     assertEquals("/etc/recsys/tls/ca.crt", env(server, "RECSYS_TLS_CLIENT_CA").orElseThrow());
     assertEquals("/etc/recsys/admin-token/token", env(server, "RECSYS_ADMIN_TOKEN_FILE").orElseThrow());
-    assertEquals("CN=mlops", env(server, "RECSYS_ADMIN_IDENTITIES").orElseThrow());
+    assertEquals("uri:spiffe://x/mlops|CN=Ops CA,O=Example;dns:ops.example|CN=Ops CA,O=Example", env(server, "RECSYS_ADMIN_IDENTITIES").orElseThrow(),
+        "identities hold commas (in issuer names): the chart joins them with ';', as the server splits them");
     assertEquals("/etc/recsys/tls", volumeMount(server, "tls").path("mountPath").asString());
     assertFalse(chart.text().contains("BEGIN"), "no key material in the manifests");
   }

@@ -114,8 +114,9 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--recommender-token-file", defaultValue = "${env:RECSYS_RECOMMENDER_TOKEN_FILE}", description = "Bearer token required by Recommender (RECSYS_RECOMMENDER_TOKEN_FILE).")
   Path recommenderTokenFile;
 
-  @Option(names = "--admin-identities", defaultValue = "${env:RECSYS_ADMIN_IDENTITIES:-}", split = ",",
-      description = "Client-certificate subjects allowed to call ModelAdmin, comma-separated (RECSYS_ADMIN_IDENTITIES).")
+  @Option(names = "--admin-identities", defaultValue = "${env:RECSYS_ADMIN_IDENTITIES:-}", split = ";",
+      description = "Client certificates allowed to call ModelAdmin, separated by ';': each a subject alternative name and the CA that "
+          + "issued it, <dns|uri|email|ip>:<name>|<issuer DN>, e.g. 'uri:spiffe://example.org/mlops|CN=Ops CA,O=Example' (RECSYS_ADMIN_IDENTITIES).")
   List<String> adminIdentities;
 
   @Option(names = "--insecure-admin", defaultValue = "${env:RECSYS_INSECURE_ADMIN:-false}",

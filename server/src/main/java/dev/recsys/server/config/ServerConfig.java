@@ -69,7 +69,7 @@ public record ServerConfig(
    * @param requireClientCert whether a client certificate is required (mutual TLS)
    * @param adminTokenFile file holding the bearer token that ModelAdmin calls must present
    * @param recommenderTokenFile file holding the bearer token Recommender calls must present
-   * @param adminIdentities client-certificate subjects allowed to change models
+   * @param adminIdentities client certificates allowed to change models, as {@link dev.recsys.server.security.AdminIdentity} texts
    * @param insecureAdmin with no admin credential configured, let anyone change models (local use
    *     and tests only; otherwise such calls are refused)
    * @param tlsReloadInterval how often certificate files are checked for changes
@@ -165,6 +165,8 @@ public record ServerConfig(
     require(!security.requireClientCert() || security.clientCa().isPresent(), "tls-require-client-cert", true, "needs tls-client-ca");
     require(security.adminIdentities().isEmpty() || security.clientCa().isPresent(), "admin-identities", security.adminIdentities(),
         "needs tls-client-ca (identities come from verified client certificates)");
+    // Malformed identities are refused now, by name (AdminIdentity.parse throws naming the value).
+    security.adminIdentities().forEach(dev.recsys.server.security.AdminIdentity::parse);
     require(security.tlsReloadInterval().toMillis() >= 100 && security.tlsReloadInterval().toHours() <= 24, "tls-reload-seconds",
         security.tlsReloadInterval().toSeconds(), "must be in [0.1 s, 24 h]");
     return this;

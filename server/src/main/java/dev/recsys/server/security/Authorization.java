@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *       unless a recommender token is configured; then that token, the admin token, or an admin
  *       client certificate.
  *   <li>{@link Access#ADMIN}: Promote, Rollback, RemoveAlias. The admin token or a client
- *       certificate whose subject is on the admin list; refused outright when neither is configured,
- *       unless the server was started with {@code --insecure-admin}.
+ *       certificate matching an {@link AdminIdentity} (a subject alternative name and the CA that
+ *       issued it); refused outright when neither is configured, unless the server was started with
+ *       {@code --insecure-admin}.
  * </ul>
  *
  * Tokens are compared through {@link SecretFile#matches} (hashed, constant time); messages name the
@@ -61,11 +62,11 @@ public final class Authorization implements ServerInterceptor {
 
   private final Optional<SecretFile> adminToken;
   private final Optional<SecretFile> recommenderToken;
-  private final Set<X500Principal> adminIdentities;
+  private final List<AdminIdentity> adminIdentities;
   private final boolean insecureAdmin;
 
   private Authorization(Optional<SecretFile> adminToken, Optional<SecretFile> recommenderToken,
-      Set<X500Principal> adminIdentities, boolean insecureAdmin) {
+      List<AdminIdentity> adminIdentities, boolean insecureAdmin) {
     this.adminToken = adminToken;
     this.recommenderToken = recommenderToken;
     this.adminIdentities = adminIdentities;
@@ -73,20 +74,28 @@ public final class Authorization implements ServerInterceptor {
   }
 
   /**
-   * The policy of the configured security; reads the token files now.
+   * The policy of the configured security; reads the token files and the client CA bundle now.
    *
-   * @throws IOException naming a token file that is missing or empty
+   * @throws IOException naming a token file that is missing or empty, or a CA bundle that cannot be read
+   * @throws IllegalArgumentException naming an admin identity that is malformed or whose issuer is not
+   *     a CA of the client CA bundle (it could never match)
    */
   public static Authorization of(ServerConfig.Security security) throws IOException {
     Optional<SecretFile> admin = security.adminTokenFile().isPresent()
         ? Optional.of(SecretFile.open(security.adminTokenFile().get())) : Optional.empty();
     Optional<SecretFile> recommender = security.recommenderTokenFile().isPresent()
         ? Optional.of(SecretFile.open(security.recommenderTokenFile().get())) : Optional.empty();
-    Set<X500Principal> identities = new HashSet<>();
-    for (String name : security.adminIdentities()) {
-      identities.add(principal(name));
+    List<AdminIdentity> identities = security.adminIdentities().stream().map(AdminIdentity::parse).toList();
+    if (!identities.isEmpty() && security.clientCa().isPresent()) {
+      Set<X500Principal> cas = caSubjects(security.clientCa().get());
+      for (AdminIdentity identity : identities) {
+        if (!cas.contains(identity.issuer())) {
+          throw new IllegalArgumentException("invalid setting admin-identities: " + identity + " names an issuer that is not a CA of --tls-client-ca "
+              + security.clientCa().get() + " (its CAs: " + cas.stream().map(X500Principal::getName).sorted().toList() + "), so it could never match");
+        }
+      }
     }
-    Authorization policy = new Authorization(admin, recommender, Set.copyOf(identities), security.insecureAdmin());
+    Authorization policy = new Authorization(admin, recommender, identities, security.insecureAdmin());
     if (security.tokens() && !security.tls()) {
       LOG.warn("--allow-plaintext-tokens: bearer tokens travel without TLS; anyone on the network path can read and replay them");
     }
@@ -101,13 +110,26 @@ public final class Authorization implements ServerInterceptor {
     return policy;
   }
 
-  /** Parses a certificate subject such as {@code CN=mlops,O=Example}; spacing and order of RDN text normalised. */
-  public static X500Principal principal(String name) {
-    try {
-      return new X500Principal(name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid setting admin-identities: '" + name + "' is not an X.500 name such as CN=mlops,O=Example");
+  private static Set<X500Principal> caSubjects(java.nio.file.Path bundle) throws IOException {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(bundle)) {
+      Set<X500Principal> subjects = new HashSet<>();
+      for (Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        if (c instanceof X509Certificate x509) {
+          subjects.add(x509.getSubjectX500Principal());
+        }
+      }
+      return subjects;
+    } catch (java.security.cert.CertificateException e) {
+      throw new IOException("client CA bundle " + bundle + " is not a PEM certificate bundle: " + e.getMessage(), e);
     }
+  }
+
+  /** The configured admin identity {@code leaf} matches, if any. */
+  private Optional<AdminIdentity> adminIdentity(X509Certificate leaf) {
+    if (leaf == null) {
+      return Optional.empty();
+    }
+    return adminIdentities.stream().filter(i -> i.matches(leaf)).findFirst();
   }
 
   /** The access a method requires. */
@@ -140,7 +162,8 @@ public final class Authorization implements ServerInterceptor {
       return Decision.deny(Status.UNAUTHENTICATED.withDescription("the authorization header must be 'Bearer <token>'"));
     }
     if (recommenderToken.isEmpty()) {
-      return Decision.allow(p.subject != null ? p.subject.getName() : p.token != null && isAdminToken(p.token) ? "admin-token" : "anonymous");
+      return Decision.allow(p.cert != null ? p.cert.getSubjectX500Principal().getName()
+          : p.token != null && isAdminToken(p.token) ? "admin-token" : "anonymous");
     }
     if (p.token != null && recommenderToken.get().matches(p.token)) {
       return Decision.allow("recommender-token");
@@ -148,8 +171,9 @@ public final class Authorization implements ServerInterceptor {
     if (p.token != null && isAdminToken(p.token)) {
       return Decision.allow("admin-token");
     }
-    if (p.subject != null && adminIdentities.contains(p.subject)) {
-      return Decision.allow(p.subject.getName());
+    Optional<AdminIdentity> identity = adminIdentity(p.cert);
+    if (identity.isPresent()) {
+      return Decision.allow(identity.get().toString());
     }
     if (p.token == null) {
       return Decision.deny(Status.UNAUTHENTICATED.withDescription("this server requires a bearer token (authorization: Bearer <token>)"));
@@ -164,22 +188,23 @@ public final class Authorization implements ServerInterceptor {
     if (p.token != null && isAdminToken(p.token)) {
       return Decision.allow("admin-token");
     }
-    if (p.subject != null && adminIdentities.contains(p.subject)) {
-      return Decision.allow(p.subject.getName());
+    Optional<AdminIdentity> identity = adminIdentity(p.cert);
+    if (identity.isPresent()) {
+      return Decision.allow(identity.get().toString());
     }
     if (adminToken.isEmpty() && adminIdentities.isEmpty()) {
       if (insecureAdmin) {
-        return Decision.allow(p.subject != null ? p.subject.getName() : "anonymous");
+        return Decision.allow(p.cert != null ? p.cert.getSubjectX500Principal().getName() : "anonymous");
       }
       return Decision.deny(Status.PERMISSION_DENIED.withDescription(
           "model changes are disabled on this server: it has no admin credential configured (--admin-token-file or --admin-identities)"));
     }
-    if (p.token == null && p.subject == null) {
+    if (p.token == null && p.cert == null) {
       return Decision.deny(Status.UNAUTHENTICATED.withDescription(
           "model changes need an admin credential: a bearer token (authorization: Bearer <token>) or an allowed client certificate"));
     }
-    String who = p.subject != null && p.token == null
-        ? "client certificate " + p.subject.getName()
+    String who = p.cert != null && p.token == null
+        ? "client certificate " + p.cert.getSubjectX500Principal().getName() + " issued by " + p.cert.getIssuerX500Principal().getName()
         : "the bearer token presented";
     return Decision.deny(Status.PERMISSION_DENIED.withDescription(who + " is not allowed to change models"));
   }
@@ -188,8 +213,8 @@ public final class Authorization implements ServerInterceptor {
     return adminToken.isPresent() && adminToken.get().matches(token);
   }
 
-  /** What the caller presented: a bearer token, a verified client certificate subject, or neither. */
-  private record Presented(String token, X500Principal subject, boolean malformedHeader) {
+  /** What the caller presented: a bearer token, a client certificate the handshake verified, or neither. */
+  private record Presented(String token, X509Certificate cert, boolean malformedHeader) {
 
     static Presented of(ServerCall<?, ?> call, Metadata headers) {
       String header = headers.get(AUTHORIZATION);
@@ -202,18 +227,18 @@ public final class Authorization implements ServerInterceptor {
         }
         malformed = token == null || token.isEmpty();
       }
-      return new Presented(malformed ? null : token, subject(call), malformed);
+      return new Presented(malformed ? null : token, certificate(call), malformed);
     }
 
-    /** The subject of a client certificate that the TLS handshake verified, or null. */
-    private static X500Principal subject(ServerCall<?, ?> call) {
+    /** The client certificate (the chain's first) that the TLS handshake verified, or null. */
+    private static X509Certificate certificate(ServerCall<?, ?> call) {
       SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
       if (session == null) {
         return null;
       }
       try {
         List<Certificate> chain = List.of(session.getPeerCertificates());
-        return chain.isEmpty() || !(chain.getFirst() instanceof X509Certificate x509) ? null : x509.getSubjectX500Principal();
+        return chain.isEmpty() || !(chain.getFirst() instanceof X509Certificate x509) ? null : x509;
       } catch (SSLPeerUnverifiedException e) {
         return null;
       }

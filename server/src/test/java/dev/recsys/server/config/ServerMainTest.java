@@ -40,4 +40,27 @@ class ServerMainTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerMainAccess.parse("--registry", "/r", flag, value));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
+
+  @Test
+  void adminIdentities_areSeparatedBySemicolons_soIssuerNamesKeepTheirCommas() {
+    ServerConfig c = ServerMainAccess.parse("--registry", "/r", "--tls-cert", "/c.pem", "--tls-key", "/k.pem", "--tls-client-ca", "/ca.pem",
+        "--admin-identities", "uri:spiffe://example.org/mlops|CN=Ops CA,O=Example; dns:ops.example.org|CN=Ops CA,O=Example");
+    assertEquals(java.util.List.of("uri:spiffe://example.org/mlops|CN=Ops CA,O=Example", "dns:ops.example.org|CN=Ops CA,O=Example"),
+        c.security().adminIdentities());
+    IllegalArgumentException subjectOnly = assertThrows(IllegalArgumentException.class, () -> ServerMainAccess.parse("--registry", "/r",
+        "--tls-cert", "/c.pem", "--tls-key", "/k.pem", "--tls-client-ca", "/ca.pem", "--admin-identities", "CN=mlops,O=Example"));
+    assertTrue(subjectOnly.getMessage().contains("a subject name alone is not accepted"), subjectOnly.getMessage());
+  }
+
+  @Test
+  void adminIdentity_ipAddressesCompareAsAddresses_andTheRecordNamesTheIssuer() {
+    var ip = dev.recsys.server.security.AdminIdentity.parse("ip:::1|CN=Ops CA");
+    assertEquals("0:0:0:0:0:0:0:1", ip.name(), "written short, compared in one canonical form");
+    assertEquals("ip:" + ip.name() + " (issued by CN=Ops CA)", ip.toString());
+    var dns = dev.recsys.server.security.AdminIdentity.parse(" DNS:Ops.Example.org | cn=Ops CA ");
+    assertEquals(dev.recsys.server.security.AdminIdentity.Kind.DNS, dns.kind());
+    assertEquals(new javax.security.auth.x500.X500Principal("CN=Ops CA"), dns.issuer());
+    assertThrows(IllegalArgumentException.class, () -> dev.recsys.server.security.AdminIdentity.parse("ip:ops.example.org|CN=Ops CA"),
+        "a host name is not an address (and is never looked up)");
+  }
 }

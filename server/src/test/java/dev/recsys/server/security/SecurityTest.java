@@ -167,22 +167,30 @@ class SecurityTest {
   }
 
   @Test
-  void mutualTls_requiresACertificateFromTheClientCa_andAdminIdentitiesMayChangeModels() throws Exception {
+  void mutualTls_requiresACertificateFromTheClientCas_andOnlyTheAdminIdentitysIssuerGrantsModelChanges() throws Exception {
     TestPki.Issued cert = pki.server("CN=localhost", "server");
-    TestPki.Issued mlops = pki.client("CN=mlops,O=recsys", "mlops");
-    TestPki.Issued viewer = pki.client("CN=viewer,O=recsys", "viewer");
+    String spiffe = "spiffe://recsys.test/mlops";
+    TestPki.Issued mlops = pki.client("CN=mlops,O=recsys", "mlops", spiffe);
+    TestPki.Issued viewer = pki.client("CN=viewer,O=recsys", "viewer", "spiffe://recsys.test/viewer");
+    // A second CA in the client bundle (a partner's): its certificates authenticate, and it can
+    // issue the very same subject and alternative name, but the identity pins the first CA.
+    TestPki partner = TestPki.create(dir.resolve("partner"), "partner");
+    TestPki.Issued lookalike = partner.client("CN=mlops,O=recsys", "lookalike", spiffe);
     TestPki stranger = TestPki.create(dir.resolve("other"), "elsewhere");
-    TestPki.Issued outsider = stranger.client("CN=mlops,O=recsys", "outsider");
+    TestPki.Issued outsider = stranger.client("CN=mlops,O=recsys", "outsider", spiffe);
+    Path bundle = dir.resolve("client-cas.pem");
+    Files.writeString(bundle, Files.readString(pki.caFile()) + Files.readString(partner.caFile()));
     long v2 = TrainedRegistry.copyVersion(registry, 1);
-    // Spaces in the configured subject do not matter: names compare as X.500 names.
-    ServerFixture f = start(security(cert, pki.caFile(), true, null, null, List.of("CN=mlops, O=recsys"), Duration.ofMinutes(1)));
+    // Spaces in the configured issuer do not matter: names compare as X.500 names.
+    String identity = "uri:" + spiffe + "|" + pki.caSubject().replace(",", ", ");
+    ServerFixture f = start(security(cert, bundle, true, null, null, List.of(identity), Duration.ofMinutes(1)));
     int port = f.server.port();
 
     ManagedChannel anonymous = tlsChannel(port, pki.caFile(), null);
     ManagedChannel foreign = tlsChannel(port, pki.caFile(), outsider);
     assertEquals(Status.Code.UNAVAILABLE, code(() -> recommender(anonymous, null).recommend(RECOMMEND)), "no client certificate");
     assertEquals(Status.Code.UNAVAILABLE, code(() -> recommender(foreign, null).recommend(RECOMMEND)),
-        "a certificate with the right name from another CA");
+        "a certificate with the right names from a CA outside the bundle");
 
     ManagedChannel viewerChannel = tlsChannel(port, pki.caFile(), viewer);
     assertEquals(3, recommender(viewerChannel, null).recommend(RECOMMEND).getMoviesCount());
@@ -191,9 +199,33 @@ class SecurityTest {
     assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
     assertTrue(denied.getStatus().getDescription().contains("CN=viewer"), denied.getStatus().getDescription());
 
+    ManagedChannel lookalikeChannel = tlsChannel(port, pki.caFile(), lookalike);
+    assertEquals(3, recommender(lookalikeChannel, null).recommend(RECOMMEND).getMoviesCount(), "the partner CA authenticates");
+    StatusRuntimeException impostor = assertThrows(StatusRuntimeException.class, () -> admin(lookalikeChannel, null).promote(promote(v2)));
+    assertEquals(Status.Code.PERMISSION_DENIED, impostor.getStatus().getCode(), "same subject and name, another issuer");
+    assertTrue(impostor.getStatus().getDescription().contains("issued by CN=partner"), impostor.getStatus().getDescription());
+    assertEquals(1, f.server.models().snapshot().production(), "nothing changed");
+
     var response = admin(tlsChannel(port, pki.caFile(), mlops), null).promote(promote(v2));
     assertEquals(v2, response.getAlias().getVersion());
-    assertEquals("CN=mlops,O=recsys", response.getAlias().getUpdated().getBy(), "the identity goes into the alias history");
+    assertEquals("uri:" + spiffe + " (issued by CN=recsys-test)", response.getAlias().getUpdated().getBy(),
+        "the identity goes into the alias history");
+  }
+
+  @Test
+  void adminIdentities_malformedOrWithAnIssuerOutsideTheBundle_areRefusedAtStartNamingTheValue() throws Exception {
+    TestPki.Issued cert = pki.server("CN=localhost", "server");
+    for (String bad : List.of("CN=mlops,O=recsys", "uri:spiffe://x", "fax:123|CN=recsys-test", "ip:not-an-address|CN=recsys-test",
+        "uri:spiffe://x|not a name")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ServerFixture.config(registry, -1, false, 64).withSecurity(security(cert, pki.caFile(), true, null, null, List.of(bad),
+              Duration.ofMinutes(1))).validate(), bad);
+      assertTrue(e.getMessage().contains("admin-identities") && e.getMessage().contains(bad.split("\\|")[0]), e.getMessage());
+    }
+    IllegalArgumentException foreignIssuer = assertThrows(IllegalArgumentException.class, () -> dev.recsys.server.security.Authorization.of(
+        security(cert, pki.caFile(), true, null, null, List.of("dns:mlops.recsys.test|CN=Someone Else"), Duration.ofMinutes(1))));
+    assertTrue(foreignIssuer.getMessage().contains("CN=Someone Else") && foreignIssuer.getMessage().contains("CN=recsys-test"),
+        foreignIssuer.getMessage());
   }
 
   @Test
@@ -303,7 +335,7 @@ class SecurityTest {
 
     var notAName = assertThrows(IllegalArgumentException.class,
         () -> Authorization.of(security(cert, pki.caFile(), false, null, null, List.of("mlops team"), Duration.ofMinutes(1))));
-    assertTrue(notAName.getMessage().contains("'mlops team' is not an X.500 name"), notAName.getMessage());
+    assertTrue(notAName.getMessage().contains("'mlops team': it is not of the form"), notAName.getMessage());
 
     Path missing = dir.resolve("no-such-token");
     var noToken = assertThrows(IOException.class, () -> ServerFixture.onPort(

@@ -79,15 +79,25 @@ public final class TestPki {
 
   /** A server certificate for {@code localhost} and {@code 127.0.0.1}, written under {@code stem}. */
   public Issued server(String subject, String stem) throws IOException {
-    return issue(subject, stem, true);
+    return issue(subject, stem, true, null);
   }
 
-  /** A client certificate with {@code subject} (e.g. {@code CN=mlops,O=recsys}). */
+  /** A client certificate with {@code subject} (e.g. {@code CN=mlops,O=recsys}) and no alternative names. */
   public Issued client(String subject, String stem) throws IOException {
-    return issue(subject, stem, false);
+    return issue(subject, stem, false, null);
   }
 
-  private Issued issue(String subject, String stem, boolean server) throws IOException {
+  /** A client certificate with {@code subject} and the URI alternative name {@code uri} (e.g. a SPIFFE id). */
+  public Issued client(String subject, String stem, String uri) throws IOException {
+    return issue(subject, stem, false, uri);
+  }
+
+  /** The CA's own subject (what an admin identity names as the issuer). */
+  public String caSubject() {
+    return caCert.getSubjectX500Principal().getName();
+  }
+
+  private Issued issue(String subject, String stem, boolean server, String uri) throws IOException {
     try {
       KeyPair keys = newKeys();
       X509v3CertificateBuilder b = builder(X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), x500(subject), keys,
@@ -98,6 +108,8 @@ public final class TestPki {
       if (server) {
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+      } else if (uri != null) {
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri)));
       }
       X509Certificate cert = sign(b, caKeys);
       Path certFile = dir.resolve(stem + ".crt");
