@@ -145,8 +145,27 @@ public final class RecsysServer implements AutoCloseable {
   }
 
   /**
+   * Most stream resets ({@code RST_STREAM}) one connection may send in {@link #RESET_WINDOW_SECONDS}
+   * before the server closes it ({@code GOAWAY ENHANCE_YOUR_CALM}): the HTTP/2 "rapid reset" attack
+   * (CVE-2023-44487) opens and cancels streams as fast as it can, each starting work on the server
+   * and counting against no stream limit. A client cancels a stream when its deadline passes or it
+   * gives up, so honest clients stay far below 200 a second per connection even under overload
+   * (the server sheds excess calls itself, with RESOURCE_EXHAUSTED, before callers time out).
+   */
+  static final int MAX_RESETS_PER_WINDOW = 2_000;
+
+  /** The window {@link #MAX_RESETS_PER_WINDOW} is counted over. */
+  static final int RESET_WINDOW_SECONDS = 10;
+
+  /**
    * A server on a Netty socket at the configured host and port, with the configured TLS (whose
-   * certificate files it re-reads while it runs), message and metadata size limits.
+   * certificate files it re-reads while it runs), message and metadata size limits, and the
+   * per-connection reset limit above. Streams per connection are deliberately not capped: HTTP/2
+   * clients queue calls over the cap locally and silently (grpc-java waits without a deadline of its
+   * own, grpc-java#8252), and in a test here a Java client whose calls were cancelled at the cap
+   * never opened the next one; the server's own call limit ({@code --max-concurrent-calls}) sheds
+   * excess calls with RESOURCE_EXHAUSTED instead, and each stream's memory is bounded by the message
+   * and metadata limits.
    */
   public static RecsysServer onNetty(ServerConfig config, Clock clock, List<ServerInterceptor> extraInterceptors) throws IOException {
     ServerTls tls = ServerTls.load(config.security());
@@ -154,7 +173,8 @@ public final class RecsysServer implements AutoCloseable {
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), tls.credentials())
           .maxInboundMessageSize(config.maxInboundMessageBytes())
           .maxInboundMetadataSize(config.maxInboundMetadataBytes())
-          .permitKeepAliveTime(10, TimeUnit.SECONDS);
+          .permitKeepAliveTime(10, TimeUnit.SECONDS)
+          .maxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS);
       RecsysServer server = new RecsysServer(config, builder, clock, extraInterceptors);
       server.tls = tls;
       return server;

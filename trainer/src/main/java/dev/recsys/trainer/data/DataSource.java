@@ -120,7 +120,7 @@ public abstract sealed class DataSource implements Closeable {
       try {
         this.zip = new ZipFile(file.toFile());
       } catch (IOException e) {
-        throw new IOException(file + " is not a readable zip archive: " + e.getMessage(), e);
+        throw new IOException(file + " is not a readable zip archive: " + why(e), e);
       }
       for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
         ZipEntry e = en.nextElement();
@@ -148,7 +148,47 @@ public abstract sealed class DataSource implements Closeable {
 
     @Override
     InputStream openEntry(String entry) throws IOException {
-      return zip.getInputStream(zip.getEntry(entry));
+      return new Damage(zip.getInputStream(zip.getEntry(entry)), path() + " entry " + entry);
+    }
+
+    /**
+     * An entry's stream whose read failures name the archive and the entry: a damaged archive fails
+     * deep inside the JDK's reader, often with a bare {@code EOFException} that says nothing.
+     */
+    private static final class Damage extends java.io.FilterInputStream {
+      private final String where;
+
+      Damage(InputStream in, String where) {
+        super(in);
+        this.where = where;
+      }
+
+      @Override
+      public int read() throws IOException {
+        try {
+          return super.read();
+        } catch (IOException e) {
+          throw named(e);
+        }
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return super.read(b, off, len);
+        } catch (IOException e) {
+          throw named(e);
+        }
+      }
+
+      private IOException named(IOException e) {
+        return new IOException(where + " is damaged and cannot be read (" + why(e) + "); download the archive again", e);
+      }
+    }
+
+    /** What went wrong, never "null": the JDK's zip reader throws some exceptions without a message. */
+    private static String why(Exception e) {
+      return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Override
