@@ -36,7 +36,7 @@ class ChartTest {
   @Test
   void defaultsRenderACpuServerWithItsRegistryClaimAndNoOptionalParts() {
     RenderedChart chart = RenderedChart.render();
-    assertEquals(List.of("Deployment", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", "ServiceAccount"),
+    assertEquals(List.of("Deployment", "NetworkPolicy", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", "ServiceAccount"),
         chart.kinds().stream().sorted().toList(), chart::text);
 
     JsonNode server = chart.serverContainer();
@@ -120,6 +120,19 @@ class ChartTest {
   }
 
   @Test
+  void byDefault_aNetworkPolicyLetsTheServerOpenNoConnection_andLetsCallersIn() {
+    JsonNode policy = RenderedChart.render(ordered()).get("NetworkPolicy");
+    assertEquals(List.of("Ingress", "Egress"), policy.path("spec").path("policyTypes").valueStream().map(JsonNode::asString).toList());
+    assertTrue(policy.path("spec").path("egress").isArray() && policy.path("spec").path("egress").isEmpty(), "no egress rule: none allowed");
+    assertEquals("server", policy.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asString());
+    assertEquals(2, policy.path("spec").path("ingress").size(), "gRPC and metrics ports");
+    JsonNode allowed = RenderedChart.render(ordered("networkPolicy.egress[0].ports[0].port", "4317")).get("NetworkPolicy");
+    assertEquals(4317, allowed.path("spec").path("egress").path(0).path("ports").path(0).path("port").asInt());
+    assertTrue(RenderedChart.render(ordered("networkPolicy.enabled", "false")).all().stream()
+        .noneMatch(d -> d.path("kind").asString().equals("NetworkPolicy")));
+  }
+
+  @Test
   void monitoringAutoscalingAndNetworkPolicyRenderWhenEnabled() {
     RenderedChart chart = RenderedChart.render(ordered(
         "serviceMonitor.enabled", "true", "autoscaling.enabled", "true", "networkPolicy.enabled", "true",
@@ -129,7 +142,6 @@ class ChartTest {
     assertEquals("server", monitor.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/component").asString());
     assertTrue(chart.get("Deployment").path("spec").path("replicas").isMissingNode(), "the HPA owns replicas");
     assertEquals(10, chart.get("HorizontalPodAutoscaler").path("spec").path("maxReplicas").asInt());
-    chart.get("NetworkPolicy");
     chart.get("CronJob");
     JsonNode dashboard = chart.get("ConfigMap");
     assertTrue(dashboard.path("data").properties().iterator().next().getValue().asString().contains("recsys_"),
