@@ -60,6 +60,10 @@ class ChartTest {
     JsonNode pod = chart.get("Deployment").path("spec").path("template").path("spec");
     assertEquals("true", pod.path("nodeSelector").path("nvidia.com/gpu.present").asString(), pod::toString);
     assertEquals("nvidia.com/gpu", pod.path("tolerations").path(0).path("key").asString());
+    assertEquals("gpu", env(RenderedChart.render(Map.of("gpu.enabled", "true")).serverContainer(), "RECSYS_DEVICE").orElseThrow(),
+        "gpu.enabled alone asks for the GPU (auto would fall back to the CPU silently)");
+    assertEquals("cpu", env(RenderedChart.render(Map.of("gpu.enabled", "true", "server.device", "cpu")).serverContainer(), "RECSYS_DEVICE")
+        .orElseThrow(), "an explicit device is kept");
   }
 
   @Test

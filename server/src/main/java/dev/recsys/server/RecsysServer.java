@@ -210,7 +210,12 @@ public final class RecsysServer implements AutoCloseable {
     }
     int gpus = Engine.getEngine("PyTorch").getGpuCount();
     if (device == Device.GPU && gpus == 0) {
-      throw new IllegalArgumentException("invalid setting device=gpu: no GPU is visible to libtorch");
+      throw new IllegalArgumentException("invalid setting device=gpu: no GPU is visible to libtorch (is the CUDA build of libtorch installed, "
+          + "and is a GPU exposed to this container?)");
+    }
+    if (device == Device.AUTO) {
+      LOG.info(gpus > 0 ? "device=auto: scoring on the GPU ({} visible to libtorch)" : "device=auto: scoring on the CPU ({} GPUs visible to libtorch)",
+          gpus);
     }
     return gpus > 0;
   }

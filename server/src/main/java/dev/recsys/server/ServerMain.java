@@ -56,7 +56,7 @@ public final class ServerMain implements Callable<Integer> {
       description = "Longest a call may wait for a worker; older calls are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_QUEUE_MS; default: ${DEFAULT-VALUE}).")
   String maxQueueMillis;
 
-  @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core, or with batching at least twice the batch size (a caller waits for its batch on a worker) (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
   String workerThreads;
 
   @Option(names = "--load-timeout-seconds", defaultValue = "${env:RECSYS_LOAD_TIMEOUT_SECONDS:-600}",
@@ -150,17 +150,21 @@ public final class ServerMain implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     int workers = integer("worker-threads", workerThreads);
     Device d = Device.parse(device);
+    boolean batched = switch (batching.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      case "auto" -> d == Device.GPU;
+      default -> throw new IllegalArgumentException("invalid setting batching=" + batching + ": must be auto, on or off");
+    };
+    int batch = integer("batch-size", batchSize);
+    // A caller waits for its batch on a worker thread: with fewer workers than the batch size no
+    // batch could ever fill, so batching defaults to twice the batch size.
+    int defaultWorkers = batched ? Math.max(2 * cores, 2 * batch) : 2 * cores;
     return new ServerConfig(
-        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d,
-        switch (batching.strip().toLowerCase(java.util.Locale.ROOT)) {
-          case "on", "true" -> true;
-          case "off", "false" -> false;
-          case "auto" -> d == Device.GPU;
-          default -> throw new IllegalArgumentException("invalid setting batching=" + batching + ": must be auto, on or off");
-        },
-        integer("batch-size", batchSize), Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
+        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched,
+        batch, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
-        Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? 2 * cores : workers,
+        Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? defaultWorkers : workers,
         Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)),
         Duration.ofMillis((long) (decimal("load-timeout-seconds", loadTimeoutSeconds) * 1000)),
         Duration.ofSeconds(integer("drain-seconds", drainSeconds)),

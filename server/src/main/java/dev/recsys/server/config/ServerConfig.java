@@ -146,6 +146,9 @@ public record ServerConfig(
     require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 100_000, "max-concurrent-calls", maxConcurrentCalls, "must be in [1, 100000]");
     require(maxQueueWait.toMillis() >= 1 && maxQueueWait.toSeconds() <= 60, "max-queue-ms", maxQueueWait.toMillis(), "must be in [1, 60000]");
     require(workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
+    require(!batching || workerThreads >= batchSize, "worker-threads", workerThreads,
+        "must be at least batch-size (" + batchSize + ") with batching on: each caller waits for its batch on a worker thread, so fewer workers "
+            + "would cap every batch");
     require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
     require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");
     require(loadTimeout.toMillis() >= 100 && loadTimeout.toHours() <= 6, "load-timeout-seconds", loadTimeout.toMillis() / 1000.0,

@@ -127,6 +127,11 @@ public final class ModelEngine implements AutoCloseable {
     return kind == RankerKind.RANKING_EMBEDDING || kind == RankerKind.BLEND ? rankingScoring.device() : "cpu";
   }
 
+  /** Whether this version's scoring device failed and its CPU kernel scores instead. */
+  public boolean scoringFellBack() {
+    return rankingScoring.fellBack();
+  }
+
   // --------------------------------------------------------------------------------- recommend
 
   /**

@@ -90,6 +90,17 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
   /** Follows the snapshot: one info series per loaded version. */
   public void watch(ModelManager manager) {
     manager.onChange(this::update);
+    // Read at scrape time: a device can fail at any moment, not only when versions change.
+    new io.prometheus.client.Collector() {
+      @Override
+      public java.util.List<MetricFamilySamples> collect() {
+        io.prometheus.client.GaugeMetricFamily fallback = new io.prometheus.client.GaugeMetricFamily("recsys_scoring_fallback",
+            "1 when a loaded version's scoring device failed and its CPU kernel scores instead.", java.util.List.of("version"));
+        manager.snapshot().models().forEach((version, loaded) ->
+            fallback.addMetric(java.util.List.of(Long.toString(version)), loaded.engine().scoringFellBack() ? 1 : 0));
+        return java.util.List.of(fallback);
+      }
+    }.register(registry);
   }
 
   private synchronized void update(Snapshot s) {

@@ -17,8 +17,13 @@ public interface EmbeddingScoring extends AutoCloseable {
 
   int items();
 
-  /** "cpu", "cpu (batched)" or "gpu". */
+  /** "cpu", "cpu (batched)" or "gpu"; after a device failure, "cpu (fallback: ... failed: ...)". */
   String device();
+
+  /** Whether a device failed and the CPU kernel scores instead ({@link BatchedScoring}). */
+  default boolean fellBack() {
+    return false;
+  }
 
   @Override
   void close();

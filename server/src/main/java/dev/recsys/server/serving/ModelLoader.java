@@ -103,7 +103,7 @@ public final class ModelLoader implements VersionLoader {
     Device device = scoring.gpu() ? Device.gpu() : Device.cpu();
     BatchedScoring batched;
     try {
-      batched = BatchedScoring.of(bundle.ranking(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity());
+      batched = BatchedScoring.of(bundle.ranking(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
     } catch (RuntimeException e) {
       throw new LoadException("version " + version + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }

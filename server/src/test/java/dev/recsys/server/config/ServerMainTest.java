@@ -15,7 +15,7 @@ class ServerMainTest {
   @Test
   void flags_becomeTheConfig() {
     ServerConfig c = ServerMainAccess.parse("--registry", "/r", "--model", "films", "--port", "6000", "--metrics-port", "6001",
-        "--device", "cpu", "--batching", "on", "--batch-delay-us", "250", "--poll-seconds", "0.5", "--worker-threads", "3");
+        "--device", "cpu", "--batching", "on", "--batch-size", "2", "--batch-delay-us", "250", "--poll-seconds", "0.5", "--worker-threads", "3");
     assertEquals("films", c.model());
     assertEquals(6000, c.port());
     assertEquals(Device.CPU, c.device());
@@ -62,5 +62,14 @@ class ServerMainTest {
     assertEquals(new javax.security.auth.x500.X500Principal("CN=Ops CA"), dns.issuer());
     assertThrows(IllegalArgumentException.class, () -> dev.recsys.server.security.AdminIdentity.parse("ip:ops.example.org|CN=Ops CA"),
         "a host name is not an address (and is never looked up)");
+  }
+
+  @Test
+  void batching_getsEnoughWorkersToFillABatch_andTooFewAreRefusedByName() {
+    ServerConfig c = ServerMainAccess.parse("--registry", "/r", "--batching", "on", "--batch-size", "64");
+    assertTrue(c.workerThreads() >= 128, "twice the batch size by default: " + c.workerThreads());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerMainAccess.parse("--registry", "/r", "--batching", "on", "--batch-size", "64", "--worker-threads", "8"));
+    assertTrue(e.getMessage().contains("worker-threads=8") && e.getMessage().contains("batch-size (64)"), e.getMessage());
   }
 }

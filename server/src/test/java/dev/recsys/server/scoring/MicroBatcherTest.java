@@ -72,4 +72,78 @@ class MicroBatcherTest {
       assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
     }
   }
+
+  @Test
+  void aBatchThatThrowsAnError_failsOnlyItsCallers_andTheWorkerGoesOn() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", 1, Duration.ZERO, 10, in -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new OutOfMemoryError("device memory");
+      }
+      return in;
+    })) {
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> b.submit(1).get(5, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof OutOfMemoryError, e.toString());
+      assertEquals(2, b.submit(2).get(5, TimeUnit.SECONDS), "later batches still run");
+      assertEquals(null, b.failure());
+    }
+  }
+
+  @Test
+  void theBatchDelay_countsFromTheFirstRequestsArrival_notFromWhenTheWorkerTakesIt() throws Exception {
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("test", 64, Duration.ofMillis(300), 10, in -> {
+      if (in.contains(0)) {
+        firstRunning.countDown();
+        try {
+          Thread.sleep(800);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return in;
+    })) {
+      CompletableFuture<Integer> first = b.submit(0);
+      assertTrue(firstRunning.await(5, TimeUnit.SECONDS));
+      long sent = System.nanoTime();
+      CompletableFuture<Integer> second = b.submit(1); // arrives while the first batch runs (~800 ms)
+      assertEquals(1, second.get(5, TimeUnit.SECONDS));
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+      // It waited for the running batch (~800 ms) but not for another 300 ms delay after it: its
+      // own delay had passed while it was queued. Counting from when the worker took it: >= 1,100.
+      assertTrue(waited < 1_000, "waited " + waited + " ms");
+      assertEquals(0, first.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aWorkerThatStops_failsEveryWaitingRequest_andRefusesNewOnes_sayingWhy() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MicroBatcher<Integer, Integer> b = new MicroBatcher<>("stopping-worker", 1, Duration.ZERO, 10, in -> {
+      running.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return in;
+    });
+    CompletableFuture<Integer> busy = b.submit(1);
+    assertTrue(running.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Integer> waiting = b.submit(2);
+    // Something interrupts the worker (it was not closed): it stops, and says so.
+    Thread worker = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("stopping-worker")).findFirst().orElseThrow();
+    worker.interrupt();
+    release.countDown();
+    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> waiting.get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("interrupted"), e.getCause().toString());
+    assertTrue(b.failure() != null);
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> b.submit(3));
+    assertTrue(refused.getMessage().contains("stopping-worker stopped"), refused.getMessage());
+    busy.get(5, TimeUnit.SECONDS);
+    b.close();
+  }
 }

@@ -58,7 +58,8 @@ class TorchScriptScoringTest {
   @Test
   void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), Device.cpu(), 8, Duration.ofMillis(2), 64)) {
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), Device.cpu(), 8, Duration.ofMillis(2), 64,
+        new CpuScoring(dev.recsys.models.scoring.DotScorer.of(bundle.ranking())))) {
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
