@@ -123,3 +123,19 @@ volumes:
       defaultMode: 0400
   {{- end }}
 {{- end -}}
+
+{{/*
+Processors the server's JVM sizes its pools for (GC threads, Netty event loops, call workers):
+the pod's CPU limit, or its request when it has no limit, rounded up. Without it the JVM counts
+the node's cores, and a pod granted 1 CPU on a 64-core node runs 128 worker threads.
+*/}}
+{{- define "recsys.activeProcessors" -}}
+{{- $cpu := toString (dig "limits" "cpu" "" .Values.resources | default (dig "requests" "cpu" "" .Values.resources)) -}}
+{{- if $cpu -}}
+{{- if hasSuffix "m" $cpu -}}
+{{- max 1 (ceil (divf (trimSuffix "m" $cpu | float64) 1000)) -}}
+{{- else -}}
+{{- max 1 (ceil ($cpu | float64)) -}}
+{{- end -}}
+{{- end -}}
+{{- end }}

@@ -50,6 +50,18 @@ class ChartTest {
   }
 
   @Test
+  void theJvmSizesItsPoolsForThePodsCpus_notTheNodes() {
+    assertTrue(env(RenderedChart.render(ordered()).serverContainer(), "JAVA_TOOL_OPTIONS").orElseThrow().endsWith("-XX:ActiveProcessorCount=1"),
+        "the default request of 1 CPU");
+    assertTrue(env(RenderedChart.render(ordered("resources.requests.cpu", "1500m")).serverContainer(), "JAVA_TOOL_OPTIONS").orElseThrow()
+        .endsWith("-XX:ActiveProcessorCount=2"), "rounded up");
+    assertTrue(env(RenderedChart.render(ordered("resources.limits.cpu", "4")).serverContainer(), "JAVA_TOOL_OPTIONS").orElseThrow()
+        .endsWith("-XX:ActiveProcessorCount=4"), "a limit wins over the request");
+    assertEquals("-XX:ActiveProcessorCount=8", env(RenderedChart.render(ordered("server.javaOpts", "-XX:ActiveProcessorCount=8"))
+        .serverContainer(), "JAVA_TOOL_OPTIONS").orElseThrow(), "an explicit count is kept");
+  }
+
+  @Test
   void gpuAsksForTheDeviceSchedulesOnGpuNodesAndUsesTheCudaImage() {
     RenderedChart chart = RenderedChart.render(Map.of("gpu.enabled", "true", "gpu.count", "2", "server.device", "gpu"));
     JsonNode server = chart.serverContainer();

@@ -48,17 +48,17 @@ public final class ResultCache<V> {
     return cache;
   }
 
-  /** The cached answer, or a freshly computed one (which is then cached). */
-  public V get(Object key, Supplier<V> compute) {
+  /**
+   * The cached answer, or a freshly computed one (which is then cached). Single-flight: while one
+   * caller computes a key's answer, concurrent callers of the same key wait for it instead of
+   * computing it too (a hot user's entry expiring no longer sends every caller to the scorer at
+   * once). An exception from {@code compute} reaches the caller and caches nothing. The key is only
+   * made when the cache is on ({@code key} is not called otherwise).
+   */
+  public V get(Supplier<?> key, Supplier<V> compute) {
     if (cache == null) {
       return compute.get();
     }
-    V hit = cache.getIfPresent(key);
-    if (hit != null) {
-      return hit;
-    }
-    V value = compute.get();
-    cache.put(key, value);
-    return value;
+    return cache.get(key.get(), k -> compute.get());
   }
 }

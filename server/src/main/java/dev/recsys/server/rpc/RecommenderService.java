@@ -34,7 +34,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
   /** Predictions computed between two cancellation checks (a forest prediction takes tens of µs). */
   static final int PREDICT_CHUNK = 100;
 
-  private record RecommendKey(long version, long userId, Types.Attributes attributes, int k, long genres, List<Long> excluded,
+  /** Everything a cached answer depends on; the route too, as the answer names it ({@code served_by}). */
+  private record RecommendKey(long version, String route, long userId, Types.Attributes attributes, int k, long genres, List<Long> excluded,
       boolean includeRated, double diversity) {}
 
   private final ModelManager models;
@@ -60,10 +61,9 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
       try (Lease lease = models.acquire(pinned, request.getUserId())) {
         ModelEngine engine = lease.engine();
         Types.Filter filter = Limits.filter(request.getFilter(), engine.catalog());
-        RecommendKey key = new RecommendKey(lease.version(), request.getUserId(), attributes, request.getK(), filter.genreMask(),
-            request.getFilter().getExcludeMovieIdsList(), filter.includeRated(), diversity);
         long deadline = Calls.deadlineNanos();
-        RecommendResponse response = results.get(key, () -> {
+        RecommendResponse response = results.get(() -> new RecommendKey(lease.version(), lease.route(), request.getUserId(), attributes,
+            request.getK(), filter.genreMask(), request.getFilter().getExcludeMovieIdsList(), filter.includeRated(), diversity), () -> {
           try {
             Types.Recommendation r = engine.recommend(request.getUserId(), attributes, request.getK(), filter, diversity, deadline);
             return RecommendResponse.newBuilder()
