@@ -239,20 +239,36 @@ public final class RankingPipeline {
     ItemNeighbors innerEaseTable = null;
     int easeNeighbors = 0;
     if (ease.isPresent()) {
-      // The served table keeps each movie's largest weights; how many is chosen here too.
+      // The served table keeps each movie's largest weights; how many is chosen here too: the
+      // smallest table whose validation NDCG ties the best one's (paired bootstrap interval over the
+      // validation users holds 0). A table's size is what each call scatters per rated movie, so
+      // among tables validation cannot tell apart the cheapest to serve is kept.
       Map<String, Double> tried = new LinkedHashMap<>(ease.get().tried());
-      double best = -1;
-      for (int k : config.space().easeNeighbors()) {
+      List<Integer> sizes = config.space().easeNeighbors().stream().sorted().toList();
+      Map<Integer, RankingEvaluator.Detailed> bySize = new LinkedHashMap<>();
+      Map<Integer, ItemNeighbors> tables = new LinkedHashMap<>();
+      int bestSize = sizes.getFirst();
+      for (int k : sizes) {
         ItemNeighbors table = ease.get().model().pruned(k);
-        double ndcg = innerEval.evaluate(new NeighborRanker(table, true), u -> RankingEvaluator.ratingsOf(inner.train(), u), null).ndcg();
-        tried.put("neighbours=" + k, ndcg);
-        if (ndcg > best) {
-          best = ndcg;
-          easeNeighbors = k;
-          innerEaseTable = table;
+        RankingEvaluator.Detailed d = innerEval.evaluateDetailed(new NeighborRanker(table, true),
+            u -> RankingEvaluator.ratingsOf(inner.train(), u), null);
+        tried.put("neighbours=" + k, d.metrics().ndcg());
+        bySize.put(k, d);
+        tables.put(k, table);
+        if (d.metrics().ndcg() > bySize.get(bestSize).metrics().ndcg()) {
+          bestSize = k;
         }
       }
+      easeNeighbors = bestSize;
+      for (int k : sizes) {
+        if (k < bestSize && EaseTableSize.tiesWith(bySize.get(k).ndcg(), bySize.get(bestSize).ndcg(), config.seed())) {
+          easeNeighbors = k;
+          break;
+        }
+      }
+      innerEaseTable = tables.get(easeNeighbors);
       tuning.put(EASE, tried);
+      double best = bySize.get(easeNeighbors).metrics().ndcg();
       validation.put(EASE, best);
       validation.put(EASE_DENSE, ease.get().ndcg());
     }
