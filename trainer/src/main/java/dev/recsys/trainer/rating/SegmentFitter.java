@@ -75,7 +75,7 @@ public final class SegmentFitter {
   public static Result fit(RatingsTable fit, RatingsTable validation, EmbeddingTables mf, Profiles profiles,
       BiasModel baseline, Catalog catalog, ImplicitSpace implicit, Config config) {
     int users = fit.numUsers();
-    int[] active = IntStream.range(0, users).filter(u -> fit.userCount(u) > 0).toArray();
+    int[] active = activeUsers(fit);
     Map<String, float[]> spaces = new LinkedHashMap<>();
     Map<String, Integer> dims = new LinkedHashMap<>();
     spaces.put(Segmentation.EMBEDDING, mf.userEmbeddings());
@@ -152,9 +152,8 @@ public final class SegmentFitter {
   public static Result refitImplicit(Result chosen, RatingsTable train, ImplicitSpace all, Catalog catalog, Config config) {
     int users = train.numUsers();
     float[] vectors = all.userFactors();
-    int[] active = IntStream.range(0, users).filter(u -> train.userCount(u) > 0).toArray();
-    int k = chosen.segmentation().users().k();
-    Centroids c = renumbered(kmeans(rows(vectors, all.dim(), active), k, config.seed()), chosen.userSegments(), vectors, users);
+    Centroids c = foundAgain(vectors, all.dim(), activeUsers(train), chosen.segmentation().users().k(), chosen.userSegments(), users,
+        config.seed());
     int[] labels = c.assignAll(vectors, users);
     Segmentation s = chosen.segmentation();
     Segmentation refitted = new Segmentation(s.representation(), c, segmentProfiles(train, labels, c.k(), catalog), s.movies(),
@@ -174,16 +173,14 @@ public final class SegmentFitter {
   public static Result refitEmbedding(Result chosen, RatingsTable train, EmbeddingTables mf, Catalog catalog, Config config) {
     Segmentation s = chosen.segmentation();
     int[] shaping = shapingMovies(train, config.minMovieRatings());
-    Centroids movies = renumbered(kmeans(rows(mf.itemEmbeddings(), mf.dim(), shaping), s.movies().k(), config.seed()),
-        chosen.movieClusters(), mf.itemEmbeddings(), train.numMovies());
+    Centroids movies = foundAgain(mf.itemEmbeddings(), mf.dim(), shaping, s.movies().k(), chosen.movieClusters(), train.numMovies(),
+        config.seed());
     int[] movieLabels = movies.assignAll(mf.itemEmbeddings(), train.numMovies());
     Centroids users = s.users();
     int[] userLabels = chosen.userSegments();
     List<SegmentProfile> profiles = s.profiles();
     if (s.representation().equals(Segmentation.EMBEDDING)) {
-      int[] active = IntStream.range(0, train.numUsers()).filter(u -> train.userCount(u) > 0).toArray();
-      users = renumbered(kmeans(rows(mf.userEmbeddings(), mf.dim(), active), users.k(), config.seed()), userLabels, mf.userEmbeddings(),
-          train.numUsers());
+      users = foundAgain(mf.userEmbeddings(), mf.dim(), activeUsers(train), users.k(), userLabels, train.numUsers(), config.seed());
       userLabels = users.assignAll(mf.userEmbeddings(), train.numUsers());
       profiles = segmentProfiles(train, userLabels, users.k(), catalog);
     }
@@ -191,6 +188,20 @@ public final class SegmentFitter {
         movieClusterDescriptions(movieLabels, movies.k(), train.movieCounts(), shaping, catalog), s.implicit());
     return new Result(refitted, chosen.elbows(), chosen.validationRmse(), chosen.validationLogLikelihood(), chosen.chosen(), userLabels,
         movieLabels);
+  }
+
+  /** The users with at least one rating in {@code ratings}: those that shape the user segments. */
+  private static int[] activeUsers(RatingsTable ratings) {
+    return IntStream.range(0, ratings.numUsers()).filter(u -> ratings.userCount(u) > 0).toArray();
+  }
+
+  /**
+   * {@code k} clusters found again, after a refit, in the rows {@code points} ({@code dim} values
+   * each, {@code count} rows): K-Means over the {@code shaping} rows, renumbered after the labels
+   * {@code old} the same rows had before, so ids keep their meaning.
+   */
+  private static Centroids foundAgain(float[] points, int dim, int[] shaping, int k, int[] old, int count, long seed) {
+    return renumbered(kmeans(rows(points, dim, shaping), k, seed), old, points, count);
   }
 
   /**
