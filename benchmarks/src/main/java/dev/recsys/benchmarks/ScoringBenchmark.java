@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One user scored against a catalogue of {@code items} movies of dimension {@code dim}, then the top
- * 10 taken; beside it, the bandwidth baseline: a read of exactly as many bytes as the kernel reads
+ * 10 taken, both as two passes (scores written out, then selected) and fused ({@link
+ * DotScorer#top}); beside it, the bandwidth baseline: a read of exactly as many bytes as the kernel reads
  * (the movie matrix plus the biases), split into two equal {@code int[]} halves compared with
  * {@link java.util.Arrays#mismatch(int[], int[])}. The JDK compiles that to its vectorised mismatch
  * intrinsic (32-byte loads on AVX2, no arithmetic to speak of), the fastest way measured here to
@@ -89,6 +90,12 @@ public class ScoringBenchmark {
   public int[] scoreAndTop10() {
     scorer.score(user, scores);
     return TopK.select(scores, items, 10, TopK.Filter.ALL);
+  }
+
+  /** The same selection fused into the kernel: each block's scores selected from while in L2. */
+  @Benchmark
+  public TopK.Result fusedScoreTop10() {
+    return scorer.top(user, 10, TopK.Filter.ALL);
   }
 
   /** Reading as many bytes as the kernel reads, as fast as the JDK can (the bandwidth ceiling). */

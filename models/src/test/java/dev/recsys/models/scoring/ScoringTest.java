@@ -38,6 +38,35 @@ class ScoringTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 9, 65_536, 65_537, 140_001})
+  void fusedTop_equalsScoringThenSelecting_acrossBlockBoundaries(int items) {
+    EmbeddingTables m = random(2, items, 6, items);
+    DotScorer scorer = DotScorer.of(m);
+    float[] all = new float[items];
+    scorer.score(m.userVector(1), all);
+    // Ties across a block boundary: the lower index must win in both paths.
+    TopK.Filter notThirds = i -> i % 3 != 0;
+    for (int k : new int[] {1, 10, 300}) {
+      int[] expected = TopK.select(all, items, k, notThirds);
+      TopK.Result fused = scorer.top(m.userVector(1), k, notThirds);
+      assertArrayEquals(expected, fused.indexes(), "k=" + k);
+      for (int i = 0; i < fused.size(); i++) {
+        assertEquals(all[fused.indexes()[i]], fused.scores()[i], "score of " + fused.indexes()[i]);
+      }
+    }
+  }
+
+  @Test
+  void topK_offeredInPieces_equalsOneOffer_andKeepsTheLowerIndexOnTies() {
+    float[] scores = {5, 1, 5, 3, 5, 5, 2, 5};
+    TopK pieces = new TopK(3, TopK.Filter.ALL);
+    pieces.offer(scores, 0, 3, 0);
+    pieces.offer(Arrays.copyOfRange(scores, 3, 8), 0, 5, 3);
+    assertArrayEquals(new int[] {0, 2, 4}, pieces.result().indexes());
+    assertArrayEquals(new int[] {0, 2, 4}, TopK.select(scores, scores.length, 3, TopK.Filter.ALL));
+  }
+
   @Test
   void topK_equalsAFullSort_withFilterAndTies() {
     Random r = new Random(4);
