@@ -94,7 +94,8 @@ public final class RecsysServer implements AutoCloseable {
     boolean gpu = resolveGpu(config.device());
     this.device = gpu ? "gpu" : config.batching() ? "cpu (batched)" : "cpu";
     ModelLoader loader = new ModelLoader(registry, config.model(),
-        new ModelLoader.Scoring(gpu, config.batching(), config.batchSize(), config.maxBatchDelay(), Math.max(64, config.maxConcurrentCalls() * 2)),
+        new ModelLoader.Scoring(gpu, config.batching(), config.batchSize(), config.maxBatchDelay(), Math.max(64, config.maxConcurrentCalls() * 2),
+            config.graphIndex()),
         vectors::forVersion, clock, trustedKeys(config.security()));
     RegistryWatcher.LoadListener listener = new RegistryWatcher.LoadListener() {
       @Override

@@ -42,6 +42,10 @@ public final class ServerMain implements Callable<Integer> {
       description = "Micro-batch scoring through DJL: auto (on for the GPU), on, off (RECSYS_BATCHING; default: ${DEFAULT-VALUE}).")
   String batching;
 
+  @Option(names = "--graph-index", defaultValue = "${env:RECSYS_GRAPH_INDEX:-auto}",
+      description = "Top-k through a version's graph index (HNSW) when it has one: auto (use it), off (always exact) (RECSYS_GRAPH_INDEX; default: ${DEFAULT-VALUE}).")
+  String graphIndex;
+
   @Option(names = "--batch-size", defaultValue = "${env:RECSYS_BATCH_SIZE:-32}", description = "Largest scoring batch (RECSYS_BATCH_SIZE; default: ${DEFAULT-VALUE}).")
   String batchSize;
 
@@ -156,12 +160,17 @@ public final class ServerMain implements Callable<Integer> {
       case "auto" -> d == Device.GPU;
       default -> throw new IllegalArgumentException("invalid setting batching=" + batching + ": must be auto, on or off");
     };
+    boolean graph = switch (graphIndex.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto", "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("invalid setting graph-index=" + graphIndex + ": must be auto or off");
+    };
     int batch = integer("batch-size", batchSize);
     // A caller waits for its batch on a worker thread: with fewer workers than the batch size no
     // batch could ever fill, so batching defaults to twice the batch size.
     int defaultWorkers = batched ? Math.max(2 * cores, 2 * batch) : 2 * cores;
     return new ServerConfig(
-        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched,
+        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched, graph,
         batch, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
         Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? defaultWorkers : workers,

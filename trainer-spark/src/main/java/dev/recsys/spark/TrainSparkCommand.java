@@ -33,6 +33,8 @@ final class TrainSparkCommand implements Callable<Integer> {
 
   @Mixin dev.recsys.trainer.cli.SigningOptions signing;
 
+  @Mixin dev.recsys.trainer.cli.IndexOptions index;
+
   @Option(names = "--promote", description = "Point this alias (e.g. production) at the new version once published.")
   String promote;
 
@@ -56,7 +58,7 @@ final class TrainSparkCommand implements Callable<Integer> {
           SparkTrainingJob.train(session, set, config, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       VersionPublisher.Outcome outcome =
           VersionPublisher.publish(registry.open(), registry.name(), trained, Optional.ofNullable(promote), RegistryOptions.actor(),
-              signing.signer());
+              signing.signer(), index.annMinMovies());
       System.out.println();
       TextTable t = new TextTable("rating model", "validation RMSE");
       trained.metrics().get("validation_rmse").properties().forEach(e -> t.row(

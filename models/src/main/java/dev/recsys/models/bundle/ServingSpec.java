@@ -24,6 +24,9 @@ import java.util.List;
  * @param contentYearShare share of release-year closeness within content
  * @param foldIn settings of folding in new users to the ranking model
  * @param smokeTests predictions the loaded version must reproduce
+ * @param ann the approximate top-k index over the ranking model's movies ({@code ann.*} files), or
+ *     null when the version has none (catalogues below the trainer's threshold, and versions before
+ *     2026-11-30)
  */
 public record ServingSpec(
     String ratingModel,
@@ -39,7 +42,8 @@ public record ServingSpec(
     float contentWeight,
     float contentYearShare,
     FoldInSpec foldIn,
-    List<SmokeTest> smokeTests) {
+    List<SmokeTest> smokeTests,
+    dev.recsys.models.ann.MovieIndex.Settings ann) {
 
   /** The {@link #rankingModel()} name of the EASE top-N model. */
   public static final String EASE = "ease";

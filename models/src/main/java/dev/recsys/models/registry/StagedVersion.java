@@ -76,6 +76,11 @@ public final class StagedVersion implements AutoCloseable {
     return dir.resolve(name);
   }
 
+  /** The names of the files declared so far, in declaration order. */
+  public java.util.List<String> declaredFiles() {
+    return java.util.List.copyOf(roles.keySet());
+  }
+
   /**
    * Makes the version visible under the next free number.
    *

@@ -52,9 +52,14 @@ public final class TopK {
    * @param count how many leading entries of {@code scores} to consider
    */
   public static int[] select(float[] scores, int count, int k, Filter filter) {
+    return top(scores, count, k, filter).indexes();
+  }
+
+  /** As {@link #select}, with the selected scores. */
+  public static Result top(float[] scores, int count, int k, Filter filter) {
     TopK top = new TopK(k, filter);
     top.offer(scores, 0, count, 0);
-    return top.result().indexes();
+    return top.result();
   }
 
   /**
@@ -88,6 +93,26 @@ public final class TopK {
       }
     }
     threshold = worst;
+  }
+
+  /** Offers one score; indexes must rise from call to call, as in {@link #offer(float[], int, int, int)}. */
+  public void offer(int index, float score) {
+    if (!(score > Float.NEGATIVE_INFINITY) || !filter.accept(index)) {
+      return;
+    }
+    if (size < k) {
+      heapScores[size] = score;
+      heapIndexes[size] = index;
+      siftUp(size++);
+      if (size == k) {
+        threshold = heapScores[0];
+      }
+    } else if (score > threshold) {
+      heapScores[0] = score;
+      heapIndexes[0] = index;
+      siftDown(size);
+      threshold = heapScores[0];
+    }
   }
 
   /** The selection so far, best first. Empties the selector. */

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param device where scoring runs
  * @param batching whether embedding scoring goes through the micro-batcher (on for the GPU; on CPU
  *     only for testing and comparison)
+ * @param graphIndex search a version's graph index for the top-k when it carries one (catalogues from
+ *     the trainer's {@code --ann-min-movies} up); false scores every movie exactly
  * @param batchSize most requests scored together
  * @param maxBatchDelay longest a request waits for others to join its batch
  * @param maxConcurrentCalls calls admitted at once (queued or running); beyond it, RESOURCE_EXHAUSTED
@@ -45,6 +47,7 @@ public record ServerConfig(
     int metricsPort,
     Device device,
     boolean batching,
+    boolean graphIndex,
     int batchSize,
     Duration maxBatchDelay,
     int maxConcurrentCalls,
@@ -129,7 +132,7 @@ public record ServerConfig(
 
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
-    return new ServerConfig(registry, model, host, port, metricsPort, device, batching, batchSize, maxBatchDelay, maxConcurrentCalls,
+    return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, batchSize, maxBatchDelay, maxConcurrentCalls,
         maxQueueWait, workerThreads, pollInterval, loadTimeout, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }

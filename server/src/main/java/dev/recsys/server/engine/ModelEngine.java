@@ -1,5 +1,6 @@
 package dev.recsys.server.engine;
 
+import dev.recsys.models.ann.MovieIndex;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.catalog.TitleIndex;
@@ -8,6 +9,7 @@ import dev.recsys.models.demographics.DemographicPopularity;
 import dev.recsys.models.profiles.GenreAffinity;
 import dev.recsys.models.profiles.UserRatings;
 import dev.recsys.models.scoring.BlendRanker;
+import dev.recsys.models.scoring.CandidateFilter;
 import dev.recsys.models.scoring.ContentBlend;
 import dev.recsys.models.scoring.Diversifier;
 import dev.recsys.models.scoring.DotScorer;
@@ -73,13 +75,26 @@ public final class ModelEngine implements AutoCloseable {
   private final double[] implicitGram;
   /** Genres and years mixed into a new user's scores, by how short their profile is. */
   private final ContentBlend content;
+  /** The ranking model's graph index (big catalogues), or null: exact scoring. Closed with the engine. */
+  private final MovieIndex index;
+  /** Filters as per-candidate tests, for the fused kernel and the graph index. */
+  private final CandidateFilter candidates;
 
   /**
    * @param rankingScoring scores the ranking model's embeddings (CPU or batched device)
    * @param vectors this version's view of the user-vector cache
    */
   public ModelEngine(long version, ModelBundle bundle, EmbeddingScoring rankingScoring, VectorCache vectors) {
+    this(version, bundle, rankingScoring, null, vectors);
+  }
+
+  /**
+   * @param index the version's graph index over the ranking model's movies, or null; the engine
+   *     owns it from here (closed by {@link #close()})
+   */
+  public ModelEngine(long version, ModelBundle bundle, EmbeddingScoring rankingScoring, MovieIndex index, VectorCache vectors) {
     this.version = version;
+    this.index = index;
     this.bundle = bundle;
     this.rankingScoring = rankingScoring;
     this.vectors = vectors;
@@ -108,6 +123,7 @@ public final class ModelEngine implements AutoCloseable {
     for (int m = 0; m < years.length; m++) {
       years[m] = bundle.catalog().year(m);
     }
+    this.candidates = new CandidateFilter(bundle.genreMasks());
     this.content = new ContentBlend(bundle.genreMasks(), years, bundle.spec().contentWeight(), bundle.spec().contentYearShare());
   }
 
@@ -124,6 +140,9 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   public String scoringDevice() {
+    if (kind == RankerKind.RANKING_EMBEDDING && index != null) {
+      return rankingScoring.device() + " + graph index (" + index.candidates() + " candidates per 10)";
+    }
     return kind == RankerKind.RANKING_EMBEDDING || kind == RankerKind.BLEND ? rankingScoring.device() : "cpu";
   }
 
@@ -145,15 +164,23 @@ public final class ModelEngine implements AutoCloseable {
     if (u < 0) {
       return coldStart(k, filter, attributes);
     }
+    if (kind == RankerKind.RANKING_EMBEDDING) {
+      float[] vector = vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u));
+      return new Recommendation(
+          embeddingTop(rankingScoring, index, vector, k, filter, users.movies(), users.start(u), users.end(u), diversity, deadlineNanos),
+          Strategy.PERSONALIZED);
+    }
+    if (kind == RankerKind.RATING_EMBEDDING) {
+      return new Recommendation(embeddingTop(mfScoring, null, bundle.mf().userVector(u), k, filter, users.movies(), users.start(u),
+          users.end(u), diversity, deadlineNanos), Strategy.PERSONALIZED);
+    }
     float[] scores = scratch();
     switch (kind) {
-      case RANKING_EMBEDDING -> rankingScoring.score(
-          vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+      case RANKING_EMBEDDING, RATING_EMBEDDING -> throw new AssertionError("scored above");
       case BLEND -> {
         rankingScoring.score(vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
         blendEase(ratedBy(u), false, scores);
       }
-      case RATING_EMBEDDING -> mfScoring.score(bundle.mf().userVector(u), scores, deadlineNanos);
       case NEIGHBORS -> neighbors.score(ratedBy(u), scores);
       case EASE -> ease.score(ratedBy(u), scores);
       case POPULARITY -> System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
@@ -241,23 +268,68 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   private List<Scored> select(float[] scores, int k, TopK.Filter allowed, double diversity) {
-    int items = bundle.catalog().size();
     double weight = diversity > 0 ? diversity : defaultDiversity;
-    int pool = weight > 0 ? Math.max(k * RERANK_POOL_FACTOR, MIN_RERANK_POOL) : k;
-    int[] top = TopK.select(scores, items, pool, allowed);
-    if (weight > 0) {
-      float[] relevance = new float[top.length];
-      for (int i = 0; i < top.length; i++) {
-        relevance[i] = scores[top[i]];
+    return rerank(TopK.top(scores, bundle.catalog().size(), pool(k, weight), allowed), k, weight);
+  }
+
+  /**
+   * Top-k of an embedding model for a user with {@code vector} who rated {@code rated[from, to)}:
+   * through the version's graph index when it has one and the filter leaves enough movies for it to
+   * pay, otherwise exactly (the CPU kernel selects while it scores, without writing every score out).
+   * Every filter holds exactly either way.
+   */
+  private List<Scored> embeddingTop(EmbeddingScoring scoring, MovieIndex graph, float[] vector, int k, Filter filter, int[] rated,
+      int from, int to, double diversity, long deadlineNanos) throws InterruptedException, TimeoutException {
+    double weight = diversity > 0 ? diversity : defaultDiversity;
+    int pool = pool(k, weight);
+    TopK.Filter allowed = candidates.allowing(filter.genreMask(), filter.includeRated() ? null : rated, from, to, filter.excluded());
+    TopK.Result top = null;
+    if (graph != null) {
+      try {
+        top = graph.top(vector, pool, allowed, candidates.acceptedShare(filter.genreMask()));
+      } catch (java.io.IOException e) {
+        // The index is memory-mapped and was read whole at load: an I/O error here means the file
+        // system failed under it. Exact scoring does not need it.
+        top = null;
       }
-      top = Diversifier.rerank(top, relevance, bundle.genreMasks(), k, weight);
     }
-    List<Scored> out = new ArrayList<>(top.length);
-    for (int m : top) {
-      out.add(new Scored(m, scores[m]));
+    if (top == null) {
+      top = scoring.top(vector, pool, allowed, scratch(), deadlineNanos);
+    }
+    return rerank(top, k, weight);
+  }
+
+  /** Candidates to select before re-ranking for diversity with {@code weight} (k when none). */
+  private static int pool(int k, double weight) {
+    return weight > 0 ? Math.max(k * RERANK_POOL_FACTOR, MIN_RERANK_POOL) : k;
+  }
+
+  /** The selection re-ranked for genre diversity when {@code weight} > 0, as the reply's movies. */
+  private List<Scored> rerank(TopK.Result top, int k, double weight) {
+    int[] movies = top.indexes();
+    float[] relevance = top.scores();
+    if (weight > 0) {
+      int[] reranked = Diversifier.rerank(movies, relevance, bundle.genreMasks(), k, weight);
+      float[] scores = new float[reranked.length];
+      for (int i = 0; i < reranked.length; i++) {
+        int m = reranked[i];
+        for (int j = 0; j < movies.length; j++) {
+          if (movies[j] == m) {
+            scores[i] = relevance[j];
+            break;
+          }
+        }
+      }
+      movies = reranked;
+      relevance = scores;
+    }
+    List<Scored> out = new ArrayList<>(movies.length);
+    for (int i = 0; i < movies.length; i++) {
+      out.add(new Scored(movies[i], relevance[i]));
     }
     return out;
   }
+
 
   private Ranker.User ratedBy(int u) {
     UserRatings users = bundle.users();
@@ -390,6 +462,13 @@ public final class ModelEngine implements AutoCloseable {
     rankingScoring.close();
     if (mfScoring != null) {
       mfScoring.close();
+    }
+    if (index != null) {
+      try {
+        index.close();
+      } catch (java.io.IOException e) {
+        // Nothing to recover: the mapping is released either way.
+      }
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.recsys.server.scoring;
 
+import dev.recsys.models.scoring.TopK;
+
 /**
  * Scores a user vector against every movie of one model version. Thread-safe. {@link #close()}
  * releases device memory and must only be called once no request uses the instance.
@@ -14,6 +16,17 @@ public interface EmbeddingScoring extends AutoCloseable {
    * @throws java.util.concurrent.TimeoutException when the deadline passes first
    */
   void score(float[] user, float[] out, long deadlineNanos) throws InterruptedException, java.util.concurrent.TimeoutException;
+
+  /**
+   * The {@code k} best movies that {@code filter} accepts, best first, with their scores. This
+   * default scores the catalogue into {@code scratch} (at least {@link #items()} long) and selects
+   * from it; the CPU kernel fuses the two ({@link dev.recsys.models.scoring.DotScorer#top}).
+   */
+  default TopK.Result top(float[] user, int k, TopK.Filter filter, float[] scratch, long deadlineNanos)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    score(user, scratch, deadlineNanos);
+    return TopK.top(scratch, items(), k, filter);
+  }
 
   int items();
 

@@ -1,6 +1,7 @@
 package dev.recsys.server.serving;
 
 import ai.djl.Device;
+import dev.recsys.models.ann.MovieIndex;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.console.Messages;
 import dev.recsys.models.registry.ModelRegistry;
@@ -35,12 +36,17 @@ public final class ModelLoader implements VersionLoader {
   /**
    * @param gpu load the ranking model onto the GPU and batch requests
    * @param batching batch requests on the CPU through DJL (testing and comparison)
+   * @param graphIndex search a version's graph index (big catalogues) when it has one; false: always
+   *     score exactly
    */
-  public record Scoring(boolean gpu, boolean batching, int batchSize, Duration maxBatchDelay, int queueCapacity) {
+  public record Scoring(boolean gpu, boolean batching, int batchSize, Duration maxBatchDelay, int queueCapacity, boolean graphIndex) {
     public static Scoring cpu() {
-      return new Scoring(false, false, 1, Duration.ZERO, 1);
+      return new Scoring(false, false, 1, Duration.ZERO, 1, true);
     }
   }
+
+  /** A loaded bundle and its graph index (null when the version has none or it is switched off). */
+  private record Opened(ModelBundle bundle, MovieIndex index) {}
 
   private final ModelRegistry registry;
   private final String model;
@@ -75,14 +81,20 @@ public final class ModelLoader implements VersionLoader {
     // Loaded from a private copy whose every byte was hashed on the way in: what is verified is
     // what is loaded, whatever a writer of the registry does meanwhile. Every reader reads its file
     // whole, so the copy is deleted as soon as the bundle is built.
-    ModelBundle bundle;
+    Opened opened;
     try {
-      bundle = registry.withVerifiedCopy(model, version, trusted, check -> {
+      opened = registry.withVerifiedCopy(model, version, trusted, check -> {
         if (!check.valid()) {
           throw new LoadException("version " + version + " refused: " + check.problem(), null);
         }
         try {
-          return ModelBundle.load(check.dir(), check.manifest(), true);
+          ModelBundle loaded = ModelBundle.load(check.dir(), check.manifest(), true);
+          // Opened before the copy is deleted: the index stays memory-mapped, not read whole.
+          MovieIndex index = scoring.graphIndex() && loaded.spec().ann() != null
+              ? MovieIndex.open(check.dir(), check.manifest().files().stream().map(f -> f.name()).toList(), loaded.ranking(),
+                  loaded.spec().ann())
+              : null;
+          return new Opened(loaded, index);
         } catch (IOException e) {
           throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
         }
@@ -90,9 +102,26 @@ public final class ModelLoader implements VersionLoader {
     } catch (IOException e) {
       throw new LoadException("version " + version + " not loaded: no private folder to copy it into: " + Messages.describe(e), e);
     }
-    EmbeddingScoring scorer = scorer(version, bundle);
-    ModelEngine engine = new ModelEngine(version, bundle, scorer, caches.apply(version));
+    ModelBundle bundle = opened.bundle();
+    EmbeddingScoring scorer;
+    try {
+      scorer = scorer(version, bundle);
+    } catch (LoadException e) {
+      closeQuietly(opened.index());
+      throw e;
+    }
+    ModelEngine engine = new ModelEngine(version, bundle, scorer, opened.index(), caches.apply(version));
     return new LoadedModel(engine, clock.instant(), (System.nanoTime() - start) / 1e9, onClose);
+  }
+
+  private static void closeQuietly(MovieIndex index) {
+    if (index != null) {
+      try {
+        index.close();
+      } catch (IOException e) {
+        // Refusing the version already; the mapping is released either way.
+      }
+    }
   }
 
   private EmbeddingScoring scorer(long version, ModelBundle bundle) throws LoadException {

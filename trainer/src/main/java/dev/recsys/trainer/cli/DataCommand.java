@@ -165,6 +165,8 @@ public final class DataCommand {
 
     @picocli.CommandLine.Mixin SigningOptions signing;
 
+    @picocli.CommandLine.Mixin IndexOptions index;
+
     @Option(names = "--movies", defaultValue = "100000", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
     int movies;
 
@@ -192,7 +194,7 @@ public final class DataCommand {
       var trained = dev.recsys.trainer.publish.SyntheticVersion.build(
           new dev.recsys.trainer.publish.SyntheticVersion.Spec(movies, users, ratingsPerUser, dim, neighbors, seed));
       var outcome = dev.recsys.trainer.publish.VersionPublisher.publish(registry.open(), registry.name, trained,
-          java.util.Optional.ofNullable(promote), RegistryOptions.actor(), signing.signer());
+          java.util.Optional.ofNullable(promote), RegistryOptions.actor(), signing.signer(), index.annMinMovies());
       System.out.printf(Locale.ROOT, "published synthetic %s version %d (%,d movies, %,d users, dim %d) in %s%n", registry.name,
           outcome.manifest().version(), movies, users, dim, Durations.format((System.nanoTime() - start) / 1e9));
       return 0;

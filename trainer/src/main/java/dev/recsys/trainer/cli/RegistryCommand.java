@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       RegistryCommand.RemoveAlias.class,
       RegistryCommand.Retain.class,
       RegistryCommand.Keygen.class,
-      RegistryCommand.Sign.class
+      RegistryCommand.Sign.class,
+      IndexRecallCommand.class
     })
 public final class RegistryCommand {
 

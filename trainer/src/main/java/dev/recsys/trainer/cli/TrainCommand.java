@@ -56,6 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin SigningOptions signing;
 
+  @Mixin IndexOptions index;
+
   @Option(names = "--promote", description = "Point this alias (e.g. production) at the new version once published.")
   String promote;
 
@@ -124,7 +126,8 @@ public final class TrainCommand implements Callable<Integer> {
             String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2(), demographic);
     long publishStart = System.nanoTime();
     VersionPublisher.Outcome outcome =
-        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor(), signer);
+        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor(), signer,
+            index.annMinMovies());
     stages.put("publish", (System.nanoTime() - publishStart) / 1e9);
 
     System.out.println();

@@ -2,6 +2,7 @@ package dev.recsys.trainer.publish;
 
 import dev.recsys.models.catalog.Catalog;
 import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.embedding.FactorLikeEmbeddings;
 import dev.recsys.models.manifest.Json;
 import dev.recsys.models.neighbors.ItemNeighbors;
 import dev.recsys.models.neighbors.KnnBaseline;
@@ -39,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A servable version of any size without training: a synthetic catalogue and ratings, factor-like
- * embeddings (low rank plus noise, {@link #factorLike}), random neighbour tables, a small forest fitted on the real feature pipeline. It goes
+ * embeddings (low rank plus noise, {@link FactorLikeEmbeddings}), random neighbour tables, a small forest fitted on the real feature pipeline. It goes
  * through the same publisher and self-check as a trained version, so the server cannot tell it
  * apart. For scale benchmarks (catalogues of a million movies, a million users); its predictions
  * mean nothing.
@@ -83,7 +84,7 @@ public final class SyntheticVersion {
     BiasModel baseline = BaselineFitter.fit(ratings, BaselineFitter.Config.defaults());
     ItemNeighbors knnTable = randomNeighbors(spec.movies(), spec.neighbors(), random);
     KnnBaseline knn = new KnnBaseline(baseline, userRatings, knnTable, 40);
-    EmbeddingTables mf = factorLike(spec.users(), spec.movies(), spec.dim(), baseline.userBiases(), baseline.movieBiases(), baseline.mean(), random);
+    EmbeddingTables mf = FactorLikeEmbeddings.generate(spec.users(), spec.movies(), spec.dim(), baseline.userBiases(), baseline.movieBiases(), baseline.mean(), random);
     Segmentation segmentation = segmentation(spec.dim(), random);
     Assignments assignments = Assignments.of(segmentation, mf, profiles);
     HybridFeatures features = new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters(), null));
@@ -97,7 +98,7 @@ public final class SyntheticVersion {
     RatingPipeline.Fitted rating = new RatingPipeline.Fitted(scale, new Fold(0, ratings, ratings.subset(new int[0])), userRatings, profiles,
         baseline, knnTable, knn, new RatingMfTrainer.Result(mf, List.of(), 0, Double.NaN, dev.recsys.trainer.mf.MfConfig.Solver.ADAM), segments, forest, assignments, Map.of(), Map.of());
 
-    EmbeddingTables ranking = factorLike(spec.users(), spec.movies(), spec.dim(), new float[spec.users()], new float[spec.movies()], 0, random);
+    EmbeddingTables ranking = FactorLikeEmbeddings.generate(spec.users(), spec.movies(), spec.dim(), new float[spec.users()], new float[spec.movies()], 0, random);
     float positive = 0;
     for (int i = 0; i < 1000; i++) {
       int row = random.nextInt(ratings.size());
@@ -158,47 +159,6 @@ public final class SyntheticVersion {
       }
     }
     return RatingsTable.ofSorted(spec.users(), spec.movies(), users, movies, stars, times);
-  }
-
-  /** Rank of the taste space that synthetic embeddings share (trained factor models are near low rank). */
-  static final int TASTE_RANK = 8;
-
-  /**
-   * Embeddings shaped like trained factors rather than i.i.d. noise: every row is a point of one
-   * shared {@link #TASTE_RANK}-dimensional taste space (a random basis of the embedding space), with
-   * a log-normal spread of lengths (popular movies get long vectors in trained models) and a little
-   * isotropic noise. Inner-product structure is what nearest-neighbour indexes exploit; on i.i.d.
-   * vectors every graph index loses its recall (see ../shared/TOOLING.md), which would make any
-   * recall figure measured on these versions meaningless.
-   */
-  static EmbeddingTables factorLike(int users, int items, int dim, float[] userBiases, float[] itemBiases, float global,
-      SplittableRandom random) {
-    int rank = Math.min(TASTE_RANK, dim);
-    double[] basis = new double[rank * dim];
-    for (int i = 0; i < basis.length; i++) {
-      basis[i] = random.nextGaussian() / Math.sqrt(rank);
-    }
-    return new EmbeddingTables(users, items, dim, rows(users, dim, basis, rank, random), rows(items, dim, basis, rank, random),
-        userBiases.clone(), itemBiases.clone(), global);
-  }
-
-  private static float[] rows(int n, int dim, double[] basis, int rank, SplittableRandom random) {
-    float[] out = new float[n * dim];
-    double[] latent = new double[rank];
-    for (int r = 0; r < n; r++) {
-      double length = Math.exp(0.5 * random.nextGaussian());
-      for (int k = 0; k < rank; k++) {
-        latent[k] = random.nextGaussian();
-      }
-      for (int f = 0; f < dim; f++) {
-        double v = 0;
-        for (int k = 0; k < rank; k++) {
-          v += latent[k] * basis[k * dim + f];
-        }
-        out[r * dim + f] = (float) (0.1 * length * v + 0.01 * random.nextGaussian());
-      }
-    }
-    return out;
   }
 
   private static ItemNeighbors randomNeighbors(int movies, int k, SplittableRandom random) {

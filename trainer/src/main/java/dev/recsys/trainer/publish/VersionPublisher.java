@@ -26,7 +26,14 @@ import dev.recsys.trainer.data.DataQuality;
 import dev.recsys.trainer.data.MovieLensData;
 import dev.recsys.trainer.data.RatingsTable;
 import dev.recsys.trainer.rating.RatingPipeline;
+import dev.recsys.models.ann.MovieIndex;
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.io.FileTrees;
+import dev.recsys.models.scoring.DotScorer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +69,16 @@ public final class VersionPublisher {
    */
   public static Outcome publish(ModelRegistry registry, String model, TrainedVersion trained, Optional<String> promoteTo,
       String actor, SigningKey signer) throws IOException {
+    return publish(registry, model, trained, promoteTo, actor, signer, MovieIndex.DEFAULT_MIN_MOVIES);
+  }
+
+  /**
+   * As {@link #publish(ModelRegistry, String, TrainedVersion, Optional, String, SigningKey)}, with a
+   * graph index over the ranking model's movies when the catalogue has at least {@code annMinMovies}
+   * movies (0: never).
+   */
+  public static Outcome publish(ModelRegistry registry, String model, TrainedVersion trained, Optional<String> promoteTo,
+      String actor, SigningKey signer, int annMinMovies) throws IOException {
     long parent = registry.alias(model, Alias.PRODUCTION).map(Alias::version).orElse(0L);
     try (StagedVersion staged = registry.stage(model)) {
       RatingPipeline.Fitted r = trained.rating();
@@ -75,6 +92,8 @@ public final class VersionPublisher {
       r.baseline().write(staged.file(Artifacts.BASELINE, Artifacts.BASELINE_ROLE));
       TorchScriptWriter.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING, Artifacts.RANKING_ROLE));
       EmbeddingArtifact.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING_TENSORS, Artifacts.RANKING_TENSORS_ROLE));
+      MovieIndex.Settings ann = annMinMovies > 0 && data.catalog().size() >= annMinMovies
+          ? writeIndex(staged, trained.ranking().ranking(), trained.seed()) : null;
       TensorFile.Writer popularity = new TensorFile.Writer().ints("movie_counts", trained.ranking().popularity());
       if (trained.demographic() != null && trained.demographic().served() != null) {
         trained.demographic().served().writeTo(popularity);
@@ -94,7 +113,7 @@ public final class VersionPublisher {
       AtomicFiles.writeDurably(staged.file(Artifacts.DATA_REPORT, Artifacts.DATA_REPORT_ROLE),
           out -> Json.MAPPER.writeValue(out, dataReport(data)));
 
-      ServingSpec spec = servingSpec(trained);
+      ServingSpec spec = servingSpec(trained, ann);
       ObjectNode serving = Json.MAPPER.valueToTree(spec);
       VersionDraft draft =
           new VersionDraft(
@@ -124,7 +143,14 @@ public final class VersionPublisher {
     Manifest provisional =
         new Manifest(Manifest.CURRENT_FORMAT, model, 1, java.time.Instant.now(), draft.dataset(), draft.lineage(),
             draft.hyperParameters(), draft.metrics(), draft.serving(), List.of());
-    ModelBundle.load(staged.dir(), provisional, false);
+    ModelBundle bundle = ModelBundle.load(staged.dir(), provisional, false);
+    if (bundle.spec().ann() != null) {
+      try (MovieIndex index = MovieIndex.open(staged.dir(), staged.declaredFiles(), bundle.ranking(), bundle.spec().ann())) {
+        // Opens, and holds one document per movie in order: checked by open.
+      } catch (IOException e) {
+        throw new InvalidBundleException("graph index does not open: " + dev.recsys.models.console.Messages.describe(e), e);
+      }
+    }
     sameNumbers(staged.dir().resolve(Artifacts.RATING_MF), trained.rating().mf().model());
     sameNumbers(staged.dir().resolve(Artifacts.RANKING), trained.ranking().ranking());
   }
@@ -146,7 +172,30 @@ public final class VersionPublisher {
     }
   }
 
-  static ServingSpec servingSpec(TrainedVersion trained) {
+  /**
+   * Builds the graph index in a scratch folder, tunes its candidate count on the version's users,
+   * and moves its files into the version as {@code ann.*} artifacts.
+   */
+  private static MovieIndex.Settings writeIndex(StagedVersion staged, EmbeddingTables ranking, long seed) throws IOException {
+    Path scratch = Files.createTempDirectory("recsys-ann-");
+    try {
+      try (Progress progress = Progress.start("graph index (HNSW) over the movies", ranking.items(), Progress.Unit.ITEMS)) {
+        MovieIndex.build(ranking, scratch, progress);
+      }
+      MovieIndex.Settings settings = MovieIndex.tune(scratch, ranking, DotScorer.of(ranking), seed);
+      for (String name : MovieIndex.indexFiles(scratch)) {
+        Files.move(scratch.resolve(name), staged.file(MovieIndex.FILE_PREFIX + name, MovieIndex.ROLE),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      System.err.printf(java.util.Locale.ROOT, "graph index: %d candidates per 10 results, recall@10 %.3f on %d users%n",
+          settings.candidates(), settings.tuningRecallAt10(), settings.tuningUsers());
+      return settings;
+    } finally {
+      FileTrees.deleteRecursively(scratch);
+    }
+  }
+
+  static ServingSpec servingSpec(TrainedVersion trained, MovieIndex.Settings ann) {
     RatingPipeline.Fitted r = trained.rating();
     RatingPredictor selected = r.predictors().get(trained.selectedRatingModel());
     RatingsTable ratings = trained.data().ratings();
@@ -175,7 +224,7 @@ public final class VersionPublisher {
         r.knn().k(), trained.selectedRankingModel(), trained.ranking().similarity(), trained.ranking().diversity(),
         Double.isNaN(trained.ranking().blendWeight()) ? 0 : trained.ranking().blendWeight(),
         trained.ranking().contentWeight(), trained.ranking().contentYearShare(),
-        new ServingSpec.FoldInSpec(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()), tests);
+        new ServingSpec.FoldInSpec(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()), tests, ann);
   }
 
   static ObjectNode dataReport(MovieLensData data) {

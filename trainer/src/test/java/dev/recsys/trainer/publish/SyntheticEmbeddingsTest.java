@@ -13,16 +13,16 @@ class SyntheticEmbeddingsTest {
   void movieVectors_concentrateInTheTasteSpace_unlikeIidNoise() {
     int dim = 32;
     int items = 3000;
-    EmbeddingTables t = SyntheticVersion.factorLike(10, items, dim, new float[10], new float[items], 0, new SplittableRandom(3));
-    double share = topEigenShare(gram(t.itemEmbeddings(), items, dim), dim, SyntheticVersion.TASTE_RANK);
-    assertTrue(share > 0.95, "the top " + SyntheticVersion.TASTE_RANK + " of " + dim + " directions hold " + share + " of the variance");
+    EmbeddingTables t = dev.recsys.models.embedding.FactorLikeEmbeddings.generate(10, items, dim, new float[10], new float[items], 0, new SplittableRandom(3));
+    double share = topEigenShare(gram(t.itemEmbeddings(), items, dim), dim, dev.recsys.models.embedding.FactorLikeEmbeddings.TASTE_RANK);
+    assertTrue(share > 0.95, "the top " + dev.recsys.models.embedding.FactorLikeEmbeddings.TASTE_RANK + " of " + dim + " directions hold " + share + " of the variance");
 
     float[] iid = new float[items * dim];
     SplittableRandom r = new SplittableRandom(3);
     for (int i = 0; i < iid.length; i++) {
       iid[i] = (float) r.nextGaussian();
     }
-    double iidShare = topEigenShare(gram(iid, items, dim), dim, SyntheticVersion.TASTE_RANK);
+    double iidShare = topEigenShare(gram(iid, items, dim), dim, dev.recsys.models.embedding.FactorLikeEmbeddings.TASTE_RANK);
     assertTrue(iidShare < 0.35, "i.i.d. vectors spread over every direction (" + iidShare + "), the contrast this guards");
   }
 

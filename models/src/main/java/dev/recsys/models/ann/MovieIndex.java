@@ -1,0 +1,365 @@
+package dev.recsys.models.ann;
+
+import dev.recsys.models.console.Progress;
+import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.TopK;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+
+/**
+ * An HNSW graph (Lucene) over a version's movie embeddings for approximate maximum-inner-product
+ * top-k. Each movie is indexed as {@code [v_i, b_i]} and a user is queried as {@code [u, 1]}, so the
+ * inner product is exactly the served score {@code b_i + <u, v_i>}. Document {@code i} is movie
+ * {@code i} (one segment, checked on open). The graph only proposes candidates: they are rescored
+ * with the version's embeddings and filters are applied exactly (the graph search is given the
+ * filter as its accepted documents, and gives up in favour of exact scoring when the filter leaves
+ * so few movies that walking the graph would visit more than exist). Thread-safe once opened.
+ */
+public final class MovieIndex implements AutoCloseable {
+
+  /** Prefix of the index's files among a version's artifacts (Lucene names the rest). */
+  public static final String FILE_PREFIX = "ann.";
+
+  /** Manifest role of every index file. */
+  public static final String ROLE = "ann_index";
+
+  /** Catalogues from this size up get an index by default (below it exact scoring takes ~1 ms). */
+  public static final int DEFAULT_MIN_MOVIES = 100_000;
+
+  /** Mean recall@10 against exact scoring that the candidate count is tuned to reach at build. */
+  public static final double TARGET_RECALL = 0.97;
+
+  /** Graph out-degree (Lucene's default). */
+  static final int MAX_CONNECTIONS = 16;
+
+  /** Candidates examined per inserted node while building (Lucene's default). */
+  static final int BEAM_WIDTH = 100;
+
+  /** Candidate counts (per 10 results) tried when tuning, smallest first. */
+  static final int[] CANDIDATE_STEPS = {10, 15, 20, 30, 40, 60, 80, 120, 160, 240, 320, 640};
+
+  /** Users the candidate count is tuned on (the even-numbered ones; odd ones are left for reporting). */
+  static final int TUNING_USERS = 200;
+
+  /** Users whose answers are checked against exact scoring when a version's index is opened. */
+  static final int CHECK_USERS = 20;
+
+  /** Share of the tuned recall those users must reach, or the index is refused. */
+  static final double CHECK_RECALL_SHARE = 0.8;
+
+  static final String VECTOR = "movie_vector";
+  static final String MOVIE = "movie";
+
+  /**
+   * What the manifest records about a version's index.
+   *
+   * @param candidates graph candidates asked for per 10 results, tuned at build time
+   * @param tuningRecallAt10 mean recall@10 against exact scoring measured at build on
+   * @param tuningUsers that many of the version's own users (even-numbered)
+   * @param maxConnections graph out-degree
+   * @param beamWidth build-time beam width
+   */
+  public record Settings(int candidates, double tuningRecallAt10, int tuningUsers, int maxConnections, int beamWidth) {}
+
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final LeafReader leaf;
+  private final EmbeddingTables tables;
+  private final int candidates;
+
+  private MovieIndex(Directory directory, DirectoryReader reader, EmbeddingTables tables, int candidates) {
+    this.directory = directory;
+    this.reader = reader;
+    this.leaf = reader.leaves().getFirst().reader();
+    this.tables = tables;
+    this.candidates = candidates;
+  }
+
+  // ------------------------------------------------------------------------------------- build
+
+  /**
+   * Writes an index of {@code tables}' movies into the empty folder {@code folder} (plain Lucene
+   * file names; see {@link #indexFiles}). One thread inserts every movie into one segment's graph.
+   */
+  public static void build(EmbeddingTables tables, Path folder, Progress progress) throws IOException {
+    int dim = tables.dim();
+    float[] rows = tables.itemEmbeddings();
+    float[] biases = tables.itemBiases();
+    LogByteSizeMergePolicy merges = new LogByteSizeMergePolicy(); // merges neighbours only: document order is kept
+    merges.setNoCFSRatio(0);
+    IndexWriterConfig config = new IndexWriterConfig()
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setCodec(new Lucene104Codec() {
+          @Override
+          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return new Lucene99HnswVectorsFormat(MAX_CONNECTIONS, BEAM_WIDTH);
+          }
+        })
+        // Large enough that a million movies of 64 dimensions flush as one segment: one graph,
+        // never rebuilt by a merge.
+        .setRAMBufferSizeMB(1024)
+        .setUseCompoundFile(false)
+        .setMergePolicy(merges)
+        .setCommitOnClose(false);
+    FieldType vectorType = KnnFloatVectorField.createFieldType(dim + 1, VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT);
+    try (Directory dir = FSDirectory.open(folder); IndexWriter writer = new IndexWriter(dir, config)) {
+      for (int m = 0; m < tables.items(); m++) {
+        float[] vector = Arrays.copyOfRange(rows, m * dim, m * dim + dim + 1);
+        vector[dim] = biases[m];
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(VECTOR, vector, vectorType));
+        doc.add(new NumericDocValuesField(MOVIE, m));
+        writer.addDocument(doc);
+        progress.advance(1);
+      }
+      writer.forceMerge(1);
+      writer.commit();
+    }
+  }
+
+  /** The index files in a folder {@link #build} wrote, without Lucene's lock file. */
+  public static List<String> indexFiles(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(IndexWriter.WRITE_LOCK_NAME)).sorted().toList();
+    }
+  }
+
+  /**
+   * Tunes the candidate count on the version's own users: the smallest count of {@link
+   * #CANDIDATE_STEPS} whose mean recall@10 against {@code exact} reaches {@link #TARGET_RECALL} on up
+   * to {@link #TUNING_USERS} even-numbered users (the largest step when none does).
+   */
+  public static Settings tune(Path folder, EmbeddingTables tables, DotScorer exact, long seed) throws IOException {
+    int[] users = sampleUsers(tables.users(), TUNING_USERS, 0, seed);
+    try (MovieIndex index = open(FSDirectory.open(folder), tables, CANDIDATE_STEPS[0])) {
+      double recall = 0;
+      for (int c : CANDIDATE_STEPS) {
+        recall = index.recallAt10(users, c, exact);
+        if (recall >= TARGET_RECALL) {
+          return new Settings(c, recall, users.length, MAX_CONNECTIONS, BEAM_WIDTH);
+        }
+      }
+      return new Settings(CANDIDATE_STEPS[CANDIDATE_STEPS.length - 1], recall, users.length, MAX_CONNECTIONS, BEAM_WIDTH);
+    }
+  }
+
+  /**
+   * Up to {@code count} distinct users whose index has parity {@code parity} (0: even, 1: odd),
+   * drawn with {@code seed}: tuning and reporting never share a user.
+   */
+  public static int[] sampleUsers(int users, int count, int parity, long seed) {
+    int pool = (users - parity + 1) / 2;
+    int n = Math.min(count, pool);
+    int[] drawn = new SplittableRandom(seed).ints(0, pool).distinct().limit(n).toArray();
+    for (int i = 0; i < n; i++) {
+      drawn[i] = drawn[i] * 2 + parity;
+    }
+    return drawn;
+  }
+
+  /** Mean recall@10 of the graph's top 10 (asking {@code candidates}) against exact scoring. */
+  public double recallAt10(int[] users, int candidates, DotScorer exact) throws IOException {
+    double sum = 0;
+    for (int u : users) {
+      float[] vector = tables.userVector(u);
+      int[] truth = exact.top(vector, 10, TopK.Filter.ALL).indexes();
+      TopK.Result got = search(vector, 10, candidates, null, Integer.MAX_VALUE);
+      sum += overlap(truth, got.indexes()) / (double) Math.max(1, truth.length);
+    }
+    return users.length == 0 ? 1 : sum / users.length;
+  }
+
+  /** How many of {@code truth} are in {@code got}. */
+  public static int overlap(int[] truth, int[] got) {
+    int hits = 0;
+    for (int t : truth) {
+      for (int g : got) {
+        if (g == t) {
+          hits++;
+          break;
+        }
+      }
+    }
+    return hits;
+  }
+
+  // -------------------------------------------------------------------------------------- open
+
+  /**
+   * Opens the index among a version's files: only the listed {@code ann.*} files are visible to
+   * Lucene (read-only, memory-mapped), the index must hold exactly one vector of {@code dim + 1}
+   * floats per movie of {@code tables}, movie i as document i, and for {@link #CHECK_USERS} users it
+   * must find most of what exact scoring finds ({@link #CHECK_RECALL_SHARE} of the tuned recall).
+   *
+   * @param listed the version's manifest file names (others are ignored)
+   * @throws IOException naming what does not match
+   */
+  public static MovieIndex open(Path versionDir, List<String> listed, EmbeddingTables tables, Settings settings) throws IOException {
+    if (settings == null || settings.candidates() < 1 || settings.candidates() > 10_000) {
+      throw new IOException("ANN index settings need 1 to 10,000 candidates, the manifest has "
+          + (settings == null ? "no settings" : settings.candidates()));
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : listed) {
+      if (name.startsWith(FILE_PREFIX)) {
+        names.add(name.substring(FILE_PREFIX.length()));
+      }
+    }
+    MovieIndex index = open(new VersionFiles(FSDirectory.open(versionDir), FILE_PREFIX, names), tables, settings.candidates());
+    try {
+      // An index of other vectors (another version's, or crafted) opens and walks like this one:
+      // only its answers can tell. Exact scoring of a few users is the cheap referee.
+      int[] users = sampleUsers(tables.users(), CHECK_USERS, 1, 0);
+      double recall = index.recallAt10(users, settings.candidates(), DotScorer.of(tables));
+      double floor = CHECK_RECALL_SHARE * Math.min(TARGET_RECALL, settings.tuningRecallAt10());
+      if (recall < floor) {
+        throw new IOException(String.format(java.util.Locale.ROOT,
+            "ANN index finds %.2f of the exact top 10 for %d users (at least %.2f expected): it does not index this version's movies",
+            recall, users.length, floor));
+      }
+      return index;
+    } catch (IOException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  private static MovieIndex open(Directory directory, EmbeddingTables tables, int candidates) throws IOException {
+    DirectoryReader reader = null;
+    try {
+      reader = DirectoryReader.open(directory);
+      check(reader, tables);
+      return new MovieIndex(directory, reader, tables, candidates);
+    } catch (IOException | RuntimeException e) {
+      if (reader != null) {
+        reader.close();
+      }
+      directory.close();
+      throw e instanceof IOException io ? io : new IOException("ANN index does not open: " + e, e);
+    }
+  }
+
+  private static void check(DirectoryReader reader, EmbeddingTables tables) throws IOException {
+    if (reader.leaves().size() != 1) {
+      throw new IOException("ANN index has " + reader.leaves().size() + " segments, expected 1");
+    }
+    LeafReader leaf = reader.leaves().getFirst().reader();
+    if (leaf.maxDoc() != tables.items() || leaf.numDeletedDocs() != 0) {
+      throw new IOException("ANN index holds " + leaf.numDocs() + " of " + leaf.maxDoc() + " documents, the version has "
+          + tables.items() + " movies");
+    }
+    FieldInfo field = leaf.getFieldInfos().fieldInfo(VECTOR);
+    if (field == null || field.getVectorDimension() != tables.dim() + 1 || field.getVectorEncoding() != VectorEncoding.FLOAT32
+        || field.getVectorSimilarityFunction() != VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT) {
+      throw new IOException("ANN index field '" + VECTOR + "' is " + (field == null ? "missing"
+          : field.getVectorDimension() + " " + field.getVectorEncoding() + " " + field.getVectorSimilarityFunction())
+          + ", expected " + (tables.dim() + 1) + " FLOAT32 MAXIMUM_INNER_PRODUCT");
+    }
+    NumericDocValues movies = leaf.getNumericDocValues(MOVIE);
+    for (int doc = 0; doc < leaf.maxDoc(); doc++) {
+      if (movies == null || !movies.advanceExact(doc) || movies.longValue() != doc) {
+        throw new IOException("ANN index document " + doc + " is not movie " + doc);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ search
+
+  /** Candidates asked of the graph per 10 results (tuned at build). */
+  public int candidates() {
+    return candidates;
+  }
+
+  /**
+   * The {@code k} best movies {@code filter} accepts, found through the graph and rescored exactly;
+   * null when exact scoring is the better way: the filter's accepted movies ({@code acceptedShare} of
+   * the catalogue at most) are too few for a graph walk to pay, or the walk visited more movies than
+   * that and gave up.
+   *
+   * @param filter accepted movies, or null for all
+   * @param acceptedShare an upper bound of the share of the catalogue {@code filter} accepts
+   */
+  public TopK.Result top(float[] user, int k, TopK.Filter filter, double acceptedShare) throws IOException {
+    int want = Math.max(k, (int) Math.min(Integer.MAX_VALUE / 2, (long) candidates * Math.max(1, (k + 9) / 10)));
+    long accepted = (long) Math.ceil(Math.min(1, acceptedShare) * tables.items());
+    if (accepted <= 4L * want) {
+      return null;
+    }
+    return search(user, k, want, filter, (int) Math.min(Integer.MAX_VALUE, accepted));
+  }
+
+  private TopK.Result search(float[] user, int k, int want, TopK.Filter filter, int visitLimit) throws IOException {
+    int dim = tables.dim();
+    float[] query = Arrays.copyOf(user, dim + 1);
+    query[dim] = 1;
+    Bits accept = filter == null || filter == TopK.Filter.ALL ? null : new Bits() {
+      @Override
+      public boolean get(int index) {
+        return filter.accept(index);
+      }
+
+      @Override
+      public int length() {
+        return tables.items();
+      }
+    };
+    TopDocs found = leaf.searchNearestVectors(VECTOR, query, want, AcceptDocs.fromLiveDocs(accept, tables.items()), visitLimit);
+    if (found.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
+      return null;
+    }
+    int[] docs = new int[found.scoreDocs.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = found.scoreDocs[i].doc;
+    }
+    Arrays.sort(docs);
+    float[] rows = tables.itemEmbeddings();
+    float[] biases = tables.itemBiases();
+    TopK top = new TopK(k, TopK.Filter.ALL);
+    for (int m : docs) {
+      float score = biases[m];
+      for (int d = 0, at = m * dim; d < dim; d++) {
+        score += user[d] * rows[at + d];
+      }
+      top.offer(m, score);
+    }
+    return top.result();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      directory.close();
+    }
+  }
+}
