@@ -95,7 +95,7 @@ public final class RecsysServer implements AutoCloseable {
     this.device = gpu ? "gpu" : config.batching() ? "cpu (batched)" : "cpu";
     ModelLoader loader = new ModelLoader(registry, config.model(),
         new ModelLoader.Scoring(gpu, config.batching(), config.batchSize(), config.maxBatchDelay(), Math.max(64, config.maxConcurrentCalls() * 2),
-            config.graphIndex()),
+            config.graphIndex(), config.warmUp()),
         vectors::forVersion, clock, trustedKeys(config.security()));
     RegistryWatcher.LoadListener listener = new RegistryWatcher.LoadListener() {
       @Override

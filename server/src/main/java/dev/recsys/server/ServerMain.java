@@ -46,6 +46,10 @@ public final class ServerMain implements Callable<Integer> {
       description = "Top-k through a version's graph index (HNSW) when it has one: auto (use it), off (always exact) (RECSYS_GRAPH_INDEX; default: ${DEFAULT-VALUE}).")
   String graphIndex;
 
+  @Option(names = "--warm-up-ms", defaultValue = "${env:RECSYS_WARM_UP_MS:-1000}",
+      description = "Longest a loaded version is called on the loading thread before it serves, 0 = not at all (RECSYS_WARM_UP_MS; default: ${DEFAULT-VALUE}).")
+  String warmUpMillis;
+
   @Option(names = "--batch-size", defaultValue = "${env:RECSYS_BATCH_SIZE:-32}", description = "Largest scoring batch (RECSYS_BATCH_SIZE; default: ${DEFAULT-VALUE}).")
   String batchSize;
 
@@ -170,7 +174,7 @@ public final class ServerMain implements Callable<Integer> {
     // batch could ever fill, so batching defaults to twice the batch size.
     int defaultWorkers = batched ? Math.max(2 * cores, 2 * batch) : 2 * cores;
     return new ServerConfig(
-        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched, graph,
+        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched, graph, Duration.ofMillis(integer("warm-up-ms", warmUpMillis)),
         batch, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
         Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? defaultWorkers : workers,

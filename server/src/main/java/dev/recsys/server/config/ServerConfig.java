@@ -18,6 +18,8 @@ import java.util.Optional;
  *     only for testing and comparison)
  * @param graphIndex search a version's graph index for the top-k when it carries one (catalogues from
  *     the trainer's {@code --ann-min-movies} up); false scores every movie exactly
+ * @param warmUp longest a loaded version is called, on the loading thread, before it may serve (its
+ *     code paths compiled and its memory paged in before callers pay for them); zero: not at all
  * @param batchSize most requests scored together
  * @param maxBatchDelay longest a request waits for others to join its batch
  * @param maxConcurrentCalls calls admitted at once (queued or running); beyond it, RESOURCE_EXHAUSTED
@@ -48,6 +50,7 @@ public record ServerConfig(
     Device device,
     boolean batching,
     boolean graphIndex,
+    Duration warmUp,
     int batchSize,
     Duration maxBatchDelay,
     int maxConcurrentCalls,
@@ -132,7 +135,7 @@ public record ServerConfig(
 
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
-    return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, batchSize, maxBatchDelay, maxConcurrentCalls,
+    return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, warmUp, batchSize, maxBatchDelay, maxConcurrentCalls,
         maxQueueWait, workerThreads, pollInterval, loadTimeout, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
@@ -152,6 +155,8 @@ public record ServerConfig(
     require(!batching || workerThreads >= batchSize, "worker-threads", workerThreads,
         "must be at least batch-size (" + batchSize + ") with batching on: each caller waits for its batch on a worker thread, so fewer workers "
             + "would cap every batch");
+    require(!warmUp.isNegative() && warmUp.compareTo(loadTimeout) < 0 && warmUp.toSeconds() <= 60, "warm-up-ms", warmUp.toMillis(),
+        "must be in [0, 60000] and below load-timeout-seconds");
     require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
     require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");
     require(loadTimeout.toMillis() >= 100 && loadTimeout.toHours() <= 6, "load-timeout-seconds", loadTimeout.toMillis() / 1000.0,

@@ -26,6 +26,8 @@ import java.util.function.LongFunction;
  */
 public final class ModelLoader implements VersionLoader {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelLoader.class);
+
   /** A version that cannot be served, and why. */
   public static final class LoadException extends Exception {
     public LoadException(String message, Throwable cause) {
@@ -38,12 +40,17 @@ public final class ModelLoader implements VersionLoader {
    * @param batching batch requests on the CPU through DJL (testing and comparison)
    * @param graphIndex search a version's graph index (big catalogues) when it has one; false: always
    *     score exactly
+   * @param warmUp longest a loaded version is called ({@link WarmUp}) before it may serve; zero: not at all
    */
-  public record Scoring(boolean gpu, boolean batching, int batchSize, Duration maxBatchDelay, int queueCapacity, boolean graphIndex) {
+  public record Scoring(boolean gpu, boolean batching, int batchSize, Duration maxBatchDelay, int queueCapacity, boolean graphIndex,
+      Duration warmUp) {
     public static Scoring cpu() {
-      return new Scoring(false, false, 1, Duration.ZERO, 1, true);
+      return new Scoring(false, false, 1, Duration.ZERO, 1, true, Duration.ZERO);
     }
   }
+
+  /** Most warm-up calls per version: past a few thousand the JIT has compiled what it will. */
+  static final int WARM_UP_CALLS = 4_000;
 
   /** A loaded bundle and its graph index (null when the version has none or it is switched off). */
   private record Opened(ModelBundle bundle, MovieIndex index) {}
@@ -111,6 +118,19 @@ public final class ModelLoader implements VersionLoader {
       throw e;
     }
     ModelEngine engine = new ModelEngine(version, bundle, scorer, opened.index(), caches.apply(version));
+    if (!scoring.warmUp().isZero()) {
+      try {
+        WarmUp.Result warm = WarmUp.run(engine, scoring.warmUp(), WARM_UP_CALLS);
+        LOG.info("version {} warmed up: {} calls in {} s", version, warm.calls(), String.format(Locale.ROOT, "%.2f", warm.seconds()));
+      } catch (IllegalStateException e) {
+        engine.close();
+        throw new LoadException("version " + version + " refused: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        engine.close();
+        Thread.currentThread().interrupt();
+        throw new LoadException("version " + version + " not loaded: interrupted while warming up", e);
+      }
+    }
     return new LoadedModel(engine, clock.instant(), (System.nanoTime() - start) / 1e9, onClose);
   }
 

@@ -23,6 +23,10 @@ class ServerMainTest {
     assertEquals(Duration.ofNanos(250_000), c.maxBatchDelay());
     assertEquals(Duration.ofMillis(500), c.pollInterval());
     assertEquals(3, c.workerThreads());
+    assertTrue(c.graphIndex(), "a version's graph index is used by default");
+    assertEquals(Duration.ofSeconds(1), c.warmUp());
+    ServerConfig off = ServerMainAccess.parse("--registry", "/r", "--graph-index", "off", "--warm-up-ms", "0");
+    assertTrue(!off.graphIndex() && off.warmUp().isZero());
   }
 
   @ParameterizedTest
@@ -31,6 +35,9 @@ class ServerMainTest {
       "--port|abc|port=abc",
       "--device|tpu|tpu",
       "--batching|maybe|batching=maybe",
+      "--graph-index|sometimes|graph-index=sometimes",
+      "--warm-up-ms|-5|warm-up-ms=-5",
+      "--warm-up-ms|70000|warm-up-ms=70000",
       "--max-concurrent-calls|0|max-concurrent-calls=0",
       "--model|Bad/Name|model=Bad/Name",
       "--poll-seconds|0|poll-interval",

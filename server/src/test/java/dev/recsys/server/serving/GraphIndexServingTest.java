@@ -51,9 +51,13 @@ class GraphIndexServingTest {
   }
 
   static ServerConfig config(boolean graphIndex) {
+    return config(registry, graphIndex);
+  }
+
+  static ServerConfig config(Path registry, boolean graphIndex) {
     ServerConfig c = ServerFixture.config(registry, -1, false, 64);
     return new ServerConfig(c.registry(), c.model(), c.host(), c.port(), c.metricsPort(), c.device(), c.batching(), graphIndex,
-        c.batchSize(), c.maxBatchDelay(), c.maxConcurrentCalls(), c.maxQueueWait(), c.workerThreads(), c.pollInterval(), c.loadTimeout(),
+        java.time.Duration.ofMillis(300), c.batchSize(), c.maxBatchDelay(), c.maxConcurrentCalls(), c.maxQueueWait(), c.workerThreads(), c.pollInterval(), c.loadTimeout(),
         c.drainTimeout(), c.maxInboundMessageBytes(), c.maxInboundMetadataBytes(), c.userCacheSize(), c.resultCacheSize(),
         c.resultCacheTtl(), c.security());
   }
@@ -93,17 +97,37 @@ class GraphIndexServingTest {
   }
 
   @Test
+  void warmUp_makesEveryKindOfCall_andStopsAtItsBudget() throws Exception {
+    var check = new ModelRegistry(registry).verify(TrainedRegistry.MODEL, 1);
+    var bundle = dev.recsys.models.bundle.ModelBundle.load(check.dir(), check.manifest(), true);
+    try (var engine = new dev.recsys.server.engine.ModelEngine(1, bundle,
+        new dev.recsys.server.scoring.CpuScoring(dev.recsys.models.scoring.DotScorer.of(bundle.ranking())),
+        dev.recsys.server.engine.VectorCache.NONE)) {
+      assertEquals(64, WarmUp.run(engine, java.time.Duration.ofSeconds(60), 64).calls());
+      WarmUp.Result bounded = WarmUp.run(engine, java.time.Duration.ofMillis(50), Integer.MAX_VALUE);
+      assertTrue(bounded.calls() > 0 && bounded.seconds() < 10, bounded.toString());
+    }
+  }
+
+  @Test
   void anIndexOfOtherVectors_isRefused_andTheServingVersionKeepsServing() throws Exception {
     Path foreign = new ModelRegistry(dir.resolve("other")).versionDir(TrainedRegistry.MODEL, 1);
+    // A copy of the registry: promoting here must not move the other tests' production alias.
+    Path own = dir.resolve("own-registry");
+    try (var walk = Files.walk(registry)) {
+      for (Path p : walk.toList()) {
+        Files.copy(p, own.resolve(registry.relativize(p).toString()));
+      }
+    }
     // Checksums match the swapped files (republished after the swap): only the loader's check can refuse it.
-    long swapped = TrainedRegistry.republish(registry, 1, staged -> {
+    long swapped = TrainedRegistry.republish(own, 1, staged -> {
       try (var files = Files.list(foreign)) {
         for (Path f : files.filter(p -> p.getFileName().toString().startsWith(MovieIndex.FILE_PREFIX)).toList()) {
           Files.copy(f, staged.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     });
-    try (ServerFixture f = ServerFixture.onPort(config(true), List.of()).awaitServing(1)) {
+    try (ServerFixture f = ServerFixture.onPort(config(own, true), List.of()).awaitServing(1)) {
       f.admin().promote(PromoteRequest.newBuilder().setAlias("production").setVersion(swapped).build());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (f.server.models().failures().isEmpty() && System.nanoTime() < deadline) {

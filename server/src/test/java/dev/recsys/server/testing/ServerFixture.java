@@ -35,7 +35,7 @@ public final class ServerFixture implements AutoCloseable {
 
   /** As above, with the longest wait for one of the four workers chosen. */
   public static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait) {
-    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, true, 8,
+    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, true, Duration.ZERO, 8,
         Duration.ofMillis(2), maxCalls, maxQueueWait, 4, Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofSeconds(5), 4 << 20, 8192, 10_000, 1_000,
         Duration.ZERO, ServerConfig.Security.none());
   }
