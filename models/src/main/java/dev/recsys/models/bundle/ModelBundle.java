@@ -95,10 +95,7 @@ public final class ModelBundle {
     this.titles = new TitleIndex(catalog, popularity);
     ServingSpec.FoldInSpec f = spec.foldIn();
     this.foldIn = FoldIn.implicit(ranking, new FoldIn.Implicit(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()));
-    this.genreMasks = new long[catalog.size()];
-    for (int m = 0; m < genreMasks.length; m++) {
-      genreMasks[m] = catalog.genreMask(m);
-    }
+    this.genreMasks = catalog.genreMasks();
   }
 
   /**

@@ -70,6 +70,11 @@ public final class Catalog {
     return years[index];
   }
 
+  /** Every movie's genre bits, in index order (a copy). */
+  public long[] genreMasks() {
+    return genreMasks.clone();
+  }
+
   public long genreMask(int index) {
     return genreMasks[index];
   }

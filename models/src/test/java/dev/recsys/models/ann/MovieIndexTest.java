@@ -30,6 +30,7 @@ class MovieIndexTest {
 
   @TempDir static Path temp;
   static EmbeddingTables tables;
+  static long[] genreMasks;
   static DotScorer exact;
   static Path version;
   static List<String> listed;
@@ -44,10 +45,14 @@ class MovieIndexTest {
       biases[m] = (float) (0.05 * random.nextGaussian());
     }
     tables = FactorLikeEmbeddings.generate(400, MOVIES, DIM, new float[400], biases, 0, random);
+    genreMasks = new long[MOVIES];
+    for (int m = 0; m < MOVIES; m++) {
+      genreMasks[m] = 1L << random.nextInt(18) | 1L << random.nextInt(18);
+    }
     exact = DotScorer.of(tables);
     Path scratch = Files.createDirectory(temp.resolve("scratch"));
     MovieIndex.build(tables, scratch, Progress.silent("index"));
-    settings = MovieIndex.tune(scratch, tables, exact, 1);
+    settings = MovieIndex.tune(scratch, tables, exact, genreMasks, 1);
     version = Files.createDirectory(temp.resolve("version"));
     List<String> names = new ArrayList<>();
     for (String name : MovieIndex.indexFiles(scratch)) {
@@ -64,10 +69,22 @@ class MovieIndexTest {
     assertTrue(settings.tuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
     int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
     try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
-      double recall = index.recallAt10(reporting, settings.candidates(), exact);
+      double recall = index.recallAt10(reporting, null, null, settings.candidates(), exact);
       assertTrue(recall >= 0.95, "recall@10 on odd users " + recall);
       // Fewer candidates than tuned must find less: the measurement can tell settings apart.
-      assertTrue(index.recallAt10(reporting, 1, exact) < recall);
+      assertTrue(index.recallAt10(reporting, null, null, 1, exact) < recall);
+    }
+  }
+
+  @Test
+  void genreFilteredQueries_getTheirOwnTunedCandidates_andReachTheTargetToo() throws IOException {
+    assertTrue(settings.genreTuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
+    int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
+    long[] genres = MovieIndex.genreFilters(reporting.length, genreMasks, 2);
+    try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
+      double recall = index.recallAt10(reporting, genres, new dev.recsys.models.scoring.CandidateFilter(genreMasks),
+          settings.genreCandidates(), exact);
+      assertTrue(recall >= 0.95, "genre-filtered recall@10 on odd users " + recall);
     }
   }
 
@@ -136,12 +153,12 @@ class MovieIndexTest {
     EmbeddingTables wider = FactorLikeEmbeddings.generate(10, MOVIES, DIM + 1, new float[10], new float[MOVIES], 0,
         new SplittableRandom(1));
     IOException dim = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, wider, settings));
-    assertTrue(dim.getMessage().contains("expected 18 FLOAT32"), dim.getMessage());
+    assertTrue(dim.getMessage().contains("expected 19 FLOAT32"), dim.getMessage());
     // Files the manifest does not list do not exist for Lucene.
     List<String> withoutSegments = listed.stream().filter(n -> !n.contains("segments")).toList();
     assertThrows(IOException.class, () -> MovieIndex.open(version, withoutSegments, tables, settings));
     IOException none = assertThrows(IOException.class,
-        () -> MovieIndex.open(version, listed, tables, new MovieIndex.Settings(0, 1, 1, 16, 100)));
+        () -> MovieIndex.open(version, listed, tables, new MovieIndex.Settings(0, 1, 1, 10, 1, 16, 100)));
     assertTrue(none.getMessage().contains("1 to 10,000 candidates"), none.getMessage());
   }
 

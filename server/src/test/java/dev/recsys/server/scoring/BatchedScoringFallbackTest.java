@@ -41,8 +41,8 @@ class BatchedScoringFallbackTest {
       if (batches.incrementAndGet() == 2) {
         throw new OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB");
       }
-      List<float[]> out = new ArrayList<>();
-      users.forEach(u -> out.add(new float[] {7, 7, 7}));
+      List<BatchedScoring.Answer> out = new ArrayList<>();
+      users.forEach(u -> out.add(BatchedScoring.Answer.all(new float[] {7, 7, 7})));
       return out;
     }, freed::countDown, 4, Duration.ZERO, 16, new CpuScoring(DotScorer.of(MODEL)));
     float[] user = {1, 0};
@@ -79,7 +79,7 @@ class BatchedScoringFallbackTest {
         Thread.currentThread().interrupt();
       }
       events.add("batch returned");
-      return users.stream().map(u -> new float[3]).toList();
+      return users.stream().map(u -> BatchedScoring.Answer.all(new float[3])).toList();
     }, () -> events.add("device freed"), 4, Duration.ZERO, 16, new CpuScoring(DotScorer.of(MODEL)));
     Thread caller = Thread.ofVirtual().start(() -> {
       try {

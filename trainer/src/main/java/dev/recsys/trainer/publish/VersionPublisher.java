@@ -93,7 +93,7 @@ public final class VersionPublisher {
       TorchScriptWriter.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING, Artifacts.RANKING_ROLE));
       EmbeddingArtifact.write(trained.ranking().ranking(), staged.file(Artifacts.RANKING_TENSORS, Artifacts.RANKING_TENSORS_ROLE));
       MovieIndex.Settings ann = annMinMovies > 0 && data.catalog().size() >= annMinMovies
-          ? writeIndex(staged, trained.ranking().ranking(), trained.seed()) : null;
+          ? writeIndex(staged, trained.ranking().ranking(), data.catalog().genreMasks(), trained.seed()) : null;
       TensorFile.Writer popularity = new TensorFile.Writer().ints("movie_counts", trained.ranking().popularity());
       if (trained.demographic() != null && trained.demographic().served() != null) {
         trained.demographic().served().writeTo(popularity);
@@ -176,19 +176,21 @@ public final class VersionPublisher {
    * Builds the graph index in a scratch folder, tunes its candidate count on the version's users,
    * and moves its files into the version as {@code ann.*} artifacts.
    */
-  private static MovieIndex.Settings writeIndex(StagedVersion staged, EmbeddingTables ranking, long seed) throws IOException {
+  private static MovieIndex.Settings writeIndex(StagedVersion staged, EmbeddingTables ranking, long[] genreMasks, long seed)
+      throws IOException {
     Path scratch = Files.createTempDirectory("recsys-ann-");
     try {
       try (Progress progress = Progress.start("graph index (HNSW) over the movies", ranking.items(), Progress.Unit.ITEMS)) {
         MovieIndex.build(ranking, scratch, progress);
       }
-      MovieIndex.Settings settings = MovieIndex.tune(scratch, ranking, DotScorer.of(ranking), seed);
+      MovieIndex.Settings settings = MovieIndex.tune(scratch, ranking, DotScorer.of(ranking), genreMasks, seed);
       for (String name : MovieIndex.indexFiles(scratch)) {
         Files.move(scratch.resolve(name), staged.file(MovieIndex.FILE_PREFIX + name, MovieIndex.ROLE),
             StandardCopyOption.REPLACE_EXISTING);
       }
-      System.err.printf(java.util.Locale.ROOT, "graph index: %d candidates per 10 results, recall@10 %.3f on %d users%n",
-          settings.candidates(), settings.tuningRecallAt10(), settings.tuningUsers());
+      System.err.printf(java.util.Locale.ROOT, "graph index: %d candidates per 10 results (recall@10 %.3f), %d with a genre filter "
+          + "(%.3f), tuned on %d users%n", settings.candidates(), settings.tuningRecallAt10(), settings.genreCandidates(),
+          settings.genreTuningRecallAt10(), settings.tuningUsers());
       return settings;
     } finally {
       FileTrees.deleteRecursively(scratch);
