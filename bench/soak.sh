@@ -2,7 +2,8 @@
 # Soak and overload on one machine (not part of CI). With two trained versions of the model:
 #   1. saturation: Recommend in a closed loop, to find what the server sustains here;
 #   2. soak: an open loop at 80% of that for SOAK (default 2m), production promoted to the other
-#      version every 10 s, the server's heap, old generation after GC and resident memory sampled
+#      version every 20 s (the 10 s after each promotion against the 10 s before the next: the
+#      promotion spike as a ratio of the steady p99), the server's heap, old generation after GC and resident memory sampled
 #      every second; it must end with zero failed calls, no failed promotion and no retired
 #      version still loaded (the load command exits 1 otherwise);
 #   3. overload: an open loop at 2x saturation against the default admission limits (4096 calls,
@@ -10,6 +11,7 @@
 #      bounded p99 (measured by the client from intended send times, so it also counts any time the
 #      client itself fell behind).
 # Reports, JSON and plots go to reports/soak/. Usage: bench/soak.sh [soak duration, default 2m]
+# (SOAK_SERVER_ARGS: extra server flags for the saturation and soak runs, e.g. "--warm-up-ms 0" for a before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SOAK="${1:-2m}"
@@ -42,13 +44,13 @@ load() { # name, args...
     --out "$OUT/$name.json" --plot "$OUT/$name" "$@" 2>"$OUT/$name.progress" | tee "$OUT/$name.txt" | sed -n '2,9p'
 }
 
-serve "$OUT/server.log"
+serve "$OUT/server.log" ${SOAK_SERVER_ARGS:-}
 load saturation --concurrency 32 --warmup 10s --duration 20s
 SAT=$(json "$OUT/saturation.json" "d['summary']['requests_per_second']")
 RATE=$(python3 -c "print(round(0.8 * $SAT))")
-echo "saturation ${SAT%.*} req/s; soaking at $RATE req/s for $SOAK with production swapped every 10 s ($VERSIONS)"
+echo "saturation ${SAT%.*} req/s; soaking at $RATE req/s for $SOAK with production swapped every 20 s ($VERSIONS)"
 set +e
-load soak --rps "$RATE" --warmup 10s --duration "$SOAK" --promote-every 10s --promote-versions "$VERSIONS" \
+load soak --rps "$RATE" --warmup 10s --duration "$SOAK" --promote-every 20s --promote-versions "$VERSIONS" \
   --server-metrics "http://localhost:$METRICS/metrics" --max-failures 0
 SOAK_CODE=$?
 set -e
@@ -80,7 +82,28 @@ def quantile(q):  # upper bound of the bucket holding the q-quantile, in ms
   delta = sorted((le, after[le] - before.get(le, 0)) for le in after)
   total = delta[-1][1] if delta else 0
   return next((le * 1000 for le, n in delta if total and n >= q * total), float("nan"))
+# The promotion spike: per-second p99s of the 10 s after each promotion against those of the 10 s
+# before the next one. The largest per-second p99 of a window bounds its p99 from above (no more
+# than 1% of any second's calls, so of the window's, are slower), so both sides use that bound.
+warmup = float(soak["settings"]["warmup_s"])
+timeline = soak["timeline"]
+def worst_p99(lo, hi):
+    v = [t["p99_ms"] for t in timeline if lo < t["at_s"] <= hi and t["count"] > 0]
+    return max(v) if v else float("nan")
+spikes = []
+for e in soak["promotions"]["events"]:
+    if "error" in e:
+        continue
+    at = e["at_s"] - warmup  # promotion times count from the start of the run, the timeline from the end of the warm-up
+    after, steady = worst_p99(at, at + 10), worst_p99(at + 10, at + 20)
+    if after == after and steady == steady:
+        spikes.append({"at_s": round(at, 1), "version": e["version"], "after_p99_ms": after, "steady_p99_ms": steady,
+                       "ratio": round(after / steady, 2)})
+ratios = sorted(s["ratio"] for s in spikes)
 summary = {
+  "promotion_windows": spikes,
+  "promotion_ratio_median": ratios[len(ratios) // 2] if ratios else None,
+  "promotion_ratio_worst": ratios[-1] if ratios else None,
   "saturation_rps": sat, "soak_rps": rate, "soak_count": soak["summary"]["count"],
   "soak_failed_calls": soak["summary"]["count"] - soak["latency_succeeded_ms"]["count"],
   "soak_p50_ms": soak["latency_ms"]["p50"], "soak_p99_ms": soak["latency_ms"]["p99"],

@@ -153,7 +153,7 @@ class MovieIndexTest {
     EmbeddingTables wider = FactorLikeEmbeddings.generate(10, MOVIES, DIM + 1, new float[10], new float[MOVIES], 0,
         new SplittableRandom(1));
     IOException dim = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, wider, settings));
-    assertTrue(dim.getMessage().contains("expected 19 FLOAT32"), dim.getMessage());
+    assertTrue(dim.getMessage().contains("expected 18 FLOAT32"), dim.getMessage());
     // Files the manifest does not list do not exist for Lucene.
     List<String> withoutSegments = listed.stream().filter(n -> !n.contains("segments")).toList();
     assertThrows(IOException.class, () -> MovieIndex.open(version, withoutSegments, tables, settings));

@@ -57,6 +57,8 @@ public final class ModelEngine implements AutoCloseable {
   static final int RERANK_POOL_FACTOR = 5;
   static final int MIN_RERANK_POOL = 100;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelEngine.class);
+
   private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
   private final long version;
@@ -77,6 +79,7 @@ public final class ModelEngine implements AutoCloseable {
   private final ContentBlend content;
   /** The ranking model's graph index (big catalogues), or null: exact scoring. Closed with the engine. */
   private final MovieIndex index;
+  private final java.util.concurrent.atomic.AtomicBoolean graphFailed = new java.util.concurrent.atomic.AtomicBoolean();
   /** Filters as per-candidate tests, for the fused kernel and the graph index. */
   private final CandidateFilter candidates;
 
@@ -288,8 +291,12 @@ public final class ModelEngine implements AutoCloseable {
       try {
         top = graph.top(vector, pool, allowed, candidates.acceptedShare(filter.genreMask()));
       } catch (java.io.IOException e) {
-        // The index is memory-mapped and was read whole at load: an I/O error here means the file
-        // system failed under it. Exact scoring does not need it.
+        // The index is memory-mapped: an I/O error here means the file system failed under it.
+        // Exact scoring does not need it; said once per version, not once per call.
+        if (!graphFailed.getAndSet(true)) {
+          LOG.warn("version {}: graph index search failed ({}); answering by exact scoring", version,
+              dev.recsys.models.console.Messages.describe(e));
+        }
         top = null;
       }
     }
