@@ -34,7 +34,7 @@ mkdir -p reports "$(dirname "$ADMIN_TOKEN_FILE")"
 if [ ! -s "$ADMIN_TOKEN_FILE" ]; then
   (umask 077; head -c 32 /dev/urandom | base64 > "$ADMIN_TOKEN_FILE")
 fi
-nohup "$JAVA" -jar server/target/recsys-server.jar --registry "$REGISTRY" --model "$MODEL" --port "$PORT" \
+nohup "$JAVA" --add-modules jdk.incubator.vector -jar server/target/recsys-server.jar --registry "$REGISTRY" --model "$MODEL" --port "$PORT" \
   --metrics-port "$METRICS_PORT" --admin-token-file "$ADMIN_TOKEN_FILE" --allow-plaintext-tokens > reports/server.log 2>&1 &
 echo $! > .recsys-server.pid
 for _ in $(seq 1 120); do

@@ -30,12 +30,13 @@ synth() { # registry movies dim users ratings-per-user heap [extra trainer args]
 }
 
 metric() { # name-and-labels regex -> value in MB
-  curl -s "localhost:$METRICS/metrics" | awk -v re="$1" '$0 ~ re {printf "%.0f", $2 / 1048576; exit}'
+  # No early exit: with pipefail, curl killed by SIGPIPE would fail the script.
+  curl -s "localhost:$METRICS/metrics" | awk -v re="$1" '!done && $0 ~ re {printf "%.0f", $2 / 1048576; done = 1}'
 }
 
 measure() { # case-name movies dim registry heap [server args]
   local name=$1 movies=$2 dim=$3 reg=$4 heap=$5; shift 5
-  SERVER_JAVA_OPTS="-Xmx$heap -Xms$heap --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED" \
+  SERVER_JAVA_OPTS="-Xmx$heap -Xms$heap" \
     start_server "$OUT/server-$name.log" --registry "$reg" --model synth --port "$PORT" --metrics-port "$METRICS" --result-cache-size 0 "$@"
   echo "== $name"
   "${CLIENT[@]}" load --target "localhost:$PORT" --concurrency 4 --duration "$DURATION" --warmup 5s --mix recommend=1 \
@@ -63,7 +64,7 @@ done
 # 10M movies, 32 dimensions, exact scoring (a graph over 10M movies takes about an hour to build on 2
 # cores): the heap it is served in is the point.
 REG="$BASE/movies-10000000-dim32"
-synth "$REG" 10000000 32 1000 5 16g --ann-min-movies 0
+synth "$REG" 10000000 32 1000 5 16g --ann-min-movies 0 --neighbors 2
 measure "movies-10000000" 10000000 32 "$REG" 12g
 
 REG="$BASE/users-1m"

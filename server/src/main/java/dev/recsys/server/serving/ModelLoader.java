@@ -87,7 +87,9 @@ public final class ModelLoader implements VersionLoader {
     long start = System.nanoTime();
     // Loaded from a private copy whose every byte was hashed on the way in: what is verified is
     // what is loaded, whatever a writer of the registry does meanwhile. Every reader reads its file
-    // whole, so the copy is deleted as soon as the bundle is built.
+    // whole, so the copy is deleted as soon as the bundle is built; the graph index's files, opened
+    // (memory-mapped) before that, stay readable and hold their disk space until the version is
+    // closed (POSIX unlink semantics; the server runs on Linux).
     Opened opened;
     try {
       opened = registry.withVerifiedCopy(model, version, trusted, check -> {
