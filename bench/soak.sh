@@ -11,7 +11,7 @@
 #      bounded p99 (measured by the client from intended send times, so it also counts any time the
 #      client itself fell behind).
 # Reports, JSON and plots go to reports/soak/. Usage: bench/soak.sh [soak duration, default 2m]
-# (SOAK_SERVER_ARGS: extra server flags for the saturation and soak runs, e.g. "--warm-up-ms 0" for a before/after)
+# (SOAK_SERVER_ARGS: extra server flags for the saturation and soak runs, e.g. "--warm-up-ms 1000" for a before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SOAK="${1:-2m}"

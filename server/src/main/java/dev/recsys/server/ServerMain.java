@@ -46,8 +46,8 @@ public final class ServerMain implements Callable<Integer> {
       description = "Top-k through a version's graph index (HNSW) when it has one: auto (use it), off (always exact) (RECSYS_GRAPH_INDEX; default: ${DEFAULT-VALUE}).")
   String graphIndex;
 
-  @Option(names = "--warm-up-ms", defaultValue = "${env:RECSYS_WARM_UP_MS:-1000}",
-      description = "Longest a loaded version is called on the loading thread before it serves, 0 = not at all (RECSYS_WARM_UP_MS; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warm-up-ms", defaultValue = "${env:RECSYS_WARM_UP_MS:-0}",
+      description = "Longest a loaded version is called on the loading thread before it serves, 0 = not at all (measured no gain on a loaded 2-core machine, docs/benchmarks.md) (RECSYS_WARM_UP_MS; default: ${DEFAULT-VALUE}).")
   String warmUpMillis;
 
   @Option(names = "--batch-size", defaultValue = "${env:RECSYS_BATCH_SIZE:-32}", description = "Largest scoring batch (RECSYS_BATCH_SIZE; default: ${DEFAULT-VALUE}).")

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeoutException;
  * Calls a freshly loaded version the way clients will before it is installed, on the loading
  * thread: the JIT compiles the paths this version takes (a model kind the process has not served yet
  * runs interpreted at first), its arrays and memory-mapped index are paged in and cached, and the
- * user-vector cache holds some of its users. Without it, the first seconds after a promotion were
- * paid by callers (p99 spikes of 0.3-1.3 s at the first promotion of a process, docs/benchmarks.md).
- * A call that fails here refuses the version: it would fail for clients too.
+ * user-vector cache holds some of its users. A call that fails here refuses the version: it would
+ * fail for clients too. Off by default ({@code --warm-up-ms 0}): on a 2-core machine at 80% load,
+ * four soak runs showed no smaller promotion spike with it (the spike there is the load's own CPU,
+ * and the warm-up adds to it; docs/benchmarks.md). It is meant for versions whose first calls are
+ * cold in ways a running server is not: a model kind not served before, a memory-mapped index.
  */
 public final class WarmUp {
 

@@ -24,7 +24,7 @@ class ServerMainTest {
     assertEquals(Duration.ofMillis(500), c.pollInterval());
     assertEquals(3, c.workerThreads());
     assertTrue(c.graphIndex(), "a version's graph index is used by default");
-    assertEquals(Duration.ofSeconds(1), c.warmUp());
+    assertEquals(Duration.ZERO, c.warmUp(), "off by default: no gain measured");
     ServerConfig off = ServerMainAccess.parse("--registry", "/r", "--graph-index", "off", "--warm-up-ms", "0");
     assertTrue(!off.graphIndex() && off.warmUp().isZero());
   }
