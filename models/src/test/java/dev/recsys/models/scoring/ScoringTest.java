@@ -57,6 +57,29 @@ class ScoringTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 4, 7, 9_742})
+  void blendStandardisation_givesTheMeanAndInverseDeviation_forAnyLength(int n) {
+    Random r = new Random(n);
+    float[] s = new float[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = (float) (3 + 2 * r.nextGaussian());
+    }
+    double mean = 0;
+    for (float x : s) {
+      mean += x;
+    }
+    mean /= n;
+    double variance = 0;
+    for (float x : s) {
+      variance += (x - mean) * (x - mean);
+    }
+    variance /= n;
+    float[] got = BlendRanker.standardisation(s, n);
+    assertEquals(mean, got[0], 1e-5 * Math.max(1, Math.abs(mean)));
+    assertEquals(variance > 0 ? 1 / Math.sqrt(variance) : 0, got[1], 1e-4);
+  }
+
   @Test
   void topK_offeredInPieces_equalsOneOffer_andKeepsTheLowerIndexOnTies() {
     float[] scores = {5, 1, 5, 3, 5, 5, 2, 5};
