@@ -315,9 +315,12 @@ public final class MovieIndex implements AutoCloseable {
    * must find most of what exact scoring finds ({@link #CHECK_RECALL_SHARE} of the tuned recall).
    *
    * @param listed the version's manifest file names (others are ignored)
+   * @param exact the CPU kernel over {@code tables}' movies (the caller's, so the matrix is not
+   *     copied again for the check)
    * @throws IOException naming what does not match
    */
-  public static MovieIndex open(Path versionDir, List<String> listed, EmbeddingTables tables, Settings settings) throws IOException {
+  public static MovieIndex open(Path versionDir, List<String> listed, EmbeddingTables tables, DotScorer exact, Settings settings)
+      throws IOException {
     if (settings == null || settings.candidates() < 1 || settings.candidates() > 10_000 || settings.genreCandidates() < 1
         || settings.genreCandidates() > 10_000) {
       throw new IOException("ANN index settings need 1 to 10,000 candidates, the manifest has "
@@ -335,7 +338,7 @@ public final class MovieIndex implements AutoCloseable {
       // An index of other vectors (another version's, or crafted) opens and walks like this one:
       // only its answers can tell. Exact scoring of a few users is the cheap referee.
       int[] users = sampleUsers(tables.users(), CHECK_USERS, 1, 0);
-      double recall = index.recallAt10(users, null, null, settings.candidates(), DotScorer.of(tables));
+      double recall = index.recallAt10(users, null, null, settings.candidates(), exact);
       double floor = CHECK_RECALL_SHARE * Math.min(TARGET_RECALL, settings.tuningRecallAt10());
       if (recall < floor) {
         throw new IOException(String.format(java.util.Locale.ROOT,

@@ -68,7 +68,7 @@ class MovieIndexTest {
   void tunedCandidates_reachTheTargetRecall_onUsersNotTunedOn() throws IOException {
     assertTrue(settings.tuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
     int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
       double recall = index.recallAt10(reporting, null, null, settings.candidates(), exact);
       assertTrue(recall >= 0.95, "recall@10 on odd users " + recall);
       // Fewer candidates than tuned must find less: the measurement can tell settings apart.
@@ -81,7 +81,7 @@ class MovieIndexTest {
     assertTrue(settings.genreTuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
     int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
     long[] genres = MovieIndex.genreFilters(reporting.length, genreMasks, 2);
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
       double recall = index.recallAt10(reporting, genres, new dev.recsys.models.scoring.CandidateFilter(genreMasks),
           settings.genreCandidates(), exact);
       assertTrue(recall >= 0.95, "genre-filtered recall@10 on odd users " + recall);
@@ -101,7 +101,7 @@ class MovieIndexTest {
   void filteredSearch_returnsOnlyAcceptedMovies_withExactScores() throws IOException {
     int[] excluded = new SplittableRandom(5).ints(300, 0, MOVIES).distinct().sorted().toArray();
     TopK.Filter evenNotExcluded = m -> m % 2 == 0 && Arrays.binarySearch(excluded, m) < 0;
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
       int hits = 0;
       int users = 50;
       for (int u = 1; u < 2 * users; u += 2) {
@@ -125,7 +125,7 @@ class MovieIndexTest {
   @Test
   void aFilterLeavingFewMovies_isLeftToExactScoring() throws IOException {
     TopK.Filter rare = m -> m % 1000 == 0;
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
       assertNull(index.top(tables.userVector(1), 10, rare, 0.001), "20 movies accepted: exact scoring is cheaper");
       // Claimed share wrong (all), filter restrictive: the walk gives up or returns accepted movies only.
       TopK.Result got = index.top(tables.userVector(1), 10, rare, 1.0);
@@ -138,7 +138,7 @@ class MovieIndexTest {
   @Test
   void openingLeavesTheVersionFolderUntouched() throws IOException {
     List<String> before = files(version);
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
       assertEquals(settings.candidates(), index.candidates());
     }
     assertEquals(before, files(version));
@@ -148,17 +148,17 @@ class MovieIndexTest {
   void indexesThatDoNotMatchTheVersion_areRefusedNamingWhy() {
     EmbeddingTables fewer = FactorLikeEmbeddings.generate(10, MOVIES - 1, DIM, new float[10], new float[MOVIES - 1], 0,
         new SplittableRandom(1));
-    IOException count = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, fewer, settings));
+    IOException count = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, fewer, DotScorer.of(fewer), settings));
     assertTrue(count.getMessage().contains("19999 movies"), count.getMessage());
     EmbeddingTables wider = FactorLikeEmbeddings.generate(10, MOVIES, DIM + 1, new float[10], new float[MOVIES], 0,
         new SplittableRandom(1));
-    IOException dim = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, wider, settings));
+    IOException dim = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, wider, DotScorer.of(wider), settings));
     assertTrue(dim.getMessage().contains("expected 18 FLOAT32"), dim.getMessage());
     // Files the manifest does not list do not exist for Lucene.
     List<String> withoutSegments = listed.stream().filter(n -> !n.contains("segments")).toList();
-    assertThrows(IOException.class, () -> MovieIndex.open(version, withoutSegments, tables, settings));
+    assertThrows(IOException.class, () -> MovieIndex.open(version, withoutSegments, tables, exact, settings));
     IOException none = assertThrows(IOException.class,
-        () -> MovieIndex.open(version, listed, tables, new MovieIndex.Settings(0, 1, 1, 10, 1, 16, 100)));
+        () -> MovieIndex.open(version, listed, tables, exact, new MovieIndex.Settings(0, 1, 1, 10, 1, 16, 100)));
     assertTrue(none.getMessage().contains("1 to 10,000 candidates"), none.getMessage());
   }
 
@@ -173,10 +173,10 @@ class MovieIndexTest {
       Files.copy(scratch.resolve(name), foreign.resolve(MovieIndex.FILE_PREFIX + name));
       names.add(MovieIndex.FILE_PREFIX + name);
     }
-    IOException e = assertThrows(IOException.class, () -> MovieIndex.open(foreign, names, tables, settings));
+    IOException e = assertThrows(IOException.class, () -> MovieIndex.open(foreign, names, tables, exact, settings));
     assertTrue(e.getMessage().contains("does not index this version's movies"), e.getMessage());
     // The same files with the vectors they index open.
-    MovieIndex.open(foreign, names, other, settings).close();
+    MovieIndex.open(foreign, names, other, DotScorer.of(other), settings).close();
   }
 
   private static List<String> files(Path dir) throws IOException {

@@ -52,8 +52,12 @@ public final class ModelLoader implements VersionLoader {
   /** Most warm-up calls per version: past a few thousand the JIT has compiled what it will. */
   static final int WARM_UP_CALLS = 4_000;
 
-  /** A loaded bundle and its graph index (null when the version has none or it is switched off). */
-  private record Opened(ModelBundle bundle, MovieIndex index) {}
+  /**
+   * A loaded bundle, the CPU kernel over its ranking model (the exact referee of its graph index and
+   * the scorer or fallback of every call), and its graph index (null when the version has none or it
+   * is switched off).
+   */
+  private record Opened(ModelBundle bundle, DotScorer exact, MovieIndex index) {}
 
   private final ModelRegistry registry;
   private final String model;
@@ -98,12 +102,13 @@ public final class ModelLoader implements VersionLoader {
         }
         try {
           ModelBundle loaded = ModelBundle.load(check.dir(), check.manifest(), true);
+          DotScorer exact = DotScorer.of(loaded.ranking());
           // Opened before the copy is deleted: the index stays memory-mapped, not read whole.
           MovieIndex index = scoring.graphIndex() && loaded.spec().ann() != null
               ? MovieIndex.open(check.dir(), check.manifest().files().stream().map(f -> f.name()).toList(), loaded.ranking(),
-                  loaded.spec().ann())
+                  exact, loaded.spec().ann())
               : null;
-          return new Opened(loaded, index);
+          return new Opened(loaded, exact, index);
         } catch (IOException e) {
           throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
         }
@@ -114,7 +119,7 @@ public final class ModelLoader implements VersionLoader {
     ModelBundle bundle = opened.bundle();
     EmbeddingScoring scorer;
     try {
-      scorer = scorer(version, bundle);
+      scorer = scorer(version, bundle, opened.exact());
     } catch (LoadException e) {
       closeQuietly(opened.index());
       throw e;
@@ -146,8 +151,8 @@ public final class ModelLoader implements VersionLoader {
     }
   }
 
-  private EmbeddingScoring scorer(long version, ModelBundle bundle) throws LoadException {
-    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+  private EmbeddingScoring scorer(long version, ModelBundle bundle, DotScorer exact) throws LoadException {
+    CpuScoring cpu = new CpuScoring(exact);
     if (!scoring.gpu() && !scoring.batching()) {
       return cpu;
     }

@@ -78,7 +78,7 @@ public final class IndexRecallCommand implements Callable<Integer> {
     int[] sample = MovieIndex.sampleUsers(ranking.users(), users, 1, seed);
     List<Case> cases = new ArrayList<>();
     try (MovieIndex index = MovieIndex.open(check.dir(), check.manifest().files().stream().map(ArtifactFile::name).toList(), ranking,
-        bundle.spec().ann())) {
+        exact, bundle.spec().ann())) {
       for (String name : List.of("no filter", "rated excluded", "one genre, rated excluded")) {
         cases.add(measure(name, bundle, index, exact, filters, sample));
       }

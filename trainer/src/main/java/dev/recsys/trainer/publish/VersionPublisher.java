@@ -145,7 +145,8 @@ public final class VersionPublisher {
             draft.hyperParameters(), draft.metrics(), draft.serving(), List.of());
     ModelBundle bundle = ModelBundle.load(staged.dir(), provisional, false);
     if (bundle.spec().ann() != null) {
-      try (MovieIndex index = MovieIndex.open(staged.dir(), staged.declaredFiles(), bundle.ranking(), bundle.spec().ann())) {
+      try (MovieIndex index = MovieIndex.open(staged.dir(), staged.declaredFiles(), bundle.ranking(),
+          DotScorer.of(bundle.ranking()), bundle.spec().ann())) {
         // Opens, and holds one document per movie in order: checked by open.
       } catch (IOException e) {
         throw new InvalidBundleException("graph index does not open: " + dev.recsys.models.console.Messages.describe(e), e);
