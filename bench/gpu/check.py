@@ -5,10 +5,12 @@
    the CPU and on CUDA; both must give the same scores as each other and as the tensors the server
    reads (ranking.safetensors, parsed here without the safetensors package), for random user/movie
    pairs. Then the server's own top-k, done on the device: scores of a batch of users against every
-   movie (item biases added), their rated movies (users.safetensors) masked to -inf on the device,
-   torch.topk on the device, only k indices per user copied back; they must equal the same
+   movie (item biases added), masked on the device as the server masks (their rated movies from
+   users.safetensors by position, every other user limited to one genre by a product with 0/1 genre
+   rows), torch.topk on the device, only k indices per user copied back; they must equal the same
    computation on the CPU.
-2. Throughput: batched score + mask + top-10 over synthetic factor-like catalogues of 100k, 1M and
+2. Throughput: batched score + the same mask (100 excluded movies per request, a genre for every
+   other one) + top-10 over synthetic factor-like catalogues of 100k, 1M and
    10M movies (dim of the version) at batch sizes 1 to 256, timed with CUDA events; beside each row,
    the device's memory-bandwidth limit measured in the same run (a device-to-device copy of the
    movie matrix), as the share of it the kernel reaches.
@@ -98,18 +100,30 @@ def check_version(vdir, device, failures):
     return users, items, dim
 
 
+def masked(scores, wanted, genre_rows, positions):
+    """The server's device mask (BatchedScoring.DeviceMatrix.masked): a movie a request does not accept scores -inf.
+
+    genre_rows: one 0/1 row per genre plus a last row of ones; wanted: per request, 1 for each genre asked for, or
+    1 in the last column when any genre will do; positions: flattened (request * movies + movie) of excluded movies.
+    """
+    accepted = (wanted @ genre_rows) > 0.5
+    scores = torch.where(accepted, scores, torch.tensor(float("-inf"), device=scores.device))
+    if positions.numel():
+        flat = scores.reshape(-1).put(positions, torch.full((positions.numel(),), float("-inf"), device=scores.device))
+        scores = flat.reshape(scores.shape)
+    return scores
+
+
 def topk_masked(user_vectors, item_emb, item_bias, offsets, movies, batch, k):
-    """Scores (bias + dot) of a batch against every movie, each user's rated movies set to -inf, top k indices."""
-    scores = torch.addmm(item_bias.unsqueeze(0).expand(len(batch), -1), user_vectors, item_emb.t())
-    rows, cols = [], []
-    for r, u in enumerate(batch.tolist()):
-        seen = movies[offsets[u]:offsets[u + 1]]
-        rows.append(torch.full((len(seen),), r, dtype=torch.long))
-        cols.append(seen)
-    if rows:
-        scores.index_put_((torch.cat(rows).to(scores.device), torch.cat(cols).to(scores.device)),
-                          torch.tensor(float("-inf"), device=scores.device))
-    return torch.topk(scores, k, dim=1).indices
+    """Scores (bias + dot) of a batch against every movie, each user's rated movies out and every other user
+    limited to one synthetic genre (a tenth of the catalogue), masked as the server masks, top k indices."""
+    device = user_vectors.device
+    n = item_emb.shape[0]
+    scores = torch.addmm(item_bias.unsqueeze(0).expand(len(batch), -1).to(device), user_vectors, item_emb.t().to(device))
+    genre_rows = torch.stack([torch.arange(n) % 10 == 0, torch.ones(n, dtype=torch.bool)]).float().to(device)
+    wanted = torch.tensor([[1.0, 0.0] if r % 2 else [0.0, 1.0] for r in range(len(batch))], device=device)
+    positions = torch.cat([r * n + movies[offsets[u]:offsets[u + 1]] for r, u in enumerate(batch.tolist())]).to(device)
+    return torch.topk(masked(scores, wanted, genre_rows, positions), k, dim=1).indices
 
 
 def factor_like(n, dim, rank, g, device):
@@ -143,19 +157,25 @@ def throughput(dim, device, sizes, batches, k):
     for n in sizes:
         items = factor_like(n, dim, 8, g, device)
         bias = (0.05 * torch.randn(n, generator=g)).to(device)
-        matrix_bytes = n * (dim + 1) * 4
+        genres = 20
+        genre_rows = torch.cat([(torch.rand(genres, n, generator=g) < 0.1).float(), torch.ones(1, n)]).to(device)
+        matrix_bytes = n * (dim + 1) * 4 + genre_rows.numel() * 4
         copy = torch.empty_like(items)
         # The bandwidth limit of this device in this run: a copy reads and writes the matrix once.
         copy_s = timed(lambda: copy.copy_(items), 20)
         bandwidth = 2 * n * dim * 4 / copy_s
         for b in batches:
             users = (0.1 * torch.randn(b, dim, generator=g)).to(device)
-            excluded = torch.randint(0, n, (b, 100), generator=g).to(device)
+            # 100 excluded movies per request; every other request asks for one genre.
+            positions = (torch.arange(b).unsqueeze(1) * n + torch.randint(0, n, (b, 100), generator=g)).reshape(-1).to(device)
+            wanted = torch.zeros(b, genres + 1)
+            for r in range(b):
+                wanted[r, r % genres if r % 2 else genres] = 1.0
+            wanted = wanted.to(device)
 
             def step():
                 scores = torch.addmm(bias.unsqueeze(0).expand(b, -1), users, items.t())
-                scores.scatter_(1, excluded, float("-inf"))
-                return torch.topk(scores, k, dim=1).indices
+                return torch.topk(masked(scores, wanted, genre_rows, positions), k, dim=1).indices
 
             reps = max(5, min(200, int(2e10 / max(1, n * b))))
             s = timed(step, reps)
@@ -166,7 +186,7 @@ def throughput(dim, device, sizes, batches, k):
                          "share_of_bandwidth": moved / s / bandwidth})
             print(f"  {n:>10,} movies  batch {b:>3}: {s * 1e3:8.3f} ms/batch  {b / s:>12,.0f} users/s  "
                   f"{moved / s / 1e9:8.1f} GB/s ({moved / s / bandwidth:5.1%} of the {bandwidth / 1e9:,.0f} GB/s copy limit)")
-        del items, copy, bias
+        del items, copy, bias, genre_rows
         torch.cuda.empty_cache()
     return rows
 

@@ -149,6 +149,11 @@ public final class ModelEngine implements AutoCloseable {
     return kind == RankerKind.RANKING_EMBEDDING || kind == RankerKind.BLEND ? rankingScoring.device() : "cpu";
   }
 
+  /** Batches the ranking model's scoring ran for this version, and the requests in them (0 and 0 unbatched). */
+  public EmbeddingScoring.BatchCounts scoringBatches() {
+    return rankingScoring == null ? EmbeddingScoring.BatchCounts.NONE : rankingScoring.batchCounts();
+  }
+
   /** Whether this version's scoring device failed and its CPU kernel scores instead. */
   public boolean scoringFellBack() {
     return rankingScoring.fellBack();
@@ -179,7 +184,6 @@ public final class ModelEngine implements AutoCloseable {
     }
     float[] scores = scratch();
     switch (kind) {
-      case RANKING_EMBEDDING, RATING_EMBEDDING -> throw new AssertionError("scored above");
       case BLEND -> {
         rankingScoring.score(vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
         blendEase(ratedBy(u), false, scores);
@@ -301,7 +305,7 @@ public final class ModelEngine implements AutoCloseable {
       }
     }
     if (top == null) {
-      top = scoring.top(vector, pool, allowed, scratch(), deadlineNanos);
+      top = scoring.top(vector, pool, allowed, this::scratch, deadlineNanos);
     }
     return rerank(top, k, weight);
   }

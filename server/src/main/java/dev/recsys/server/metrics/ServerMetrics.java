@@ -96,9 +96,18 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
       public java.util.List<MetricFamilySamples> collect() {
         io.prometheus.client.GaugeMetricFamily fallback = new io.prometheus.client.GaugeMetricFamily("recsys_scoring_fallback",
             "1 when a loaded version's scoring device failed and its CPU kernel scores instead.", java.util.List.of("version"));
-        manager.snapshot().models().forEach((version, loaded) ->
-            fallback.addMetric(java.util.List.of(Long.toString(version)), loaded.engine().scoringFellBack() ? 1 : 0));
-        return java.util.List.of(fallback);
+        io.prometheus.client.CounterMetricFamily batches = new io.prometheus.client.CounterMetricFamily("recsys_scoring_batches",
+            "Batches a loaded version's batched scoring ran (with batching on).", java.util.List.of("version"));
+        io.prometheus.client.CounterMetricFamily batched = new io.prometheus.client.CounterMetricFamily("recsys_scoring_batched_requests",
+            "Requests in those batches: divided by recsys_scoring_batches_total, the mean batch size.", java.util.List.of("version"));
+        manager.snapshot().models().forEach((version, loaded) -> {
+          java.util.List<String> label = java.util.List.of(Long.toString(version));
+          fallback.addMetric(label, loaded.engine().scoringFellBack() ? 1 : 0);
+          var counts = loaded.engine().scoringBatches();
+          batches.addMetric(label, counts.batches());
+          batched.addMetric(label, counts.requests());
+        });
+        return java.util.List.of(fallback, batches, batched);
       }
     }.register(registry);
   }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.recsys.models.console.Messages;
 import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.CandidateFilter;
 import dev.recsys.models.scoring.TopK;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +35,16 @@ public final class BatchedScoring implements EmbeddingScoring {
    * One user's request in a batch.
    *
    * @param top how many best movies to bring back, best first; 0: every movie's score
+   * @param genreMask with {@code top}: only movies in one of these genres (0: any genre)
+   * @param removed with {@code top}: movies that must not come back (any order; empty for none)
    */
-  record Request(float[] user, int top) {}
+  record Request(float[] user, int top, long genreMask, int[] removed) {
+    static Request wholeRow(float[] user) {
+      return new Request(user, 0, 0, NONE);
+    }
+  }
+
+  private static final int[] NONE = new int[0];
 
   /**
    * What the device sends back for one request.
@@ -50,9 +59,9 @@ public final class BatchedScoring implements EmbeddingScoring {
   }
 
   /**
-   * Movies brought back per requested one by {@link #top}, plus {@link #TOP_SLACK}: filters are
-   * applied on the host to these, so a request whose rated or excluded movies or genres leave fewer
-   * than k of them gets its whole row instead (rare for k = 10: 72 candidates).
+   * Movies brought back per requested one by {@link #top}, plus {@link #TOP_SLACK}, for a filter the
+   * device cannot apply (one that is not a {@link CandidateFilter.Allowed}): it is applied on the host
+   * to these, so a request whose filter leaves fewer than k of them gets its whole row instead.
    */
   static final int TOP_OVERFETCH = 4;
   static final int TOP_SLACK = 32;
@@ -64,6 +73,10 @@ public final class BatchedScoring implements EmbeddingScoring {
   private final MicroBatcher<Request, Answer> batcher;
   private final EmbeddingScoring fallback;
   private volatile String fallbackReason;
+  private final java.util.concurrent.atomic.AtomicLong wholeRows = new java.util.concurrent.atomic.AtomicLong();
+  // Written by the batcher's one worker, read at scrape time.
+  private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder batchedRequests = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * The scorer around a device's batch function (the seam tests use to make a device fail).
@@ -76,7 +89,11 @@ public final class BatchedScoring implements EmbeddingScoring {
     this.deviceName = deviceName;
     this.items = items;
     this.fallback = fallback;
-    this.batcher = new MicroBatcher<>("scoring-batcher-" + deviceName, batchSize, maxDelay, queueCapacity, batch, free);
+    this.batcher = new MicroBatcher<>("scoring-batcher-" + deviceName, batchSize, maxDelay, queueCapacity, requests -> {
+      batches.increment();
+      batchedRequests.add(requests.size());
+      return batch.apply(requests);
+    }, free);
   }
 
   /**
@@ -84,35 +101,97 @@ public final class BatchedScoring implements EmbeddingScoring {
    *
    * @param fallback the CPU kernel of the same model, used once the device fails
    */
-  public static BatchedScoring of(EmbeddingTables model, Device device, int batchSize, Duration maxDelay, int queueCapacity,
-      EmbeddingScoring fallback) {
-    DeviceMatrix matrix = new DeviceMatrix(model, device);
+  public static BatchedScoring of(EmbeddingTables model, long[] genreMasks, Device device, int batchSize, Duration maxDelay,
+      int queueCapacity, EmbeddingScoring fallback) {
+    DeviceMatrix matrix = new DeviceMatrix(model, genreMasks, device);
     return new BatchedScoring(device.isGpu() ? "gpu" : "cpu (batched)", model.items(), matrix::score, matrix::close, batchSize, maxDelay,
         queueCapacity, fallback);
   }
 
-  /** The movie side on a DJL device, and the batched product with it. */
+  /**
+   * The movie side on a DJL device, and the batched product with it. Requests' filters become a mask
+   * on the device: each genre the catalogue uses is a row of 0/1 per movie, plus a last row of ones
+   * that a request without a genre filter selects, so one {@code b x (genres + 1)} product says which
+   * movies each request accepts; excluded movies are set to -infinity by position.
+   */
   private static final class DeviceMatrix {
     private final NDManager manager;
     private final NDArray itemsT;
     private final NDArray biases;
+    private final NDArray genreRows;
+    /** The genre bits the catalogue uses, in the order of {@link #genreRows}' rows. */
+    private final int[] genreBits;
     private final int items;
     private final int dim;
     private final Device device;
 
-    DeviceMatrix(EmbeddingTables model, Device device) {
+    DeviceMatrix(EmbeddingTables model, long[] genreMasks, Device device) {
       this.device = device;
       this.manager = NDManager.newBaseManager(device, "PyTorch");
       this.items = model.items();
       this.dim = model.dim();
+      long used = 0;
+      for (long mask : genreMasks) {
+        used |= mask;
+      }
+      this.genreBits = new int[Long.bitCount(used)];
+      for (int g = 0; used != 0; used &= used - 1) {
+        genreBits[g++] = Long.numberOfTrailingZeros(used);
+      }
+      float[] rows = new float[(genreBits.length + 1) * items];
+      for (int g = 0; g < genreBits.length; g++) {
+        for (int m = 0; m < items; m++) {
+          rows[g * items + m] = (genreMasks[m] >>> genreBits[g] & 1L) != 0 ? 1f : 0f;
+        }
+      }
+      java.util.Arrays.fill(rows, genreBits.length * items, rows.length, 1f);
       try {
         // Kept transposed once, owned by this manager: freed when it is closed.
         this.itemsT = manager.create(model.itemEmbeddings(), new Shape(items, dim)).transpose();
         this.biases = manager.create(model.itemBiases(), new Shape(items));
+        this.genreRows = manager.create(rows, new Shape(genreBits.length + 1, items));
       } catch (RuntimeException e) {
         manager.close();
         throw e;
       }
+    }
+
+    /** Scores of movies a request does not accept become -infinity (top-k then never picks them first). */
+    private NDArray masked(NDManager scope, List<Request> requests, NDArray scores) {
+      int b = requests.size();
+      boolean anyGenre = false;
+      int removed = 0;
+      for (Request r : requests) {
+        anyGenre |= r.genreMask() != 0;
+        removed += r.removed().length;
+      }
+      if (anyGenre) {
+        int width = genreBits.length + 1;
+        float[] wanted = new float[b * width];
+        for (int i = 0; i < b; i++) {
+          long mask = requests.get(i).genreMask();
+          if (mask == 0) {
+            wanted[i * width + genreBits.length] = 1f;
+          }
+          for (int g = 0; g < genreBits.length; g++) {
+            wanted[i * width + g] = (mask >>> genreBits[g] & 1L) != 0 ? 1f : 0f;
+          }
+        }
+        NDArray accepted = scope.create(wanted, new Shape(b, width)).matMul(genreRows).gt(0.5f);
+        scores = ai.djl.ndarray.NDArrays.where(accepted, scores, scope.full(scores.getShape(), Float.NEGATIVE_INFINITY));
+      }
+      if (removed > 0) {
+        long[] positions = new long[removed];
+        int p = 0;
+        for (int i = 0; i < b; i++) {
+          for (int m : requests.get(i).removed()) {
+            positions[p++] = (long) i * items + m;
+          }
+        }
+        NDArray flat = scores.reshape(-1).put(scope.create(positions), scope.full(new Shape(removed), Float.NEGATIVE_INFINITY));
+        scores = flat.reshape(b, items);
+      }
+      return scores;
     }
 
     /**
@@ -135,7 +214,7 @@ public final class BatchedScoring implements EmbeddingScoring {
         float[] bestScores = null;
         long[] bestMovies = null;
         if (top > 0) {
-          NDList best = scores.topK(Math.min(top, items), 1, true, true);
+          NDList best = masked(scope, requests, scores).topK(Math.min(top, items), 1, true, true);
           bestScores = best.get(0).toFloatArray();
           bestMovies = best.get(1).toLongArray();
         }
@@ -169,7 +248,7 @@ public final class BatchedScoring implements EmbeddingScoring {
 
   @Override
   public void score(float[] user, float[] out, long deadlineNanos) throws InterruptedException, TimeoutException {
-    Answer answer = await(new Request(user, 0), deadlineNanos);
+    Answer answer = await(Request.wholeRow(user), deadlineNanos);
     if (answer == null) {
       fallback.score(user, out, deadlineNanos);
     } else {
@@ -178,30 +257,36 @@ public final class BatchedScoring implements EmbeddingScoring {
   }
 
   /**
-   * The device selects the best {@code TOP_OVERFETCH * k + TOP_SLACK} movies and only those come
-   * back; the filter is applied to them here. When fewer than k pass it (a heavy rater, a rare
-   * genre), the whole row is fetched and selected from: the answer is always exact.
+   * Only the best k movies per request come back from the device. A {@link CandidateFilter.Allowed}
+   * filter is applied there as a mask (genres, rated and excluded movies), so these k are the answer.
+   * Any other filter is applied here to the best {@code TOP_OVERFETCH * k + TOP_SLACK}; when fewer
+   * than k of those pass, the whole row is fetched and selected from: the answer is always exact.
    */
   @Override
-  public TopK.Result top(float[] user, int k, TopK.Filter filter, float[] scratch, long deadlineNanos)
+  public TopK.Result top(float[] user, int k, TopK.Filter filter, java.util.function.Supplier<float[]> scratch, long deadlineNanos)
       throws InterruptedException, TimeoutException {
-    int want = (int) Math.min(items, (long) TOP_OVERFETCH * k + TOP_SLACK);
-    Answer answer = await(new Request(user, want), deadlineNanos);
+    boolean onDevice = filter == TopK.Filter.ALL || filter instanceof CandidateFilter.Allowed;
+    int want = (int) Math.min(items, onDevice ? k : (long) TOP_OVERFETCH * k + TOP_SLACK);
+    Request request = filter instanceof CandidateFilter.Allowed a ? new Request(user, want, a.genreMask(), a.removed())
+        : new Request(user, want, 0, NONE);
+    Answer answer = await(request, deadlineNanos);
     if (answer == null) {
       return fallback.top(user, k, filter, scratch, deadlineNanos);
     }
-    // TopK takes indexes in rising order (ties go to the lower one): re-sort the few candidates.
-    Integer[] order = new Integer[answer.movies().length];
+    // TopK takes indexes in rising order (ties go to the lower one): re-sort the few candidates,
+    // each packed as (movie, position) into one long.
+    long[] order = new long[answer.movies().length];
     for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+      order[i] = (long) answer.movies()[i] << 32 | i;
     }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> answer.movies()[i]));
+    java.util.Arrays.sort(order);
     TopK selection = new TopK(k, filter);
-    for (int i : order) {
-      selection.offer(answer.movies()[i], answer.scores()[i]);
+    for (long packed : order) {
+      selection.offer((int) (packed >>> 32), answer.scores()[(int) packed]);
     }
     TopK.Result result = selection.result();
-    if (result.size() < k && want < items) {
+    if (result.size() < k && want < items && !onDevice) {
+      wholeRows.incrementAndGet();
       return EmbeddingScoring.super.top(user, k, filter, scratch, deadlineNanos);
     }
     return result;
@@ -244,6 +329,16 @@ public final class BatchedScoring implements EmbeddingScoring {
     // Release the device now (the batcher frees its memory after the batch it may still be running);
     // off the request thread, as closing waits for that batch.
     Thread.ofVirtual().name("scoring-batcher-close").start(batcher::close);
+  }
+
+  @Override
+  public BatchCounts batchCounts() {
+    return new BatchCounts(batches.sum(), batchedRequests.sum());
+  }
+
+  /** Requests whose filter the device could not apply and whose k best were fetched as whole rows. */
+  long wholeRowsFetched() {
+    return wholeRows.get();
   }
 
   /** Whether the device failed and the CPU kernel scores instead. */

@@ -13,7 +13,7 @@ public record CpuScoring(DotScorer scorer) implements EmbeddingScoring {
 
   /** Scores and selects in one pass over the movie matrix; {@code scratch} is not touched. */
   @Override
-  public TopK.Result top(float[] user, int k, TopK.Filter filter, float[] scratch, long deadlineNanos) {
+  public TopK.Result top(float[] user, int k, TopK.Filter filter, java.util.function.Supplier<float[]> scratch, long deadlineNanos) {
     return scorer.top(user, k, filter);
   }
 

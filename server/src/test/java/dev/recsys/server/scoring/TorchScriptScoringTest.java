@@ -7,11 +7,16 @@ import dev.recsys.models.bundle.Artifacts;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
+import dev.recsys.models.scoring.CandidateFilter;
 import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.TopK;
 import dev.recsys.models.torchscript.TorchScriptModel;
 import dev.recsys.server.testing.TrainedRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +63,7 @@ class TorchScriptScoringTest {
   @Test
   void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), Device.cpu(), 8, Duration.ofMillis(2), 64,
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
         new CpuScoring(dev.recsys.models.scoring.DotScorer.of(bundle.ranking())))) {
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
@@ -74,26 +79,58 @@ class TorchScriptScoringTest {
   }
 
   @Test
-  void batchedTopK_selectsOnTheDevice_andEqualsTheCpuKernel_underFilters() throws Exception {
+  void batchedTopK_masksFiltersOnTheDevice_andEqualsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
-    var filters = new dev.recsys.models.scoring.CandidateFilter(bundle.genreMasks());
-    var users = bundle.users();
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), Device.cpu(), 8, Duration.ofMillis(2), 64,
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
         new CpuScoring(DotScorer.of(bundle.ranking())))) {
       float[] scratch = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
         float[] vector = bundle.ranking().userVector(user);
-        // Rated movies excluded; every third user asks for one genre; user 7 for a filter almost nothing passes
-        // (the device's candidates are not enough: the whole row is fetched).
-        dev.recsys.models.scoring.TopK.Filter filter = user == 7 ? m -> m % 500 == 0
-            : filters.allowing(user % 3 == 0 ? 1L << (user % 5) : 0, users.movies(), users.start(user), users.end(user), new int[0]);
-        var expected = cpu.top(vector, 10, filter, scratch, Long.MAX_VALUE);
-        var got = batched.top(vector, 10, filter, scratch, System.nanoTime() + 10_000_000_000L);
-        assertEquals(java.util.Arrays.toString(expected.indexes()), java.util.Arrays.toString(got.indexes()), "user " + user);
-        for (int i = 0; i < got.size(); i++) {
-          assertEquals(expected.scores()[i], got.scores()[i], 1e-4f * Math.max(1, Math.abs(expected.scores()[i])));
-        }
+        // User 7's filter is a plain test per movie, which the device cannot apply: it gets 4k+32 candidates and,
+        // as almost nothing passes, its whole row.
+        TopK.Filter filter = user == 7 ? m -> m % 500 == 0 : filterFor(user);
+        assertSameTop(cpu.top(vector, 10, filter, () -> scratch, Long.MAX_VALUE),
+            batched.top(vector, 10, filter, () -> scratch, System.nanoTime() + 10_000_000_000L), "user " + user);
       }
+      assertEquals(1, batched.wholeRowsFetched(), "only the filter the device cannot apply needs whole rows");
+    }
+  }
+
+  @Test
+  void batchedTopK_masksEachRequestOfABatchByItsOwnFilter() throws Exception {
+    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+    int callers = 16;
+    // A long delay and many callers at once: batches hold requests with different genres and exclusions.
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
+        new CpuScoring(DotScorer.of(bundle.ranking())));
+        var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<TopK.Result>> answers = new ArrayList<>();
+      for (int user = 0; user < callers; user++) {
+        float[] vector = bundle.ranking().userVector(user);
+        TopK.Filter filter = filterFor(user);
+        answers.add(pool.submit(() -> batched.top(vector, 10, filter, () -> new float[cpu.items()], System.nanoTime() + 10_000_000_000L)));
+      }
+      float[] scratch = new float[cpu.items()];
+      for (int user = 0; user < callers; user++) {
+        assertSameTop(cpu.top(bundle.ranking().userVector(user), 10, filterFor(user), () -> scratch, Long.MAX_VALUE), answers.get(user).get(),
+            "user " + user);
+      }
+      assertEquals(0, batched.wholeRowsFetched());
+    }
+  }
+
+  /** Rated movies out for all; every third user one genre, every fourth two genres; odd users exclude two movies. */
+  private static TopK.Filter filterFor(int user) {
+    var users = bundle.users();
+    long genres = user % 3 == 0 ? 1L << (user % 5) : user % 4 == 0 ? 0b1100L : 0;
+    int[] excluded = user % 2 == 1 ? new int[] {user, 3 * user + 1} : new int[0];
+    return new CandidateFilter(bundle.genreMasks()).allowing(genres, users.movies(), users.start(user), users.end(user), excluded);
+  }
+
+  private static void assertSameTop(TopK.Result expected, TopK.Result got, String what) {
+    assertEquals(Arrays.toString(expected.indexes()), Arrays.toString(got.indexes()), what);
+    for (int i = 0; i < got.size(); i++) {
+      assertEquals(expected.scores()[i], got.scores()[i], 1e-4f * Math.max(1, Math.abs(expected.scores()[i])), what);
     }
   }
 }
