@@ -9,6 +9,10 @@ CLIENT=("$JAVA" -jar client/target/recsys-client.jar)
 TRAINER=("$JAVA" --add-modules jdk.incubator.vector -jar trainer/target/recsys-trainer.jar)
 [ -f server/target/recsys-server.jar ] && [ -f client/target/recsys-client.jar ] || ./mvnw -q -B -DskipTests package
 
+# The server's JVM options: by default the heap the measurements chose for the chart (G1, fixed and
+# pre-touched; bench/jvm-flags.sh), at 1 GB; SERVER_JAVA_OPTS replaces them (empty: the JVM's defaults).
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS-"-XX:+UseG1GC -Xms1g -Xmx1g -XX:+AlwaysPreTouch"}"
+
 # start_server LOG ARGS...: starts recsys-server (JVM options from $SERVER_JAVA_OPTS) in the
 # background, pid in $SERVER, and waits until it answers health checks; stopped when the script exits.
 start_server() {

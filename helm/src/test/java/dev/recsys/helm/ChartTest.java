@@ -217,6 +217,16 @@ class ChartTest {
   }
 
   @Test
+  void theHeapIsFixedAndPreTouched_onlyUnderAMemoryLimit() {
+    String opts = env(RenderedChart.render(ordered()).serverContainer(), "JAVA_TOOL_OPTIONS").orElseThrow();
+    assertTrue(opts.contains("-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75 -XX:+AlwaysPreTouch"), opts);
+    RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(ordered("resources.limits.memory", "")));
+    assertTrue(error.getMessage().contains("set resources.limits.memory"), error.getMessage());
+    assertTrue(RenderedChart.render(ordered("resources.limits.memory", "", "server.javaOpts", "-XX:MaxRAMPercentage=50")).serverContainer() != null,
+        "without pre-touch no limit is needed");
+  }
+
+  @Test
   void tlsWithoutASecretNameFailsToRender() {
     RuntimeException error = assertThrows(RuntimeException.class,
         () -> RenderedChart.render(Map.of("server.tls.enabled", "true")));

@@ -115,7 +115,7 @@ public final class RecsysServer implements AutoCloseable {
       }
     };
     this.watcher = new RegistryWatcher(registry, config.model(), loader, models, config.pollInterval(), Duration.ofMinutes(5), clock, listener,
-        config.loadTimeout());
+        config.loadTimeout(), config.loadNice());
     models.onChange(s -> {
       ServingStatus status = s.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
       health.setStatus("", status);
@@ -124,7 +124,12 @@ public final class RecsysServer implements AutoCloseable {
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
 
-    this.workers = Executors.newFixedThreadPool(config.workerThreads(), Thread.ofPlatform().name("grpc-worker-", 0).daemon().factory());
+    // Batched scoring makes callers wait for their batch: on virtual threads that wait holds no
+    // platform thread, so batches are not capped by a pool. CPU scoring keeps a fixed pool, whose
+    // threads keep their scratch buffers (thread-locals) from call to call.
+    this.workers = config.workerThreads() == 0
+        ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-call-", 0).factory())
+        : Executors.newFixedThreadPool(config.workerThreads(), Thread.ofPlatform().name("grpc-worker-", 0).daemon().factory());
     List<ServerInterceptor> interceptors = new ArrayList<>();
     // Listed innermost first: metrics see every call, including those refused; authorisation runs
     // before the limiter, so calls without a valid credential never take a slot.

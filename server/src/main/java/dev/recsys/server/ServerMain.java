@@ -64,13 +64,18 @@ public final class ServerMain implements Callable<Integer> {
       description = "Longest a call may wait for a worker; older calls are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_QUEUE_MS; default: ${DEFAULT-VALUE}).")
   String maxQueueMillis;
 
-  @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core, or with batching at least twice the batch size (a caller waits for its batch on a worker) (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core; not used with batching on, where each call runs on a virtual thread of its own (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
   String workerThreads;
 
   @Option(names = "--load-timeout-seconds", defaultValue = "${env:RECSYS_LOAD_TIMEOUT_SECONDS:-600}",
       description = "Longest the registry poll waits for one version to load; a slower load is reported as failed and abandoned "
           + "while the serving versions go on (RECSYS_LOAD_TIMEOUT_SECONDS; default: ${DEFAULT-VALUE}).")
   String loadTimeoutSeconds;
+
+  @Option(names = "--load-nice", defaultValue = "${env:RECSYS_LOAD_NICE:-19}",
+      description = "Linux nice value (0-19) of the threads loading versions: 19 lets serving threads win the CPU while a version loads beside "
+          + "live traffic (the load takes longer); 0 loads at their priority (RECSYS_LOAD_NICE; default: ${DEFAULT-VALUE}).")
+  String loadNice;
 
   @Option(names = "--poll-seconds", defaultValue = "${env:RECSYS_POLL_SECONDS:-2}", description = "Registry re-read interval (RECSYS_POLL_SECONDS; default: ${DEFAULT-VALUE}).")
   String pollSeconds;
@@ -170,16 +175,15 @@ public final class ServerMain implements Callable<Integer> {
       default -> throw new IllegalArgumentException("invalid setting graph-index=" + graphIndex + ": must be auto or off");
     };
     int batch = integer("batch-size", batchSize);
-    // A caller waits for its batch on a worker thread: with fewer workers than the batch size no
-    // batch could ever fill, so batching defaults to twice the batch size.
-    int defaultWorkers = batched ? Math.max(2 * cores, 2 * batch) : 2 * cores;
+    // With batching, calls run on virtual threads (ServerConfig#workerThreads): no pool to size.
+    int defaultWorkers = batched ? 0 : 2 * cores;
     return new ServerConfig(
         registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched, graph, Duration.ofMillis(integer("warm-up-ms", warmUpMillis)),
         batch, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
         Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? defaultWorkers : workers,
         Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)),
-        Duration.ofMillis((long) (decimal("load-timeout-seconds", loadTimeoutSeconds) * 1000)),
+        Duration.ofMillis((long) (decimal("load-timeout-seconds", loadTimeoutSeconds) * 1000)), integer("load-nice", loadNice),
         Duration.ofSeconds(integer("drain-seconds", drainSeconds)),
         integer("max-message-bytes", maxMessageBytes), integer("max-metadata-bytes", maxMetadataBytes),
         integer("user-cache-size", userCacheSize), integer("result-cache-size", resultCacheSize),

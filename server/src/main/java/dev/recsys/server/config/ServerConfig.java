@@ -27,11 +27,15 @@ import java.util.Optional;
  * @param maxQueueWait longest a call may wait for a worker thread; one that waited longer is
  *     refused with RESOURCE_EXHAUSTED instead of run (its caller is better served by a retry
  *     elsewhere), which keeps the latency of admitted calls bounded under overload
- * @param workerThreads threads running calls
+ * @param workerThreads platform threads running calls; 0 with batching on, where each call runs on a
+ *     virtual thread of its own (a caller waiting for its batch then holds no thread that another
+ *     call could use, so batches fill to {@code batchSize} whatever the number of callers)
  * @param pollInterval how often the registry's aliases are re-read (file events may be missed on
  *     network filesystems)
  * @param loadTimeout longest the registry poll waits for one version to load; a load that takes
  *     longer is reported as failed and abandoned (the serving versions are unaffected)
+ * @param loadNice the Linux nice value of the threads loading versions: 19 (lowest priority) lets
+ *     serving threads win the CPU while a version loads beside live traffic; 0 loads at their priority
  * @param drainTimeout how long a shutdown waits for calls in flight
  * @param maxInboundMessageBytes largest request accepted
  * @param maxInboundMetadataBytes largest request metadata accepted
@@ -58,6 +62,7 @@ public record ServerConfig(
     int workerThreads,
     Duration pollInterval,
     Duration loadTimeout,
+    int loadNice,
     Duration drainTimeout,
     int maxInboundMessageBytes,
     int maxInboundMetadataBytes,
@@ -136,7 +141,7 @@ public record ServerConfig(
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
     return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, warmUp, batchSize, maxBatchDelay, maxConcurrentCalls,
-        maxQueueWait, workerThreads, pollInterval, loadTimeout, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
+        maxQueueWait, workerThreads, pollInterval, loadTimeout, loadNice, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
 
@@ -151,13 +156,14 @@ public record ServerConfig(
     require(!maxBatchDelay.isNegative() && maxBatchDelay.toMillis() <= 100, "batch-delay", maxBatchDelay, "must be in [0, 100 ms]");
     require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 100_000, "max-concurrent-calls", maxConcurrentCalls, "must be in [1, 100000]");
     require(maxQueueWait.toMillis() >= 1 && maxQueueWait.toSeconds() <= 60, "max-queue-ms", maxQueueWait.toMillis(), "must be in [1, 60000]");
-    require(workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
-    require(!batching || workerThreads >= batchSize, "worker-threads", workerThreads,
-        "must be at least batch-size (" + batchSize + ") with batching on: each caller waits for its batch on a worker thread, so fewer workers "
-            + "would cap every batch");
+    require(batching || workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
+    require(!batching || workerThreads == 0, "worker-threads", workerThreads,
+        "is not used with batching on: each call runs on a virtual thread of its own, so a caller waiting for its batch holds no "
+            + "worker and no batch is capped by the pool; leave it unset (0)");
     require(!warmUp.isNegative() && warmUp.compareTo(loadTimeout) < 0 && warmUp.toSeconds() <= 60, "warm-up-ms", warmUp.toMillis(),
         "must be in [0, 60000] and below load-timeout-seconds");
     require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
+    require(loadNice >= 0 && loadNice <= 19, "load-nice", loadNice, "must be in [0, 19]");
     require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");
     require(loadTimeout.toMillis() >= 100 && loadTimeout.toHours() <= 6, "load-timeout-seconds", loadTimeout.toMillis() / 1000.0,
         "must be in [0.1, 21600]");

@@ -4,8 +4,11 @@ import ai.djl.Device;
 import dev.recsys.models.ann.MovieIndex;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.console.Messages;
+import dev.recsys.models.profiles.UserRatings;
 import dev.recsys.models.registry.ModelRegistry;
+import dev.recsys.models.scoring.CandidateFilter;
 import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.TopK;
 import dev.recsys.models.signing.TrustedKeys;
 import dev.recsys.server.engine.ModelEngine;
 import dev.recsys.server.engine.VectorCache;
@@ -15,6 +18,7 @@ import dev.recsys.server.scoring.EmbeddingScoring;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongFunction;
 
@@ -159,7 +163,7 @@ public final class ModelLoader implements VersionLoader {
     Device device = scoring.gpu() ? Device.gpu() : Device.cpu();
     BatchedScoring batched;
     try {
-      batched = BatchedScoring.of(bundle.ranking(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
+      batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
     } catch (RuntimeException e) {
       throw new LoadException("version " + version + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }
@@ -178,6 +182,22 @@ public final class ModelLoader implements VersionLoader {
                 "version %d refused: %s scoring differs from the CPU kernel (user %d movie %d: %.5f vs %.5f)",
                 version, batched.device(), u, i, got[i], expected[i]), null);
           }
+        }
+        // The filter mask on the device too: the user's rated movies out, and a genre asked for.
+        UserRatings rated = bundle.users();
+        long genre = Long.lowestOneBit(bundle.genreMasks().length == 0 ? 0 : bundle.genreMasks()[0]);
+        TopK.Filter filter = new CandidateFilter(bundle.genreMasks()).allowing(genre, rated.movies(), rated.start(u), rated.end(u), new int[0]);
+        TopK.Result want = cpu.top(vector, 10, filter, () -> expected, Long.MAX_VALUE);
+        TopK.Result have = batched.top(vector, 10, filter, () -> got, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+        // Compared by score, not by movie: near-ties may order differently on the device.
+        boolean same = have.size() == want.size();
+        for (int i = 0; same && i < have.size(); i++) {
+          same = filter.accept(have.indexes()[i])
+              && Math.abs(have.scores()[i] - want.scores()[i]) <= 1e-3f * Math.max(1, Math.abs(want.scores()[i]));
+        }
+        if (!same) {
+          throw new LoadException(String.format(Locale.ROOT, "version %d refused: %s filtered top-10 differs from the CPU kernel's (user %d: %s vs %s)",
+              version, batched.device(), u, Arrays.toString(have.indexes()), Arrays.toString(want.indexes())), null);
         }
       }
     } catch (LoadException e) {

@@ -77,8 +77,7 @@ public final class RegistryWatcher implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Duration loadTimeout;
   /** Runs the loads, so that one that hangs holds its own thread and not the poll's. */
-  private final java.util.concurrent.ExecutorService loaders =
-      Executors.newCachedThreadPool(r -> Thread.ofPlatform().name("version-loader-", 0).daemon().unstarted(r));
+  private final java.util.concurrent.ExecutorService loaders;
   /** Loads started and not yet finished, abandoned ones included: their threads are still busy. */
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<Long, Failure> failed = new HashMap<>();
@@ -87,16 +86,18 @@ public final class RegistryWatcher implements AutoCloseable {
 
   public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
       Duration retryAfter, Clock clock, LoadListener listener) {
-    this(registry, model, loader, manager, pollInterval, retryAfter, clock, listener, DEFAULT_LOAD_TIMEOUT);
+    this(registry, model, loader, manager, pollInterval, retryAfter, clock, listener, DEFAULT_LOAD_TIMEOUT, 0);
   }
 
   /**
    * @param loadTimeout longest one version's load is waited for; a slower one is reported as
    *     failed and abandoned (closed if it ever finishes), and the poll goes on
+   * @param loadNice the loading threads' Linux nice value ({@link LoaderThreads}); 0: normal priority
    */
   public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
-      Duration retryAfter, Clock clock, LoadListener listener, Duration loadTimeout) {
+      Duration retryAfter, Clock clock, LoadListener listener, Duration loadTimeout, int loadNice) {
     this.loadTimeout = loadTimeout;
+    this.loaders = Executors.newCachedThreadPool(new LoaderThreads(loadNice));
     this.registry = registry;
     this.model = model;
     this.loader = loader;

@@ -15,14 +15,14 @@ class ServerMainTest {
   @Test
   void flags_becomeTheConfig() {
     ServerConfig c = ServerMainAccess.parse("--registry", "/r", "--model", "films", "--port", "6000", "--metrics-port", "6001",
-        "--device", "cpu", "--batching", "on", "--batch-size", "2", "--batch-delay-us", "250", "--poll-seconds", "0.5", "--worker-threads", "3");
+        "--device", "cpu", "--batching", "on", "--batch-size", "2", "--batch-delay-us", "250", "--poll-seconds", "0.5");
     assertEquals("films", c.model());
     assertEquals(6000, c.port());
     assertEquals(Device.CPU, c.device());
     assertTrue(c.batching());
     assertEquals(Duration.ofNanos(250_000), c.maxBatchDelay());
     assertEquals(Duration.ofMillis(500), c.pollInterval());
-    assertEquals(3, c.workerThreads());
+    assertEquals(0, c.workerThreads(), "virtual threads with batching");
     assertTrue(c.graphIndex(), "a version's graph index is used by default");
     assertEquals(Duration.ZERO, c.warmUp(), "off by default: no gain measured");
     ServerConfig off = ServerMainAccess.parse("--registry", "/r", "--graph-index", "off", "--warm-up-ms", "0");
@@ -72,11 +72,12 @@ class ServerMainTest {
   }
 
   @Test
-  void batching_getsEnoughWorkersToFillABatch_andTooFewAreRefusedByName() {
+  void batching_runsCallsOnVirtualThreads_andAWorkerCountIsRefusedByName() {
     ServerConfig c = ServerMainAccess.parse("--registry", "/r", "--batching", "on", "--batch-size", "64");
-    assertTrue(c.workerThreads() >= 128, "twice the batch size by default: " + c.workerThreads());
+    assertEquals(0, c.workerThreads(), "no pool: a caller waiting for its batch holds no platform thread");
+    assertTrue(ServerMainAccess.parse("--registry", "/r").workerThreads() >= 2, "2 per core without batching");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServerMainAccess.parse("--registry", "/r", "--batching", "on", "--batch-size", "64", "--worker-threads", "8"));
-    assertTrue(e.getMessage().contains("worker-threads=8") && e.getMessage().contains("batch-size (64)"), e.getMessage());
+    assertTrue(e.getMessage().contains("worker-threads=8") && e.getMessage().contains("batching on"), e.getMessage());
   }
 }

@@ -55,7 +55,7 @@ class RegistryWatcherLoadTimeoutTest {
     };
     ModelManager manager = new ModelManager();
     RegistryWatcher watcher = new RegistryWatcher(registry, TrainedRegistry.MODEL, loader, manager, Duration.ofMillis(50), Duration.ofMinutes(5),
-        Clock.systemUTC(), RegistryWatcher.LoadListener.NONE, Duration.ofMillis(500));
+        Clock.systemUTC(), RegistryWatcher.LoadListener.NONE, Duration.ofMillis(500), 19);
     try {
       watcher.start();
       await(() -> manager.snapshot().production() == 1, "version 1 loads");

@@ -33,11 +33,21 @@ public final class ServerFixture implements AutoCloseable {
     return config(registry, metricsPort, batching, maxCalls, Duration.ofSeconds(5));
   }
 
-  /** As above, with the longest wait for one of the four workers chosen. */
+  /** As above, with the longest wait for one of the four workers (virtual threads with batching) chosen. */
   public static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait) {
-    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, true, Duration.ZERO, 8,
-        Duration.ofMillis(2), maxCalls, maxQueueWait, 4, Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofSeconds(5), 4 << 20, 8192, 10_000, 1_000,
-        Duration.ZERO, ServerConfig.Security.none());
+    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, 8, Duration.ofMillis(2));
+  }
+
+  /** A server whose ranking model scores in batches (DJL on the CPU) of up to {@code batchSize} or {@code delay}. */
+  public static ServerConfig batched(Path registry, int metricsPort, int batchSize, Duration delay) {
+    return config(registry, metricsPort, true, 1024, Duration.ofSeconds(5), batchSize, delay);
+  }
+
+  private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
+      Duration batchDelay) {
+    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, true, Duration.ZERO, batchSize,
+        batchDelay, maxCalls, maxQueueWait, batching ? 0 : 4, Duration.ofMillis(200), Duration.ofMinutes(2), 0, Duration.ofSeconds(5), 4 << 20, 8192,
+        10_000, 1_000, Duration.ZERO, ServerConfig.Security.none());
   }
 
   /** An in-process server (direct transport, same semantics). */

@@ -1,0 +1,35 @@
+package dev.recsys.server.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Loading threads run at the nice value asked for (read back from Linux), and only they do. */
+class LoaderThreadsTest {
+
+  @Test
+  void aLoaderThread_runsAtTheNiceAskedFor_andTheCreatorKeepsItsOwn() throws Exception {
+    int mine = LoaderThreads.currentNice();
+    assumeTrue(mine != -100 && mine < 19, "needs Linux's /proc and a test JVM not already at nice 19");
+    assertEquals(19, niceOfAThreadFrom(new LoaderThreads(19)));
+    assertEquals(mine, niceOfAThreadFrom(new LoaderThreads(0)), "0 leaves the priority as it is");
+    assertEquals(mine, LoaderThreads.currentNice(), "only the loader thread was lowered");
+  }
+
+  @Test
+  void aNiceOutsideItsRange_isRefusedByValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LoaderThreads(20));
+    assertEquals("load nice must be in [0, 19], got 20", e.getMessage());
+  }
+
+  private static int niceOfAThreadFrom(LoaderThreads factory) throws InterruptedException {
+    AtomicInteger nice = new AtomicInteger(-1);
+    Thread t = factory.newThread(() -> nice.set(LoaderThreads.currentNice()));
+    t.start();
+    t.join();
+    return nice.get();
+  }
+}
