@@ -233,8 +233,9 @@ public final class RecsysServer implements AutoCloseable {
       metricsPort = metrics.serve(config.host(), config.metricsPort());
     }
     watcher.start();
-    LOG.info("recsys-server listening on port {} (metrics on {}), model {} from {}, scoring on {}", port(), metricsPort,
-        config.model(), registry.root(), device);
+    LOG.info("recsys-server listening on port {} (metrics on {}), model {} from {}, scoring on {}{}, calls on {}", port(), metricsPort,
+        config.model(), registry.root(), device, config.batching() ? " in batches" : "",
+        config.workerThreads() == 0 ? "a virtual thread each" : config.workerThreads() + " worker threads");
     return this;
   }
 
