@@ -40,6 +40,10 @@ public final class TitleIndex {
   private static final Pattern TRAILING_ARTICLE = Pattern.compile("^(.*),\\s*(\\p{L}+'?)$");
   private static final Pattern PARENTHESES = Pattern.compile("\\(([^()]*)\\)");
   private static final Pattern QUERY_YEAR = Pattern.compile("^(.*?)[\\s(]*((?:18|19|20)\\d\\d)\\)?\\s*$");
+  // Compiled once: every title of the catalogue goes through them at each version load.
+  private static final Pattern AKA = Pattern.compile("(?i)^(a\\.k\\.a\\.|aka)\\s*");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}");
+  private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   private final Catalog catalog;
   private final int[] popularity;
@@ -74,7 +78,7 @@ public final class TitleIndex {
     List<String> keys = new ArrayList<>();
     Matcher m = PARENTHESES.matcher(title);
     while (m.find()) {
-      String alt = m.group(1).replaceFirst("(?i)^(a\\.k\\.a\\.|aka)\\s*", "");
+      String alt = AKA.matcher(m.group(1)).replaceFirst("");
       String key = normalize(alt);
       if (!key.isEmpty()) {
         keys.add(key);
@@ -89,17 +93,27 @@ public final class TitleIndex {
 
   /** Lower case, no accents, no punctuation, no leading or trailing article. */
   static String normalize(String text) {
-    String s = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").strip();
+    // Plain ASCII has no accents to take off: most titles skip the Unicode decomposition.
+    String s = (isAscii(text) ? text : MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("")).strip();
     Matcher trailing = TRAILING_ARTICLE.matcher(s);
     if (trailing.matches() && ARTICLES.contains(trailing.group(2).toLowerCase(Locale.ROOT).replace("'", ""))) {
       s = trailing.group(1);
     }
-    s = s.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    s = NOT_LETTER_OR_DIGIT.matcher(s.toLowerCase(Locale.ROOT).replace("&", " and ")).replaceAll(" ").strip();
     int space = s.indexOf(' ');
     if (space > 0 && ARTICLES.contains(s.substring(0, space))) {
       s = s.substring(space + 1);
     }
     return s;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -30,26 +30,19 @@ public final class FoldIn {
     this.model = model;
     this.dim = model.dim();
     this.implicit = implicit;
-    this.gram = new double[dim * dim];
     this.background = new double[dim];
     if (implicit != null) {
       float[] q = model.itemEmbeddings();
+      this.gram = LinearSolver.gram(q, model.items(), dim, 1.0);
       for (int i = 0; i < model.items(); i++) {
         int base = i * dim;
         double target = implicit.negativeTarget() - model.itemBiases()[i];
         for (int a = 0; a < dim; a++) {
-          double qa = q[base + a];
-          background[a] += qa * target;
-          for (int b = 0; b <= a; b++) {
-            gram[a * dim + b] += qa * q[base + b];
-          }
+          background[a] += q[base + a] * target;
         }
       }
-      for (int a = 0; a < dim; a++) {
-        for (int b = 0; b < a; b++) {
-          gram[b * dim + a] = gram[a * dim + b];
-        }
-      }
+    } else {
+      this.gram = new double[dim * dim];
     }
   }
 

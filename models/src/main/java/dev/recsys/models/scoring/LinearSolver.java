@@ -2,7 +2,8 @@ package dev.recsys.models.scoring;
 
 /**
  * Solves small symmetric positive-definite systems by Cholesky decomposition (in double precision),
- * and narrows double results to the floats the models store.
+ * builds the Gram matrices they start from, and narrows double results to the floats the models
+ * store.
  */
 public final class LinearSolver {
 
@@ -15,6 +16,48 @@ public final class LinearSolver {
       f[i] = (float) v[i];
     }
     return f;
+  }
+
+  /**
+   * {@code weight · FᵀF} of {@code rows} factor rows of dimension {@code dim} (row-major), as a full
+   * symmetric {@code dim x dim} matrix in double precision. Four rows at a time, so each pass over
+   * the upper triangle does four rows' work (a version load builds two of these over every movie).
+   */
+  public static double[] gram(float[] factors, int rows, int dim, double weight) {
+    double[] g = new double[dim * dim];
+    int i = 0;
+    for (; i + 3 < rows; i += 4) {
+      int r0 = i * dim;
+      int r1 = r0 + dim;
+      int r2 = r1 + dim;
+      int r3 = r2 + dim;
+      for (int a = 0; a < dim; a++) {
+        double f0 = factors[r0 + a];
+        double f1 = factors[r1 + a];
+        double f2 = factors[r2 + a];
+        double f3 = factors[r3 + a];
+        int row = a * dim;
+        for (int b = a; b < dim; b++) {
+          g[row + b] += f0 * factors[r0 + b] + f1 * factors[r1 + b] + f2 * factors[r2 + b] + f3 * factors[r3 + b];
+        }
+      }
+    }
+    for (; i < rows; i++) {
+      int r = i * dim;
+      for (int a = 0; a < dim; a++) {
+        double f = factors[r + a];
+        for (int b = a; b < dim; b++) {
+          g[a * dim + b] += f * factors[r + b];
+        }
+      }
+    }
+    for (int a = 0; a < dim; a++) {
+      for (int b = a; b < dim; b++) {
+        g[a * dim + b] *= weight;
+        g[b * dim + a] = g[a * dim + b];
+      }
+    }
+    return g;
   }
 
   /**

@@ -50,28 +50,7 @@ public record ImplicitSpace(int dim, int items, float[] itemFactors, float[] use
 
   /** α₀ HᵀH, the part of every row solve that does not depend on the user. */
   public double[] gram() {
-    return scaledGram(itemFactors, items, dim, unobservedWeight);
-  }
-
-  /** {@code weight · FᵀF} of {@code rows} factor rows of dimension {@code dim}, row-major, as a dense {@code dim x dim} matrix. */
-  public static double[] scaledGram(float[] factors, int rows, int dim, double weight) {
-    double[] g = new double[dim * dim];
-    for (int i = 0; i < rows; i++) {
-      int base = i * dim;
-      for (int a = 0; a < dim; a++) {
-        double fa = factors[base + a];
-        for (int b = a; b < dim; b++) {
-          g[a * dim + b] += fa * factors[base + b];
-        }
-      }
-    }
-    for (int a = 0; a < dim; a++) {
-      for (int b = a; b < dim; b++) {
-        g[a * dim + b] *= weight;
-        g[b * dim + a] = g[a * dim + b];
-      }
-    }
-    return g;
+    return LinearSolver.gram(itemFactors, items, dim, unobservedWeight);
   }
 
   /** The vector of a user who rated {@code movies} (indexes; duplicates count once each time). */

@@ -178,6 +178,27 @@ class ScoringTest {
     assertEquals(0, inDislikedCluster);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 3, 4, 7, 101})
+  void gram_equalsTheDefinition_forAnyNumberOfRows(int rows) {
+    int dim = 5;
+    Random random = new Random(rows);
+    float[] f = new float[rows * dim];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) random.nextGaussian();
+    }
+    double[] g = LinearSolver.gram(f, rows, dim, 0.5);
+    for (int a = 0; a < dim; a++) {
+      for (int b = 0; b < dim; b++) {
+        double expected = 0;
+        for (int i = 0; i < rows; i++) {
+          expected += (double) f[i * dim + a] * f[i * dim + b];
+        }
+        assertEquals(0.5 * expected, g[a * dim + b], 1e-9 * Math.max(1, Math.abs(expected)), "entry " + a + "," + b);
+      }
+    }
+  }
+
   @Test
   void diversifier_zeroKeepsOrder_oneSpreadsGenres() {
     int[] candidates = {0, 1, 2, 3};

@@ -2,7 +2,7 @@ package dev.recsys.trainer.topn;
 
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
-import dev.recsys.models.segments.ImplicitSpace;
+import dev.recsys.models.scoring.LinearSolver;
 import dev.recsys.trainer.als.ByMovie;
 import dev.recsys.trainer.als.RowSolves;
 import dev.recsys.trainer.data.RatingsTable;
@@ -146,7 +146,7 @@ public final class ImplicitAls {
    * on the observed columns, the weighted Gram matrix of all of {@code y} for the unobserved ones.
    */
   private static void solveSide(float[] x, int n, float[] y, int m, RowSolves.Observations observed, Config c) {
-    double[] gram = ImplicitSpace.scaledGram(y, m, c.dim(), c.unobservedWeight());
+    double[] gram = LinearSolver.gram(y, m, c.dim(), c.unobservedWeight());
     RowSolves.solve(x, n, y, c.dim(), gram, observed,
         (row, count, out) -> java.util.Arrays.fill(out, c.l2() * Math.pow(count + c.unobservedWeight() * m, c.frequencyScaling())),
         c.cgSteps());
