@@ -30,6 +30,12 @@ if [ "$("${TRAINER[@]}" registry list --registry "$REGISTRY" --json | python3 -c
   "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --seed 43
 fi
 VERSIONS=$("${TRAINER[@]}" registry list --registry "$REGISTRY" --json | python3 -c 'import json,sys; v=[x["version"] for x in json.load(sys.stdin)["versions"] if x["valid"]]; print(f"{v[1]},{v[0]}")')
+# The promotions move production; put it back when done, so that bench/e2e.sh (which measures the
+# production version of the same registry) measures the same model before and after a soak.
+PRODUCTION=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$REGISTRY/movielens/aliases/production.json")
+restore_production() {
+  "${TRAINER[@]}" registry promote --registry "$REGISTRY" --version "$PRODUCTION" --reason "bench/soak.sh: back to the version before the soak" >/dev/null
+}
 TOKEN_FILE="$OUT/admin-token"
 head -c 32 /dev/urandom | base64 > "$TOKEN_FILE"; chmod 600 "$TOKEN_FILE"
 
@@ -56,6 +62,7 @@ SOAK_CODE=$?
 set -e
 sed -n '/^Promotions:/,$p' "$OUT/soak.txt"
 stop_server
+restore_production
 
 serve "$OUT/server-overload.log"
 OVER=$(python3 -c "print(round(2 * $SAT))")

@@ -24,6 +24,9 @@ public final class Progress implements AutoCloseable {
   private final boolean interactive;
   private final LongSupplier nanoTime;
   private final long startNanos;
+  /** Start of the current stage ({@link #stage}): rates and ETAs are of the stage. */
+  private long stageStartNanos;
+  private String stage = "";
   private long done;
   private long lastPrintNanos;
   private String detail = "";
@@ -45,6 +48,7 @@ public final class Progress implements AutoCloseable {
     this.interactive = interactive;
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
+    this.stageStartNanos = startNanos;
     this.lastPrintNanos = startNanos - LOG_NANOS;
   }
 
@@ -79,6 +83,20 @@ public final class Progress implements AutoCloseable {
   public synchronized void set(long value) {
     done = value;
     maybePrint(false);
+  }
+
+  /**
+   * Starts a stage of the task with a count of its own (e.g. each candidate solver of a search,
+   * counting its own epochs): the count restarts at 0 towards {@code total}, rate and ETA restart,
+   * and the line shows the stage after the task's name. The final line's time is the whole task's.
+   */
+  public synchronized void stage(String name, long total) {
+    this.stage = name == null ? "" : name;
+    this.total = total;
+    this.done = 0;
+    this.detail = "";
+    this.stageStartNanos = nanoTime.getAsLong();
+    maybePrint(true);
   }
 
   /** Sets a short free-text detail shown after the count, e.g. {@code "loss 0.81  val RMSE 0.93"}. */
@@ -122,8 +140,11 @@ public final class Progress implements AutoCloseable {
   }
 
   String render(long now) {
-    double seconds = (now - startNanos) / 1e9;
+    double seconds = (now - stageStartNanos) / 1e9;
     StringBuilder sb = new StringBuilder(task);
+    if (!stage.isEmpty()) {
+      sb.append(" - ").append(stage);
+    }
     if (total <= 0 && done == 0) {
       // A step without a count: just its name (and, on close, its time).
       return detail.isEmpty() ? sb.toString() : sb.append("  ").append(detail).toString();

@@ -25,4 +25,21 @@ class ProgressTest {
     now.set(34 * SECOND);
     assertEquals("ALS, iteration: 2 / 10 (20%)  17.0s each  eta 2m16s", slow.render(now.get()));
   }
+
+  @Test
+  void aStageCountsOnItsOwn_andTheFinalTimeIsTheWholeTasks() {
+    AtomicLong now = new AtomicLong();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Progress p = new Progress("matrix factorisation (auto)", 4, Progress.Unit.STEPS, new PrintStream(out), false, now::get);
+    p.stage("als, epoch", 4);
+    p.set(4);
+    now.set(10 * SECOND);
+    p.stage("gibbs, sweep", 240);
+    p.set(28);
+    now.set(24 * SECOND);
+    // Not "28 / 4 (700%)": the stage's own count, and a rate and ETA from the stage's start.
+    assertEquals("matrix factorisation (auto) - gibbs, sweep: 28 / 240 (12%)  2/s  eta 1m46s", p.render(now.get()));
+    p.close();
+    assertEquals("done in 24.0s", out.toString().strip().substring(out.toString().strip().lastIndexOf("done in")), out.toString());
+  }
 }

@@ -53,13 +53,17 @@ public final class RatingMfTrainer {
    */
   public static Result train(RatingsTable train, RatingsTable validation, MfConfig config, Progress progress) {
     if (config.solver() == MfConfig.Solver.GIBBS) {
-      return GibbsMf.train(train, validation, GibbsMf.Settings.defaults(config.seed()), progress);
+      GibbsMf.Settings gibbs = GibbsMf.Settings.defaults(config.seed());
+      progress.stage("gibbs, sweep", gibbs.sweeps());
+      return GibbsMf.train(train, validation, gibbs, progress);
     }
     if (config.solver() == MfConfig.Solver.ALS) {
+      progress.stage("als, epoch", config.maxEpochs());
       return ExplicitAls.train(train, validation, config, progress);
     }
     if (config.solver() == MfConfig.Solver.AUTO) {
-      Result als = ExplicitAls.train(train, validation, config, progress);
+      // Each candidate counts its own epochs or sweeps (a stage of the progress line).
+      Result als = train(train, validation, config.withSolver(MfConfig.Solver.ALS), progress);
       if (train.size() > SMALL_DATA_LIMIT || validation.size() == 0) {
         return als;
       }
@@ -73,6 +77,7 @@ public final class RatingMfTrainer {
       }
       return new Result(kept.model(), kept.curve(), kept.bestEpoch(), kept.validationRmse(), kept.solver(), tried);
     }
+    progress.stage("adam, epoch", config.maxEpochs());
     float mean = (float) train.meanRating();
     MseObjective objective = new MseObjective(train, validation, config, mean);
     EmbeddingTrainingLoop.Result r =

@@ -424,7 +424,7 @@ public final class RankingPipeline {
    * "rank by predicted rating" is compared on the same held-out users as the other candidates.
    */
   public static EmbeddingTables ratingMfForComparison(RatingsTable train, MfConfig config, long seed, RatingPipeline.Steps steps) {
-    try (Progress p = steps.start("rating factorisation for comparison, epoch", config.maxEpochs())) {
+    try (Progress p = steps.start("rating factorisation for comparison", config.maxEpochs())) {
       Fold inner = Splits.holdout(train, 0.1, seed + 5);
       return RatingMfTrainer.train(inner.train(), inner.test(), config, p).model();
     }

@@ -165,7 +165,8 @@ public final class RatingPipeline {
 
     t = System.nanoTime();
     RatingMfTrainer.Result mf;
-    try (Progress p = steps.start("matrix factorisation (" + config.mf().solver().name().toLowerCase(java.util.Locale.ROOT) + "), epoch",
+    // The solver names its own unit and count (a stage: epochs, or the sampler's sweeps).
+    try (Progress p = steps.start("matrix factorisation (" + config.mf().solver().name().toLowerCase(java.util.Locale.ROOT) + ")",
         config.mf().maxEpochs())) {
       mf = RatingMfTrainer.train(fit, blend, config.mf(), p);
     }
