@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Multi-user batching on the CPU, measured: the 1M-movie synthetic version of bench/scale.sh served
-# exactly (--graph-index off) by the Java kernel (one user per pass over the movie matrix) and by
-# DJL/libtorch in micro-batches (--batching on --device cpu: one matrix product per batch of users),
+# exactly (--graph-index off) by the Java kernel one call at a time (one pass over the movie matrix
+# per user) and in micro-batches (--batching on --device cpu: one pass per batch of up to 16 users),
 # at 4 and 16 calls in flight, the two servers alternating over ROUNDS rounds (default 2).
+# (Until 2026-11-30 13:45 --batching on --device cpu batched through DJL/libtorch: 0.4-0.7x.)
 # Usage: bench/cpu-batching.sh [duration, default 20s]. Needs bench/scale.sh's bench-scale/indexed-movies-1000000
 # (built by it on first run). Reports go to reports/cpu-batching/ (summary.tsv).
 set -euo pipefail
@@ -19,9 +20,9 @@ SUMMARY="$OUT/summary.tsv"
 printf 'round\tserver\tin_flight\tcalls_per_s\tp50_ms\tp99_ms\n' > "$SUMMARY"
 
 for round in $(seq 1 "$ROUNDS"); do
-  for server in java-kernel djl-batched; do
+  for server in java-kernel java-batched; do
     args=(--graph-index off)
-    [ "$server" = djl-batched ] && args+=(--batching on --device cpu --batch-size 16 --batch-delay-us 1000)
+    [ "$server" = java-batched ] && args+=(--batching on --device cpu --batch-size 16 --batch-delay-us 1000)
     SERVER_JAVA_OPTS="-XX:+UseG1GC -Xms6g -Xmx6g" \
       start_server "$OUT/server-$server-$round.log" --registry "$REG" --model synth --port "$PORT" --metrics-port -1 \
       --result-cache-size 0 "${args[@]}"

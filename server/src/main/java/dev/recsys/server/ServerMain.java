@@ -39,7 +39,8 @@ public final class ServerMain implements Callable<Integer> {
   String device;
 
   @Option(names = "--batching", defaultValue = "${env:RECSYS_BATCHING:-auto}",
-      description = "Micro-batch scoring through DJL: auto (on for the GPU), on, off (RECSYS_BATCHING; default: ${DEFAULT-VALUE}).")
+      description = "Micro-batch scoring: auto (on for the GPU, through DJL), on (on the CPU: one pass of the Java kernel over the movies per "
+          + "batch), off (RECSYS_BATCHING; default: ${DEFAULT-VALUE}).")
   String batching;
 
   @Option(names = "--graph-index", defaultValue = "${env:RECSYS_GRAPH_INDEX:-auto}",

@@ -178,6 +178,36 @@ class ScoringTest {
     assertEquals(0, inDislikedCluster);
   }
 
+  @Test
+  void batchedTop_givesEachUserTheirOwnTop_acrossBlocksAndTiles() {
+    int items = DotScorer.BLOCK + 3 * DotScorer.TILE + 17;
+    int dim = 10;
+    Random random = new Random(5);
+    float[] rows = new float[items * dim];
+    float[] biases = new float[items];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < items; i++) {
+      biases[i] = (float) random.nextGaussian() * 0.1f;
+    }
+    DotScorer scorer = new DotScorer(rows, biases, items, dim);
+    float[][] users = new float[5][dim];
+    for (float[] u : users) {
+      for (int d = 0; d < dim; d++) {
+        u[d] = (float) random.nextGaussian();
+      }
+    }
+    TopK.Filter[] filters = {TopK.Filter.ALL, m -> m % 3 != 0, m -> m < 1000, m -> m > DotScorer.BLOCK, m -> false};
+    TopK.Result[] batch = scorer.top(users, 10, filters);
+    for (int u = 0; u < users.length; u++) {
+      TopK.Result alone = scorer.top(users[u], 10, filters[u]);
+      assertArrayEquals(alone.indexes(), batch[u].indexes(), "user " + u);
+      assertArrayEquals(alone.scores(), batch[u].scores(), "user " + u);
+    }
+    assertEquals(0, batch[4].size(), "a filter that accepts nothing");
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 3, 4, 7, 101})
   void gram_equalsTheDefinition_forAnyNumberOfRows(int rows) {

@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param port gRPC port (0 picks a free one)
  * @param metricsPort Prometheus HTTP port (0 picks a free one, -1 disables)
  * @param device where scoring runs
- * @param batching whether embedding scoring goes through the micro-batcher (on for the GPU; on CPU
- *     only for testing and comparison)
+ * @param batching whether embedding scoring goes through the micro-batcher: on the GPU, one DJL
+ *     matrix product per batch; on the CPU, one pass of the Java kernel over the movies per batch
  * @param graphIndex search a version's graph index for the top-k when it carries one (catalogues from
  *     the trainer's {@code --ann-min-movies} up); false scores every movie exactly
  * @param warmUp longest a loaded version is called, on the loading thread, before it may serve (its

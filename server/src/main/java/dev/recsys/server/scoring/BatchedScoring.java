@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -74,9 +73,6 @@ public final class BatchedScoring implements EmbeddingScoring {
   private final EmbeddingScoring fallback;
   private volatile String fallbackReason;
   private final java.util.concurrent.atomic.AtomicLong wholeRows = new java.util.concurrent.atomic.AtomicLong();
-  // Written by the batcher's one worker, read at scrape time.
-  private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder batchedRequests = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * The scorer around a device's batch function (the seam tests use to make a device fail).
@@ -89,11 +85,7 @@ public final class BatchedScoring implements EmbeddingScoring {
     this.deviceName = deviceName;
     this.items = items;
     this.fallback = fallback;
-    this.batcher = new MicroBatcher<>("scoring-batcher-" + deviceName, batchSize, maxDelay, queueCapacity, requests -> {
-      batches.increment();
-      batchedRequests.add(requests.size());
-      return batch.apply(requests);
-    }, free);
+    this.batcher = new MicroBatcher<>("scoring-batcher-" + deviceName, batchSize, maxDelay, queueCapacity, batch, free);
   }
 
   /**
@@ -297,20 +289,11 @@ public final class BatchedScoring implements EmbeddingScoring {
     if (fallbackReason != null) {
       return null;
     }
-    java.util.concurrent.CompletableFuture<Answer> future;
     try {
-      future = batcher.submit(request);
+      return batcher.call(request, deadlineNanos);
     } catch (IllegalStateException stopped) {
       fallBack(stopped);
       return null;
-    }
-    try {
-      long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - System.nanoTime());
-      return future.get(wait, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException | TimeoutException e) {
-      // A request that gave up is skipped by the batcher if it has not run yet.
-      future.cancel(false);
-      throw e;
     } catch (ExecutionException e) {
       fallBack(e.getCause());
       return null;
@@ -333,7 +316,7 @@ public final class BatchedScoring implements EmbeddingScoring {
 
   @Override
   public BatchCounts batchCounts() {
-    return new BatchCounts(batches.sum(), batchedRequests.sum());
+    return new BatchCounts(batcher.batches(), batcher.batchedRequests());
   }
 
   /** Requests whose filter the device could not apply and whose k best were fetched as whole rows. */

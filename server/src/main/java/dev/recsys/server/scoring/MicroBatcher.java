@@ -45,6 +45,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final Thread worker;
   private volatile boolean closed;
   private volatile Throwable failure;
+  // Written by the worker, read at scrape time.
+  private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder batchedRequests = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param batchFunction computes one result per input, in order; called from the worker thread only
@@ -85,6 +88,37 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       failWaiting();
     }
     return result;
+  }
+
+  /**
+   * Queues a request and waits for its result until {@code deadlineNanos} ({@link System#nanoTime()}
+   * based; {@link Long#MAX_VALUE} for none). A caller that gives up cancels its request, which is
+   * then skipped if its batch has not run.
+   *
+   * @throws ExecutionException the batch function failed for this request's batch (the cause)
+   * @throws ScoringRejectedException when the queue is full
+   * @throws IllegalStateException when the batcher is closed or its worker stopped
+   */
+  public O call(I input, long deadlineNanos) throws InterruptedException, java.util.concurrent.TimeoutException,
+      java.util.concurrent.ExecutionException {
+    CompletableFuture<O> future = submit(input);
+    try {
+      long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - System.nanoTime());
+      return future.get(wait, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      future.cancel(false);
+      throw e;
+    }
+  }
+
+  /** Batches run so far. */
+  public long batches() {
+    return batches.sum();
+  }
+
+  /** Requests in the batches run so far (divided by {@link #batches()}: the mean batch size). */
+  public long batchedRequests() {
+    return batchedRequests.sum();
   }
 
   /** Why the worker stopped unexpectedly, or null while it runs (or after a normal close). */
@@ -146,6 +180,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     for (Job<I, O> job : batch) {
       inputs.add(job.input());
     }
+    batches.increment();
+    batchedRequests.add(inputs.size());
     try {
       List<O> outputs = batchFunction.apply(inputs);
       for (int i = 0; i < batch.size(); i++) {
