@@ -38,7 +38,7 @@ public final class ServerFixture implements AutoCloseable {
     return config(registry, metricsPort, batching, maxCalls, maxQueueWait, 8, Duration.ofMillis(2));
   }
 
-  /** A server whose ranking model scores in batches (DJL on the CPU) of up to {@code batchSize} or {@code delay}. */
+  /** A server whose ranking model scores in batches (the Java kernel, a batch per pass) of up to {@code batchSize} or {@code delay}. */
   public static ServerConfig batched(Path registry, int metricsPort, int batchSize, Duration delay) {
     return config(registry, metricsPort, true, 1024, Duration.ofSeconds(5), batchSize, delay);
   }
