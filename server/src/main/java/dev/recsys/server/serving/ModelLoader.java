@@ -42,7 +42,7 @@ public final class ModelLoader implements VersionLoader {
 
   /**
    * @param gpu load the ranking model onto the GPU and batch requests
-   * @param batching batch requests on the CPU through DJL (testing and comparison)
+   * @param batching batch requests on the CPU too (the Java kernel, one pass over the movies per batch)
    * @param graphIndex search a version's graph index (big catalogues) when it has one; false: always
    *     score exactly
    * @param warmUp longest a loaded version is called ({@link WarmUp}) before it may serve; zero: not at all
@@ -163,7 +163,16 @@ public final class ModelLoader implements VersionLoader {
       // the CPU measured 0.4-0.7x the Java kernel at 1M movies (docs/benchmarks.md).
       return scoring.batching() ? new CpuBatchedScoring(exact, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity()) : cpu;
     }
-    Device device = Device.gpu();
+    return checkedDeviceScoring(version, bundle, cpu, Device.gpu(), scoring);
+  }
+
+  /**
+   * The version's ranking model on {@code device} in batches, checked against the CPU kernel before
+   * it serves anyone (whole rows and a filtered top-10 of three users); refused if they differ.
+   * Package-private so that tests run the check on DJL's CPU engine.
+   */
+  static BatchedScoring checkedDeviceScoring(long version, ModelBundle bundle, CpuScoring cpu, Device device, Scoring scoring)
+      throws LoadException {
     BatchedScoring batched;
     try {
       batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
