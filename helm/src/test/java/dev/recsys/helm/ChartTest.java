@@ -227,6 +227,15 @@ class ChartTest {
   }
 
   @Test
+  void aWorkerPoolWithBatchingFailsToRender_asTheServerWouldRefuseIt() {
+    RuntimeException error = assertThrows(RuntimeException.class,
+        () -> RenderedChart.render(ordered("gpu.enabled", "true", "server.workerThreads", "64")));
+    assertTrue(error.getMessage().contains("server.workerThreads must stay 0 with batching on"), error.getMessage());
+    assertEquals("64", env(RenderedChart.render(ordered("server.workerThreads", "64")).serverContainer(), "RECSYS_WORKER_THREADS").orElseThrow(),
+        "a pool without batching is fine");
+  }
+
+  @Test
   void tlsWithoutASecretNameFailsToRender() {
     RuntimeException error = assertThrows(RuntimeException.class,
         () -> RenderedChart.render(Map.of("server.tls.enabled", "true")));
