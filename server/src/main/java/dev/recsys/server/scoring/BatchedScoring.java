@@ -130,18 +130,22 @@ public final class BatchedScoring implements EmbeddingScoring {
       for (int g = 0; used != 0; used &= used - 1) {
         genreBits[g++] = Long.numberOfTrailingZeros(used);
       }
-      float[] rows = new float[(genreBits.length + 1) * items];
+      // Built as bytes on the host (a quarter of the floats' memory: 210 MB at 10M movies and 20
+      // genres), made floats on the device for the product.
+      byte[] rows = new byte[(genreBits.length + 1) * items];
       for (int g = 0; g < genreBits.length; g++) {
         for (int m = 0; m < items; m++) {
-          rows[g * items + m] = (genreMasks[m] >>> genreBits[g] & 1L) != 0 ? 1f : 0f;
+          rows[g * items + m] = (byte) (genreMasks[m] >>> genreBits[g] & 1L);
         }
       }
-      java.util.Arrays.fill(rows, genreBits.length * items, rows.length, 1f);
+      java.util.Arrays.fill(rows, genreBits.length * items, rows.length, (byte) 1);
       try {
         // Kept transposed once, owned by this manager: freed when it is closed.
         this.itemsT = manager.create(model.itemEmbeddings(), new Shape(items, dim)).transpose();
         this.biases = manager.create(model.itemBiases(), new Shape(items));
-        this.genreRows = manager.create(rows, new Shape(genreBits.length + 1, items));
+        try (NDArray bytes = manager.create(rows, new Shape(genreBits.length + 1, items))) {
+          this.genreRows = bytes.toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
+        }
       } catch (RuntimeException e) {
         manager.close();
         throw e;
