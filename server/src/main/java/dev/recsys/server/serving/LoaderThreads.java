@@ -82,16 +82,4 @@ final class LoaderThreads implements ThreadFactory {
       return "setting the loader's priority failed: " + Messages.describe(e);
     }
   }
-
-  /** The calling thread's nice value as Linux reports it, or -100 when it cannot be read (tests). */
-  static int currentNice() {
-    try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
-      // Fields after the command name (which may hold spaces) start after the last ')'; nice is field 19.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Integer.parseInt(fields[19 - 3]);
-    } catch (java.io.IOException | RuntimeException e) {
-      return -100;
-    }
-  }
 }

@@ -12,11 +12,11 @@ class LoaderThreadsTest {
 
   @Test
   void aLoaderThread_runsAtTheNiceAskedFor_andTheCreatorKeepsItsOwn() throws Exception {
-    int mine = LoaderThreads.currentNice();
+    int mine = currentNice();
     assumeTrue(mine != -100 && mine < 19, "needs Linux's /proc and a test JVM not already at nice 19");
     assertEquals(19, niceOfAThreadFrom(new LoaderThreads(19)));
     assertEquals(mine, niceOfAThreadFrom(new LoaderThreads(0)), "0 leaves the priority as it is");
-    assertEquals(mine, LoaderThreads.currentNice(), "only the loader thread was lowered");
+    assertEquals(mine, currentNice(), "only the loader thread was lowered");
   }
 
   @Test
@@ -27,9 +27,21 @@ class LoaderThreadsTest {
 
   private static int niceOfAThreadFrom(LoaderThreads factory) throws InterruptedException {
     AtomicInteger nice = new AtomicInteger(-1);
-    Thread t = factory.newThread(() -> nice.set(LoaderThreads.currentNice()));
+    Thread t = factory.newThread(() -> nice.set(currentNice()));
     t.start();
     t.join();
     return nice.get();
+  }
+
+  /** The calling thread's nice value as Linux reports it, or -100 when it cannot be read. */
+  private static int currentNice() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+      // Fields after the command name (which may hold spaces) start after the last ')'; nice is field 19.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Integer.parseInt(fields[19 - 3]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return -100;
+    }
   }
 }
