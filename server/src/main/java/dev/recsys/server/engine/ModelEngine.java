@@ -151,7 +151,7 @@ public final class ModelEngine implements AutoCloseable {
 
   /** Batches the ranking model's scoring ran for this version, and the requests in them (0 and 0 unbatched). */
   public EmbeddingScoring.BatchCounts scoringBatches() {
-    return rankingScoring == null ? EmbeddingScoring.BatchCounts.NONE : rankingScoring.batchCounts();
+    return rankingScoring.batchCounts();
   }
 
   /** Whether this version's scoring device failed and its CPU kernel scores instead. */
