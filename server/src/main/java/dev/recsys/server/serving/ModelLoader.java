@@ -182,6 +182,9 @@ public final class ModelLoader implements VersionLoader {
     // The device path must score like the CPU kernel before it serves anyone.
     try {
       int users = Math.min(3, bundle.ranking().users());
+      UserRatings rated = bundle.users();
+      long genre = Long.lowestOneBit(bundle.genreMasks().length == 0 ? 0 : bundle.genreMasks()[0]);
+      CandidateFilter filters = new CandidateFilter(bundle.genreMasks());
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
       for (int u = 0; u < users; u++) {
@@ -196,9 +199,7 @@ public final class ModelLoader implements VersionLoader {
           }
         }
         // The filter mask on the device too: the user's rated movies out, and a genre asked for.
-        UserRatings rated = bundle.users();
-        long genre = Long.lowestOneBit(bundle.genreMasks().length == 0 ? 0 : bundle.genreMasks()[0]);
-        TopK.Filter filter = new CandidateFilter(bundle.genreMasks()).allowing(genre, rated.movies(), rated.start(u), rated.end(u), new int[0]);
+        TopK.Filter filter = filters.allowing(genre, rated.movies(), rated.start(u), rated.end(u), new int[0]);
         TopK.Result want = cpu.top(vector, 10, filter, () -> expected, Long.MAX_VALUE);
         TopK.Result have = batched.top(vector, 10, filter, () -> got, System.nanoTime() + Duration.ofSeconds(30).toNanos());
         // Compared by score, not by movie: near-ties may order differently on the device.
