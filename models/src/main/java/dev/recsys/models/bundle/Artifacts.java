@@ -49,6 +49,13 @@ public final class Artifacts {
   public static final String POPULARITY = "popularity.safetensors";
   public static final String POPULARITY_ROLE = "popularity";
 
+  /**
+   * Load-time tables the trainer derives once ({@link PrecomputedTables}): absent from versions
+   * published before 2026-12-01, which then rebuild them at every load.
+   */
+  public static final String PRECOMPUTED = "precomputed.safetensors";
+  public static final String PRECOMPUTED_ROLE = "precomputed_tables";
+
   /** Tensor-name prefix of the similar-movies table. */
   public static final String SIMILAR_PREFIX = "similar_";
 

@@ -36,7 +36,9 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Checks on load: each file is listed in the manifest (so the registry verified its checksum),
  * shapes agree (the factorisation has one row per user and per movie of the catalogue, tables have
- * one entry per movie), values are finite, and the manifest's smoke tests reproduce.
+ * one entry per movie), values are finite, and the manifest's smoke tests reproduce. Load-time
+ * tables published by the trainer are checked against what they derive from and rebuilt when they
+ * fail ({@link PrecomputedTables}; {@link #rebuiltTables()} says which and why).
  */
 public final class ModelBundle {
 
@@ -65,11 +67,13 @@ public final class ModelBundle {
   private final TitleIndex titles;
   private final FoldIn foldIn;
   private final long[] genreMasks;
+  private final PrecomputedTables precomputed;
+  private final List<String> rebuilt;
 
   private ModelBundle(Manifest manifest, ServingSpec spec, Catalog catalog, UserRatings users, BiasModel baseline,
       EmbeddingTables mf, ItemNeighbors knnNeighbors, Segmentation segmentation, ForestModel.Reader forestReader,
-      EmbeddingTables ranking, ItemNeighbors similar, ItemNeighbors ease, int[] popularity, DemographicPopularity demographic)
-      throws IOException {
+      EmbeddingTables ranking, ItemNeighbors similar, ItemNeighbors ease, int[] popularity, DemographicPopularity demographic,
+      Path precomputedFile) throws IOException {
     this.demographic = demographic;
     this.manifest = manifest;
     this.spec = spec;
@@ -80,8 +84,12 @@ public final class ModelBundle {
     this.knnNeighbors = knnNeighbors;
     this.segmentation = segmentation;
     this.profiles = Profiles.of(users, catalog);
+    List<String> rebuiltTables = new ArrayList<>();
+    this.precomputed = PrecomputedTables.resolve(precomputedFile, new PrecomputedTables.Sources(catalog, ranking, segmentation, mf, profiles),
+        rebuiltTables);
+    this.rebuilt = List.copyOf(rebuiltTables);
     this.knn = new KnnBaseline(baseline, users, knnNeighbors, spec.knnNeighbors());
-    this.assignments = Assignments.of(segmentation, mf, profiles);
+    this.assignments = precomputed.assignments();
     this.forest =
         forestReader.read(
             new HybridFeatures(new FeatureSources(mf, baseline, knn, profiles, catalog, assignments.userSegments(), assignments.movieClusters(),
@@ -92,9 +100,10 @@ public final class ModelBundle {
     this.similar = similar;
     this.ease = ease;
     this.popularity = popularity;
-    this.titles = new TitleIndex(catalog, popularity);
+    this.titles = new TitleIndex(catalog, popularity, precomputed.titleKeys());
     ServingSpec.FoldInSpec f = spec.foldIn();
-    this.foldIn = FoldIn.implicit(ranking, new FoldIn.Implicit(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()));
+    this.foldIn = FoldIn.implicit(ranking, new FoldIn.Implicit(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()),
+        precomputed.foldInGram());
     this.genreMasks = catalog.genreMasks();
   }
 
@@ -167,7 +176,7 @@ public final class ModelBundle {
       Path forestFile = files.path(Artifacts.FOREST);
       var forest = ForestModel.readForest(forestFile);
       ModelBundle bundle = new ModelBundle(manifest, spec, catalog, users, baseline, mf, knn, segmentation, f -> new ForestModel(forest, f),
-          ranking, similar, ease, popularity, demographic);
+          ranking, similar, ease, popularity, demographic, files.optional(Artifacts.PRECOMPUTED));
       List<String> failures = bundle.smokeTestFailures();
       if (!failures.isEmpty()) {
         throw new InvalidBundleException("smoke tests failed: " + String.join("; ", failures));
@@ -191,6 +200,19 @@ public final class ModelBundle {
         throw new InvalidBundleException("missing file " + name);
       }
       return p;
+    }
+
+    /**
+     * An optional artifact: its path when the version has it, null when the file is absent (and,
+     * for a published version, unlisted: a listed file that is missing is an error, and an unlisted
+     * one is never read, since no checksum covers it).
+     */
+    Path optional(String name) throws InvalidBundleException {
+      boolean listed = manifest.files().stream().anyMatch(f -> f.name().equals(name));
+      if (!listed && (requireListed || !java.nio.file.Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS))) {
+        return null;
+      }
+      return path(name);
     }
 
     /** As {@link #path}, for the data-only embedding files that versions before 2026-11-30 lack. */
@@ -323,6 +345,27 @@ public final class ModelBundle {
 
   public TitleIndex titles() {
     return titles;
+  }
+
+  /**
+   * The load-time tables this bundle uses (published with the version or rebuilt at load), for the
+   * trainer to publish.
+   */
+  public PrecomputedTables precomputed() {
+    return precomputed;
+  }
+
+  /**
+   * One line per load-time table that was rebuilt instead of taken from the version, saying why;
+   * empty when every table was published and passed its checks.
+   */
+  public List<String> rebuiltTables() {
+    return rebuilt;
+  }
+
+  /** The implicit segment space's {@code α₀ HᵀH} (for projecting new users), or null when it has none. */
+  public double[] implicitGram() {
+    return precomputed.implicitGram();
   }
 
   /** Fold-in of new users into the ranking model. */

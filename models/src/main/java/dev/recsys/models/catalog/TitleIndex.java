@@ -2,6 +2,7 @@ package dev.recsys.models.catalog;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,82 @@ public final class TitleIndex {
   private static final Pattern MARKS = Pattern.compile("\\p{M}");
   private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
 
+  /**
+   * Version of the key rules ({@link #keysOf}, {@link #normalize}). Published {@link Keys} carry it;
+   * keys made under other rules would not match queries normalised under these, so a loader rebuilds
+   * them instead. Bump it with any change to those rules.
+   */
+  public static final int KEY_FORMAT = 1;
+
+  /**
+   * Every normalised key of every catalogue title: {@code keys[i]} belongs to movie {@code movies[i]},
+   * movies ascending, each (key, movie) pair once. What a load would otherwise derive from every
+   * title, so the trainer publishes it with a version.
+   */
+  public record Keys(String[] keys, int[] movies) {
+
+    public Keys {
+      if (keys.length != movies.length) {
+        throw new IllegalArgumentException(keys.length + " title keys but " + movies.length + " movies");
+      }
+    }
+
+    /** The keys of every title of {@code catalog}. */
+    public static Keys of(Catalog catalog) {
+      List<String> allKeys = new ArrayList<>();
+      List<Integer> allMovies = new ArrayList<>();
+      for (int m = 0; m < catalog.size(); m++) {
+        for (String key : distinctKeysOf(catalog.title(m))) {
+          allKeys.add(key);
+          allMovies.add(m);
+        }
+      }
+      return new Keys(allKeys.toArray(String[]::new), allMovies.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Why these keys cannot be those of {@code catalog}, or null when they can: movies must ascend
+     * within the catalogue and keys be non-empty, and the keys of each movie in {@code sample} must
+     * be exactly what its title gives under the current rules.
+     */
+    public String mismatch(Catalog catalog, int[] sample) {
+      int previous = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (movies[i] < previous || movies[i] >= catalog.size()) {
+          return "title key " + i + " names movie " + movies[i] + " out of order or outside the " + catalog.size() + " movies";
+        }
+        if (keys[i] == null || keys[i].isEmpty()) {
+          return "title key " + i + " is empty";
+        }
+        previous = movies[i];
+      }
+      for (int m : sample) {
+        int from = firstOf(m);
+        int to = firstOf(m + 1);
+        List<String> expected = distinctKeysOf(catalog.title(m));
+        if (!expected.equals(Arrays.asList(keys).subList(from, to))) {
+          return "movie " + m + "'s title keys " + Arrays.asList(keys).subList(from, to) + " differ from its title's " + expected;
+        }
+      }
+      return null;
+    }
+
+    /** Position of the first key of a movie at least {@code m} (movies ascend). */
+    private int firstOf(int m) {
+      int lo = 0;
+      int hi = movies.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (movies[mid] < m) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+  }
+
   private final Catalog catalog;
   private final int[] popularity;
   private final Map<String, List<Integer>> byKey = new HashMap<>();
@@ -55,22 +132,26 @@ public final class TitleIndex {
    * @param popularity ratings per movie, to order equally good matches
    */
   public TitleIndex(Catalog catalog, int[] popularity) {
+    this(catalog, popularity, Keys.of(catalog));
+  }
+
+  /**
+   * An index over keys already derived from {@code catalog}'s titles ({@link Keys#of}, or published
+   * and checked with {@link Keys#mismatch}).
+   */
+  public TitleIndex(Catalog catalog, int[] popularity, Keys titleKeys) {
     this.catalog = catalog;
     this.popularity = popularity.clone();
-    List<String> allKeys = new ArrayList<>();
-    List<Integer> allMovies = new ArrayList<>();
-    for (int m = 0; m < catalog.size(); m++) {
-      for (String key : keysOf(catalog.title(m))) {
-        List<Integer> movies = byKey.computeIfAbsent(key, k -> new ArrayList<>());
-        if (!movies.contains(m)) {
-          movies.add(m);
-          allKeys.add(key);
-          allMovies.add(m);
-        }
-      }
+    this.keys = titleKeys.keys().clone();
+    this.keyMovie = titleKeys.movies().clone();
+    for (int i = 0; i < keys.length; i++) {
+      byKey.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(keyMovie[i]);
     }
-    keys = allKeys.toArray(String[]::new);
-    keyMovie = allMovies.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** {@link #keysOf}, each key once (a title may repeat itself in its alternatives). */
+  private static List<String> distinctKeysOf(String title) {
+    return List.copyOf(new java.util.LinkedHashSet<>(keysOf(title)));
   }
 
   /** The normalised keys of a catalogue title: the main title and each alternative in parentheses. */

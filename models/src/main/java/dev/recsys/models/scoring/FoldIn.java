@@ -26,14 +26,14 @@ public final class FoldIn {
 
   private final Implicit implicit;
 
-  private FoldIn(EmbeddingTables model, Implicit implicit) {
+  private FoldIn(EmbeddingTables model, Implicit implicit, double[] gram) {
     this.model = model;
     this.dim = model.dim();
     this.implicit = implicit;
     this.background = new double[dim];
     if (implicit != null) {
       float[] q = model.itemEmbeddings();
-      this.gram = LinearSolver.gram(q, model.items(), dim, 1.0);
+      this.gram = gram;
       for (int i = 0; i < model.items(); i++) {
         int base = i * dim;
         double target = implicit.negativeTarget() - model.itemBiases()[i];
@@ -48,7 +48,26 @@ public final class FoldIn {
 
   /** Fold-in for a ranking model. */
   public static FoldIn implicit(EmbeddingTables model, Implicit settings) {
-    return new FoldIn(model, settings);
+    return implicit(model, settings, gramOf(model));
+  }
+
+  /**
+   * Fold-in for a ranking model whose {@link #gramOf Gram matrix} is already known (published with
+   * the version and checked by the loader).
+   */
+  public static FoldIn implicit(EmbeddingTables model, Implicit settings, double[] gram) {
+    if (gram.length != model.dim() * model.dim()) {
+      throw new IllegalArgumentException("a Gram matrix of " + gram.length + " values for dimension " + model.dim());
+    }
+    return new FoldIn(model, settings, gram);
+  }
+
+  /**
+   * {@code QᵀQ} over every movie embedding of {@code model} (row-major, {@code dim x dim}): the
+   * background's share of every implicit projection, and a load's largest fold-in cost.
+   */
+  public static double[] gramOf(EmbeddingTables model) {
+    return LinearSolver.gram(model.itemEmbeddings(), model.items(), model.dim(), 1.0);
   }
 
   /**

@@ -61,6 +61,63 @@ public final class LinearSolver {
   }
 
   /**
+   * Whether {@code g} is {@link #gram}{@code (factors, rows, dim, weight)}, tested without rebuilding
+   * it (Freivalds' check): for random Gaussian vectors {@code r}, {@code g r} must equal
+   * {@code weight · Fᵀ(F r)}, two passes over {@code F} ({@code O(rows·dim)}) where rebuilding costs
+   * {@code O(rows·dim²)}. A matrix that differs by more than rounding fails unless the difference
+   * happens to be orthogonal to both probes, which has probability zero. The probes are seeded: a
+   * given matrix is judged the same way every time. {@code g} must also be finite and symmetric.
+   */
+  public static boolean isGramOf(double[] g, float[] factors, int rows, int dim, double weight) {
+    if (g.length != dim * dim) {
+      return false;
+    }
+    for (int a = 0; a < dim; a++) {
+      for (int b = 0; b <= a; b++) {
+        if (!Double.isFinite(g[a * dim + b]) || g[a * dim + b] != g[b * dim + a]) {
+          return false;
+        }
+      }
+    }
+    double sumOfSquares = 0;
+    for (int i = 0; i < rows * dim; i++) {
+      sumOfSquares += (double) factors[i] * factors[i];
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x6a09e667f3bcc909L);
+    for (int probe = 0; probe < 2; probe++) {
+      double[] r = new double[dim];
+      double largest = 0;
+      for (int a = 0; a < dim; a++) {
+        r[a] = random.nextGaussian();
+        largest = Math.max(largest, Math.abs(r[a]));
+      }
+      double[] expected = new double[dim];
+      for (int i = 0; i < rows; i++) {
+        int base = i * dim;
+        double fr = 0;
+        for (int a = 0; a < dim; a++) {
+          fr += factors[base + a] * r[a];
+        }
+        for (int a = 0; a < dim; a++) {
+          expected[a] += factors[base + a] * fr;
+        }
+      }
+      // Both sides sum rows·dim products in double: their rounding stays far below this bound.
+      double tolerance = 1e-7 * weight * sumOfSquares * largest * dim + Double.MIN_NORMAL;
+      for (int a = 0; a < dim; a++) {
+        double got = 0;
+        for (int b = 0; b < dim; b++) {
+          got += g[a * dim + b] * r[b];
+        }
+        if (!(Math.abs(got - weight * expected[a]) <= tolerance)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * Solves {@code a x = b} for a symmetric positive-definite {@code a} (n x n, row-major, overwritten).
    * Reads only the lower triangle and the diagonal of {@code a}: callers may leave the rest unfilled.
    *

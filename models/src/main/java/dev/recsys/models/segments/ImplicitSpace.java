@@ -53,6 +53,11 @@ public record ImplicitSpace(int dim, int items, float[] itemFactors, float[] use
     return LinearSolver.gram(itemFactors, items, dim, unobservedWeight);
   }
 
+  /** Whether {@code g} is {@link #gram()} (tested, not rebuilt: {@link LinearSolver#isGramOf}). */
+  public boolean isGram(double[] g) {
+    return LinearSolver.isGramOf(g, itemFactors, items, dim, unobservedWeight);
+  }
+
   /** The vector of a user who rated {@code movies} (indexes; duplicates count once each time). */
   public float[] project(int[] movies, double[] gram) {
     double[] a = gram.clone();

@@ -19,7 +19,9 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
     F32(4),
     F64(8),
     I32(4),
-    I64(8);
+    I64(8),
+    /** Unsigned bytes (text, as UTF-8). */
+    U8(1);
 
     private final int bytes;
 
@@ -66,6 +68,14 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
     require(DType.I64);
     long[] out = new long[(int) numel()];
     view().asLongBuffer().get(out);
+    return out;
+  }
+
+  /** The raw bytes of a U8 tensor. */
+  public byte[] u8() {
+    require(DType.U8);
+    byte[] out = new byte[(int) numel()];
+    view().get(out);
     return out;
   }
 

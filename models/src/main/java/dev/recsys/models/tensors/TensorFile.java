@@ -194,6 +194,11 @@ public final class TensorFile {
       return add(name, Tensor.DType.I64, shape.length == 0 ? new long[] {values.length} : shape, b, values.length);
     }
 
+    /** A U8 tensor (raw bytes, e.g. UTF-8 text). */
+    public Writer u8(String name, byte[] values, long... shape) {
+      return add(name, Tensor.DType.U8, shape.length == 0 ? new long[] {values.length} : shape, ByteBuffer.wrap(values.clone()), values.length);
+    }
+
     public Writer metadata(String key, String value) {
       metadata.put(key, value);
       return this;

@@ -60,4 +60,35 @@ class TitleIndexTest {
     assertTrue(INDEX.search("   ", 5).isEmpty());
     assertTrue(INDEX.search("!!!", 5).isEmpty());
   }
+
+  @Test
+  void keys_publishedAndReadBack_searchAsTheTitlesDo() {
+    TitleIndex.Keys keys = TitleIndex.Keys.of(CATALOG);
+    TitleIndex fromKeys = new TitleIndex(CATALOG, new int[] {300, 120, 10, 40, 200, 150, 180, 320}, keys);
+    for (String query : List.of("matrix", "se7en", "hamlet", "Matirx", "godfather")) {
+      assertEquals(INDEX.search(query, 5), fromKeys.search(query, 5), query);
+    }
+    // Seven's title gives two keys: its main title and its alternative in parentheses.
+    assertEquals(List.of("seven", "se7en"), java.util.Arrays.asList(keys.keys()).subList(4, 6));
+    assertEquals(null, keys.mismatch(CATALOG, new int[] {0, 4, 5, 7}));
+  }
+
+  @Test
+  void keys_thatAreNotTheTitles_areNamedWhenChecked() {
+    TitleIndex.Keys keys = TitleIndex.Keys.of(CATALOG);
+    String[] changed = keys.keys().clone();
+    changed[0] = "the matrix has you";
+    String wrongKey = new TitleIndex.Keys(changed, keys.movies()).mismatch(CATALOG, new int[] {0});
+    assertTrue(wrongKey != null && wrongKey.startsWith("movie 0's title keys"), wrongKey);
+    assertEquals(null, new TitleIndex.Keys(changed, keys.movies()).mismatch(CATALOG, new int[] {3}), "only sampled movies are recomputed");
+
+    int[] outOfRange = keys.movies().clone();
+    outOfRange[outOfRange.length - 1] = CATALOG.size();
+    String range = new TitleIndex.Keys(keys.keys(), outOfRange).mismatch(CATALOG, new int[0]);
+    assertTrue(range != null && range.contains("outside the 8 movies"), range);
+
+    int[] unordered = keys.movies().clone();
+    unordered[0] = 3;
+    assertTrue(new TitleIndex.Keys(keys.keys(), unordered).mismatch(CATALOG, new int[0]).contains("out of order"));
+  }
 }

@@ -2,6 +2,7 @@ package dev.recsys.models.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.models.embedding.EmbeddingTables;
@@ -227,6 +228,37 @@ class ScoringTest {
         assertEquals(0.5 * expected, g[a * dim + b], 1e-9 * Math.max(1, Math.abs(expected)), "entry " + a + "," + b);
       }
     }
+  }
+
+  @Test
+  void isGramOf_acceptsTheGram_andRefusesAnyChangedEntry() {
+    int rows = 300;
+    int dim = 6;
+    Random random = new Random(3);
+    float[] f = new float[rows * dim];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) random.nextGaussian();
+    }
+    double[] g = LinearSolver.gram(f, rows, dim, 0.25);
+    assertTrue(LinearSolver.isGramOf(g, f, rows, dim, 0.25));
+    assertFalse(LinearSolver.isGramOf(g, f, rows, dim, 0.5), "another weight");
+    for (int a = 0; a < dim; a++) {
+      for (int b = 0; b <= a; b++) {
+        double[] changed = g.clone();
+        // 0.1% of the entry, applied symmetrically: still symmetric, no longer the Gram matrix.
+        double delta = 1e-3 * Math.max(1, Math.abs(g[a * dim + b]));
+        changed[a * dim + b] += delta;
+        changed[b * dim + a] = changed[a * dim + b];
+        assertFalse(LinearSolver.isGramOf(changed, f, rows, dim, 0.25), "entry " + a + "," + b);
+      }
+    }
+    double[] asymmetric = g.clone();
+    asymmetric[1] = Math.nextUp(asymmetric[1]);
+    assertFalse(LinearSolver.isGramOf(asymmetric, f, rows, dim, 0.25));
+    double[] notFinite = g.clone();
+    notFinite[0] = Double.NaN;
+    assertFalse(LinearSolver.isGramOf(notFinite, f, rows, dim, 0.25));
+    assertFalse(LinearSolver.isGramOf(new double[dim], f, rows, dim, 0.25), "wrong size");
   }
 
   @Test

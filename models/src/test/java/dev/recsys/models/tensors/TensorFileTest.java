@@ -27,6 +27,7 @@ class TensorFileTest {
         .floats("centroids", new float[] {1, 2, 3, 4, 5, 6}, 2, 3)
         .ints("offsets", new int[] {0, 2, 5})
         .longs("ids", new long[] {7, 1L << 40})
+        .u8("text", "Amélie".getBytes(StandardCharsets.UTF_8))
         .metadata("kind", "test")
         .write(f);
 
@@ -35,6 +36,7 @@ class TensorFileTest {
     assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.get("centroids").requireShape(2, 3).floats());
     assertArrayEquals(new int[] {0, 2, 5}, t.get("offsets").ints());
     assertArrayEquals(new long[] {7, 1L << 40}, t.get("ids").longs());
+    assertEquals("Amélie", new String(t.get("text").u8(), StandardCharsets.UTF_8));
     assertEquals("test", t.metadata().get("kind"));
     // Data starts 8-byte aligned.
     long headerLength = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getLong();

@@ -121,7 +121,7 @@ public final class ModelEngine implements AutoCloseable {
     this.ease = bundle.ease() == null ? null : new NeighborRanker(bundle.ease(), true);
     this.midpoint = (bundle.scale().min() + bundle.scale().max()) / 2;
     this.span = (bundle.scale().max() - bundle.scale().min()) / 2;
-    this.implicitGram = bundle.segmentation().implicit() == null ? null : bundle.segmentation().implicit().gram();
+    this.implicitGram = bundle.implicitGram();
     int[] years = new int[bundle.catalog().size()];
     for (int m = 0; m < years.length; m++) {
       years[m] = bundle.catalog().year(m);

@@ -122,6 +122,9 @@ public final class ModelLoader implements VersionLoader {
       throw new LoadException("version " + version + " not loaded: no private folder to copy it into: " + Messages.describe(e), e);
     }
     ModelBundle bundle = opened.bundle();
+    for (String rebuilt : bundle.rebuiltTables()) {
+      LOG.warn("version {}: {}", version, rebuilt);
+    }
     EmbeddingScoring scorer;
     try {
       scorer = scorer(version, bundle, opened.exact());

@@ -4,6 +4,7 @@ import dev.recsys.models.bundle.Artifacts;
 import dev.recsys.models.bundle.EmbeddingArtifact;
 import dev.recsys.models.bundle.InvalidBundleException;
 import dev.recsys.models.bundle.ModelBundle;
+import dev.recsys.models.bundle.PrecomputedTables;
 import dev.recsys.models.bundle.ServingSpec;
 import dev.recsys.models.catalog.CatalogFile;
 import dev.recsys.models.embedding.EmbeddingTables;
@@ -121,7 +122,8 @@ public final class VersionPublisher {
               new Lineage(trainerVersion(), trained.command(), host(), System.getProperty("user.name", "unknown"),
                   trained.seed(), trained.trainingSeconds(), parent),
               trained.hyperParameters(), trained.metrics(), serving);
-      selfCheck(staged, model, draft, trained);
+      ModelBundle checked = selfCheck(staged, model, draft, trained);
+      writePrecomputed(staged, checked);
       Manifest manifest = staged.publish(draft, signer);
       Optional<AliasEvent> promotion = Optional.empty();
       if (promoteTo.isPresent()) {
@@ -138,7 +140,7 @@ public final class VersionPublisher {
    * The TorchScript files, which the server never reads, are loaded here (the trainer runs only
    * what it wrote) and must hold exactly the numbers of the data files the server reads.
    */
-  private static void selfCheck(StagedVersion staged, String model, VersionDraft draft, TrainedVersion trained)
+  private static ModelBundle selfCheck(StagedVersion staged, String model, VersionDraft draft, TrainedVersion trained)
       throws InvalidBundleException {
     Manifest provisional =
         new Manifest(Manifest.CURRENT_FORMAT, model, 1, java.time.Instant.now(), draft.dataset(), draft.lineage(),
@@ -154,6 +156,23 @@ public final class VersionPublisher {
     }
     sameNumbers(staged.dir().resolve(Artifacts.RATING_MF), trained.rating().mf().model());
     sameNumbers(staged.dir().resolve(Artifacts.RANKING), trained.ranking().ranking());
+    return bundle;
+  }
+
+  /**
+   * Publishes the load-time tables the self-check's load derived (so every later load can skip
+   * deriving them), then reads them back through the loader's checks: tables the loader would
+   * rebuild are refused here.
+   */
+  private static void writePrecomputed(StagedVersion staged, ModelBundle bundle) throws IOException {
+    Path file = staged.file(Artifacts.PRECOMPUTED, Artifacts.PRECOMPUTED_ROLE);
+    bundle.precomputed().write(file);
+    List<String> rebuilt = new ArrayList<>();
+    PrecomputedTables.resolve(file, new PrecomputedTables.Sources(bundle.catalog(), bundle.ranking(), bundle.segmentation(), bundle.mf(),
+        bundle.profiles()), rebuilt);
+    if (!rebuilt.isEmpty()) {
+      throw new InvalidBundleException("the precomputed tables do not pass the loader's checks: " + String.join("; ", rebuilt));
+    }
   }
 
   /** Checks that a staged TorchScript file holds exactly {@code expected}'s parameters. */
