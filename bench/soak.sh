@@ -11,6 +11,8 @@
 #      bounded p99 (measured by the client from intended send times, so it also counts any time the
 #      client itself fell behind).
 # Reports, JSON and plots go to reports/soak/. Usage: bench/soak.sh [soak duration, default 2m]
+# Exit status: 0 passed; 1 the soak failed (failed calls, a failed promotion, a retired version left
+# loaded); 3 the run is invalid (a backlog formed before the first promotion: run it again).
 # (SOAK_SERVER_ARGS: extra server flags for the saturation and soak runs, e.g. "--warm-up-ms 1000" for a before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,6 +76,7 @@ curl -s "localhost:$METRICS/metrics" > "$OUT/overload-metrics-after.txt"
 
 python3 - "$OUT" "$SAT" "$RATE" "$OVER" "$SOAK_CODE" <<'PY'
 import json, re, sys
+BACKLOG_P50_MS = 100
 out, sat, rate, over, code = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 soak, o = json.load(open(f"{out}/soak.json")), json.load(open(f"{out}/overload.json"))
 samples = soak.get("server_samples", [])
@@ -107,7 +110,17 @@ for e in soak["promotions"]["events"]:
         spikes.append({"at_s": round(at, 1), "version": e["version"], "after_p99_ms": after, "steady_p99_ms": steady,
                        "ratio": round(after / steady, 2)})
 ratios = sorted(s["ratio"] for s in spikes)
+# A run is only evidence about promotions if the server kept up before the first one: when the
+# saturation reading overestimates what this machine sustains, a backlog forms during the ramp
+# (per-second p50s of seconds instead of milliseconds), calls are shed, and every window after it
+# measures the backlog draining, not the promotion.
+first = min((e["at_s"] - warmup for e in soak["promotions"]["events"]), default=float("inf"))
+before = [t["p50_ms"] for t in timeline if t["at_s"] <= first and t["count"] > 0]
+backlog_ms = max(before) if before else float("nan")
+valid = backlog_ms == backlog_ms and backlog_ms <= BACKLOG_P50_MS
 summary = {
+  "soak_valid": valid,
+  "soak_worst_p50_before_first_promotion_ms": backlog_ms,
   "promotion_windows": spikes,
   "promotion_ratio_median": ratios[len(ratios) // 2] if ratios else None,
   "promotion_ratio_worst": ratios[-1] if ratios else None,
@@ -126,5 +139,10 @@ summary = {
 }
 json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
 print(json.dumps(summary, indent=2))
+if not valid:
+    print(f"INVALID RUN: before the first promotion a second's p50 reached {backlog_ms:.0f} ms (over {BACKLOG_P50_MS} ms): "
+          f"the soak rate ({rate:.0f}/s, 80% of a saturation reading of {sat:.0f}/s) was more than this machine sustained, "
+          "so the promotion windows measure a backlog draining; run it again", file=sys.stderr)
+    sys.exit(3)
 PY
 exit "$SOAK_CODE"
