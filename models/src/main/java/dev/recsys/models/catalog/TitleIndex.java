@@ -137,13 +137,15 @@ public final class TitleIndex {
 
   /**
    * An index over keys already derived from {@code catalog}'s titles ({@link Keys#of}, or published
-   * and checked with {@link Keys#mismatch}).
+   * and checked with {@link Keys#mismatch}). Takes the keys' arrays as they are (not copied: at 10M
+   * movies they are over 100 MB, and the model bundle that publishes them holds the same arrays);
+   * the caller must not change them.
    */
   public TitleIndex(Catalog catalog, int[] popularity, Keys titleKeys) {
     this.catalog = catalog;
     this.popularity = popularity.clone();
-    this.keys = titleKeys.keys().clone();
-    this.keyMovie = titleKeys.movies().clone();
+    this.keys = titleKeys.keys();
+    this.keyMovie = titleKeys.movies();
     for (int i = 0; i < keys.length; i++) {
       byKey.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(keyMovie[i]);
     }

@@ -62,7 +62,7 @@ class TrainerCliTest {
     assertEquals("ml-100k", m.dataset().name());
     assertEquals(100_000, m.dataset().ratings());
     assertEquals(List.of("baseline.safetensors", "catalog.json", "data_report.json", "forest.safetensors", "neighbors.safetensors",
-        "popularity.safetensors", "ranking.pt", "ranking.safetensors", "rating_mf.pt", "rating_mf.safetensors", "segments.json",
+        "popularity.safetensors", "precomputed.safetensors", "ranking.pt", "ranking.safetensors", "rating_mf.pt", "rating_mf.safetensors", "segments.json",
         "segments.safetensors", "users.safetensors"),
         m.files().stream().map(f -> f.name()).sorted().toList());
     assertTrue(m.metrics().path("rating").path("models").has("forest"));
@@ -73,6 +73,7 @@ class TrainerCliTest {
 
     ModelBundle bundle = ModelBundle.load(check.dir(), m, true);
     assertTrue(bundle.smokeTestFailures().isEmpty());
+    assertEquals(List.of(), bundle.rebuiltTables(), "every published load-time table passes the loader's checks");
     assertEquals(943, bundle.users().users());
     assertTrue(Files.exists(tmp.resolve("report/train-report.html")));
     assertTrue(Files.exists(tmp.resolve("report/mf-training-curve.png")));
