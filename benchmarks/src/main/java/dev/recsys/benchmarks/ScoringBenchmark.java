@@ -76,6 +76,71 @@ public class ScoringBenchmark {
     }
     // Equal contents in a separate array, so the comparison reads both to the end.
     secondHalf = firstHalf.clone();
+    quantise(matrix, biases);
+  }
+
+  /**
+   * An experiment, not a served path: the movie matrix as int8 with one scale per movie
+   * ({@code v ≈ scale · q}, {@code q} in [-127, 127]), blocked like {@link DotScorer}'s columns, to
+   * measure what a quantised first pass would cost per call before building one.
+   */
+  byte[][][] int8Blocks;
+  float[][] int8Scales;
+  float[][] int8Biases;
+  float[] int8Out;
+
+  private void quantise(float[] matrix, float[] biases) {
+    int block = 65536;
+    int blocks = (items + block - 1) / block;
+    int8Blocks = new byte[blocks][][];
+    int8Scales = new float[blocks][];
+    int8Biases = new float[blocks][];
+    for (int b = 0; b < blocks; b++) {
+      int first = b * block;
+      int length = Math.min(block, items - first);
+      int8Blocks[b] = new byte[dim][length];
+      int8Scales[b] = new float[length];
+      int8Biases[b] = Arrays.copyOfRange(biases, first, first + length);
+      for (int i = 0; i < length; i++) {
+        float largest = 0;
+        for (int k = 0; k < dim; k++) {
+          largest = Math.max(largest, Math.abs(matrix[(first + i) * dim + k]));
+        }
+        float scale = largest == 0 ? 1 : largest / 127;
+        int8Scales[b][i] = scale;
+        for (int k = 0; k < dim; k++) {
+          int8Blocks[b][k][i] = (byte) Math.round(matrix[(first + i) * dim + k] / scale);
+        }
+      }
+    }
+    int8Out = new float[block];
+  }
+
+  /** The experiment's kernel: every movie's approximate score from the int8 matrix, block by block. */
+  @Benchmark
+  public float[] int8Score() {
+    for (int b = 0; b < int8Blocks.length; b++) {
+      byte[][] columns = int8Blocks[b];
+      int length = int8Scales[b].length;
+      Arrays.fill(int8Out, 0, length, 0f);
+      for (int k = 0; k + 4 <= dim; k += 4) {
+        int8Axpy4(user[k], columns[k], user[k + 1], columns[k + 1], user[k + 2], columns[k + 2], user[k + 3], columns[k + 3], length);
+      }
+      float[] scale = int8Scales[b];
+      float[] bias = int8Biases[b];
+      for (int i = 0; i < length; i++) {
+        int8Out[i] = bias[i] + scale[i] * int8Out[i];
+      }
+      System.arraycopy(int8Out, 0, scores, b * 65536, length);
+    }
+    return scores;
+  }
+
+  private void int8Axpy4(float u0, byte[] a, float u1, byte[] b, float u2, byte[] c, float u3, byte[] d, int length) {
+    float[] out = int8Out;
+    for (int i = 0; i < length; i++) {
+      out[i] += u0 * a[i] + u1 * b[i] + u2 * c[i] + u3 * d[i];
+    }
   }
 
   /** The kernel: every movie's score. */
