@@ -152,16 +152,39 @@ public final class RegistryCommand {
         + "as a server started with --trusted-keys does.")
     java.nio.file.Path trustedKeys;
 
+    @Option(names = "--load", description = "Also build the version in memory as a server does (shapes, finite values, smoke tests, "
+        + "the published load-time tables' checks) and say whether a server would serve it and which tables it would rebuild.")
+    boolean load;
+
     @Override
     public Integer call() throws java.io.IOException {
       // With keys, the server's own path: a private copy, hashed while copied, after the signature check.
       VersionCheck check = trustedKeys == null
           ? options.open().verify(options.name, version)
           : options.open().withVerifiedCopy(options.name, version, dev.recsys.models.signing.TrustedKeys.read(trustedKeys), c -> c);
-      System.out.println(check.valid()
-          ? "version " + version + ": ok (checksums verified" + (trustedKeys == null ? "" : ", signed by a trusted key") + ")"
-          : "version " + version + ": INVALID: " + check.problem());
-      return check.valid() ? 0 : 1;
+      if (!check.valid()) {
+        System.out.println("version " + version + ": INVALID: " + check.problem());
+        return 1;
+      }
+      String verified = "checksums verified" + (trustedKeys == null ? "" : ", signed by a trusted key");
+      if (!load) {
+        System.out.println("version " + version + ": ok (" + verified + ")");
+        return 0;
+      }
+      dev.recsys.models.bundle.ModelBundle bundle;
+      try {
+        bundle = dev.recsys.models.bundle.ModelBundle.load(check.dir(), check.manifest(), true);
+      } catch (dev.recsys.models.bundle.InvalidBundleException e) {
+        System.out.println("version " + version + ": INVALID: " + verified + ", but a server would refuse it: " + e.getMessage());
+        return 1;
+      }
+      System.out.println("version " + version + ": ok (" + verified + "; loads: " + bundle.catalog().size() + " movies, "
+          + bundle.users().users() + " users, smoke tests reproduce; load-time tables "
+          + (bundle.rebuiltTables().isEmpty() ? "all published and checked)" : "rebuilt at every load)"));
+      for (String rebuilt : bundle.rebuiltTables()) {
+        System.out.println("  " + rebuilt);
+      }
+      return 0;
     }
   }
 

@@ -213,6 +213,54 @@ class TrainerCliTest {
   }
 
   @Test
+  void registryVerify_load_saysWhetherAServerWouldServeItAndWhichTablesItRebuilds(@TempDir Path tmp) throws Exception {
+    Path registry = tmp.resolve("registry");
+    assertEquals(0, Cli.run(new TrainerCommand(), "data", "synth-version", "--registry", registry.toString(), "--movies", "300", "--users", "50",
+        "--dim", "8"));
+    String published = stdout(() -> assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(),
+        "--version", "1", "--load")));
+    assertTrue(published.contains("loads: 300 movies, 50 users, smoke tests reproduce; load-time tables all published and checked"), published);
+
+    // The tables taken out of the version (file and manifest entry): it still loads, rebuilding them.
+    Path version = registry.resolve("movielens/1");
+    Files.delete(version.resolve("precomputed.safetensors"));
+    var manifest = (tools.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(version.resolve("manifest.json")));
+    var files = (tools.jackson.databind.node.ArrayNode) manifest.get("files");
+    for (int i = files.size() - 1; i >= 0; i--) {
+      if (files.get(i).path("name").asString().equals("precomputed.safetensors")) {
+        files.remove(i);
+      }
+    }
+    Files.write(version.resolve("manifest.json"), Json.MAPPER.writeValueAsBytes(manifest));
+    String rebuilt = stdout(() -> assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(),
+        "--version", "1", "--load")));
+    assertTrue(rebuilt.contains("load-time tables rebuilt at every load") && rebuilt.contains("publishes no precomputed tables"), rebuilt);
+
+    // Checksums that match but a model a server would refuse: the smoke tests no longer reproduce.
+    for (JsonNode test : manifest.get("serving").get("smoke_tests")) {
+      ((tools.jackson.databind.node.ArrayNode) test.get("ratings")).set(0, Json.MAPPER.getNodeFactory().numberNode(0.5));
+    }
+    Files.write(version.resolve("manifest.json"), Json.MAPPER.writeValueAsBytes(manifest));
+    String refused = stdout(() -> assertEquals(1, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(),
+        "--version", "1", "--load")));
+    assertTrue(refused.contains("checksums verified, but a server would refuse it: smoke tests failed"), refused);
+    assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1"),
+        "without --load only the checksums are checked");
+  }
+
+  private static String stdout(Runnable run) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.out;
+    try {
+      System.setOut(new java.io.PrintStream(out, true));
+      run.run();
+    } finally {
+      System.setOut(before);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void registryList_json_forScripts() throws Exception {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.PrintStream before = System.out;
