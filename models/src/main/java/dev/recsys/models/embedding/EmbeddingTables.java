@@ -66,10 +66,9 @@ public record EmbeddingTables(
     String[] names = {"user embeddings", "item embeddings", "user biases", "item biases"};
     float[][] arrays = {userEmbeddings, itemEmbeddings, userBiases, itemBiases};
     for (int a = 0; a < arrays.length; a++) {
-      for (int i = 0; i < arrays[a].length; i++) {
-        if (!Float.isFinite(arrays[a][i])) {
-          return names[a] + "[" + i + "] = " + arrays[a][i];
-        }
+      int i = dev.recsys.models.tensors.Tensor.firstNonFinite(arrays[a]);
+      if (i >= 0) {
+        return names[a] + "[" + i + "] = " + arrays[a][i];
       }
     }
     return null;

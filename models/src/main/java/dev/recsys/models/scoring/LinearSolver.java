@@ -79,39 +79,66 @@ public final class LinearSolver {
         }
       }
     }
-    double sumOfSquares = 0;
-    for (int i = 0; i < rows * dim; i++) {
-      sumOfSquares += (double) factors[i] * factors[i];
-    }
     java.util.SplittableRandom random = new java.util.SplittableRandom(0x6a09e667f3bcc909L);
-    for (int probe = 0; probe < 2; probe++) {
-      double[] r = new double[dim];
-      double largest = 0;
-      for (int a = 0; a < dim; a++) {
-        r[a] = random.nextGaussian();
-        largest = Math.max(largest, Math.abs(r[a]));
+    double[] r1 = new double[dim];
+    double[] r2 = new double[dim];
+    double largest = 0;
+    for (int a = 0; a < dim; a++) {
+      r1[a] = random.nextGaussian();
+      r2[a] = random.nextGaussian();
+      largest = Math.max(largest, Math.max(Math.abs(r1[a]), Math.abs(r2[a])));
+    }
+    // One pass over F for both probes and the scale: each row's two dot products and its squares
+    // in split (even, odd) sums, so six short dependency chains run side by side instead of two
+    // long ones (a load spent more time here than in rebuilding the matrix before: JFR).
+    double[] e1 = new double[dim];
+    double[] e2 = new double[dim];
+    double sumOfSquares = 0;
+    int pairs = dim & ~1;
+    for (int i = 0; i < rows; i++) {
+      int base = i * dim;
+      double p1 = 0;
+      double q1 = 0;
+      double p2 = 0;
+      double q2 = 0;
+      double ps = 0;
+      double qs = 0;
+      for (int a = 0; a < pairs; a += 2) {
+        double f = factors[base + a];
+        double h = factors[base + a + 1];
+        p1 += f * r1[a];
+        q1 += h * r1[a + 1];
+        p2 += f * r2[a];
+        q2 += h * r2[a + 1];
+        ps += f * f;
+        qs += h * h;
       }
-      double[] expected = new double[dim];
-      for (int i = 0; i < rows; i++) {
-        int base = i * dim;
-        double fr = 0;
-        for (int a = 0; a < dim; a++) {
-          fr += factors[base + a] * r[a];
-        }
-        for (int a = 0; a < dim; a++) {
-          expected[a] += factors[base + a] * fr;
-        }
+      if (pairs < dim) {
+        double f = factors[base + pairs];
+        p1 += f * r1[pairs];
+        p2 += f * r2[pairs];
+        ps += f * f;
       }
-      // Both sides sum rows·dim products in double: their rounding stays far below this bound.
-      double tolerance = 1e-7 * weight * sumOfSquares * largest * dim + Double.MIN_NORMAL;
+      double fr1 = p1 + q1;
+      double fr2 = p2 + q2;
+      sumOfSquares += ps + qs;
       for (int a = 0; a < dim; a++) {
-        double got = 0;
-        for (int b = 0; b < dim; b++) {
-          got += g[a * dim + b] * r[b];
-        }
-        if (!(Math.abs(got - weight * expected[a]) <= tolerance)) {
-          return false;
-        }
+        double f = factors[base + a];
+        e1[a] += f * fr1;
+        e2[a] += f * fr2;
+      }
+    }
+    // Both sides sum rows·dim products in double: their rounding stays far below this bound.
+    double tolerance = 1e-7 * weight * sumOfSquares * largest * dim + Double.MIN_NORMAL;
+    for (int a = 0; a < dim; a++) {
+      double got1 = 0;
+      double got2 = 0;
+      for (int b = 0; b < dim; b++) {
+        got1 += g[a * dim + b] * r1[b];
+        got2 += g[a * dim + b] * r2[b];
+      }
+      if (!(Math.abs(got1 - weight * e1[a]) <= tolerance) || !(Math.abs(got2 - weight * e2[a]) <= tolerance)) {
+        return false;
       }
     }
     return true;

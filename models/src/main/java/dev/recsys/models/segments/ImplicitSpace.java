@@ -29,10 +29,8 @@ public record ImplicitSpace(int dim, int items, float[] itemFactors, float[] use
     if (!(unobservedWeight > 0) || !(l2 > 0) || !(frequencyScaling >= 0)) {
       throw new IllegalArgumentException("implicit space: bad settings " + unobservedWeight + ", " + l2 + ", " + frequencyScaling);
     }
-    for (float v : itemFactors) {
-      if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("implicit space: a movie factor is not finite");
-      }
+    if (dev.recsys.models.tensors.Tensor.firstNonFinite(itemFactors) >= 0) {
+      throw new IllegalArgumentException("implicit space: a movie factor is not finite");
     }
   }
 

@@ -86,12 +86,33 @@ public record Tensor(String name, DType dtype, long[] shape, ByteBuffer data) {
    */
   public float[] finiteFloats() {
     float[] out = floats();
-    for (int i = 0; i < out.length; i++) {
-      if (!Float.isFinite(out[i])) {
-        throw new IllegalStateException("tensor " + name + " holds " + out[i] + " at element " + i + " (values must be finite)");
-      }
+    int i = firstNonFinite(out);
+    if (i >= 0) {
+      throw new IllegalStateException("tensor " + name + " holds " + out[i] + " at element " + i + " (values must be finite)");
     }
     return out;
+  }
+
+  /**
+   * Index of the first NaN or infinity in {@code values}, or -1 when all are finite. Every load
+   * checks millions of values, so the common case is one branch-free pass the JIT vectorises (an
+   * OR over the exponent bits: all ones marks a NaN or an infinity, and adding one more exponent
+   * unit carries into the sign bit); only a bad array is searched again for the index.
+   */
+  public static int firstNonFinite(float[] values) {
+    int any = 0;
+    for (float v : values) {
+      any |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
+    }
+    if (any >= 0) {
+      return -1;
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The single value of a one-element F32 tensor, which must be finite ({@link #finiteFloats()}). */

@@ -68,4 +68,17 @@ class TensorFileTest {
     b.flip();
     assertThrows(IOException.class, () -> TensorFile.parse(b, "x"));
   }
+
+  @Test
+  void firstNonFinite_findsNaNAndInfinities_andPassesEveryFiniteValue() {
+    float[] finite = {0f, -0f, 1f, -Float.MAX_VALUE, Float.MAX_VALUE, Float.MIN_VALUE, -Float.MIN_NORMAL, 1e-40f};
+    assertEquals(-1, Tensor.firstNonFinite(finite));
+    assertEquals(-1, Tensor.firstNonFinite(new float[0]));
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001)}) {
+      float[] values = new float[1000];
+      values[637] = bad;
+      values[900] = bad;
+      assertEquals(637, Tensor.firstNonFinite(values), "value " + bad);
+    }
+  }
 }
