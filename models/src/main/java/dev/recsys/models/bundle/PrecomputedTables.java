@@ -62,8 +62,7 @@ public record PrecomputedTables(TitleIndex.Keys titleKeys, Assignments assignmen
 
   /** Every table derived from {@code s}: what a load does when none are published. */
   public static PrecomputedTables compute(Sources s) {
-    return new PrecomputedTables(TitleIndex.Keys.of(s.catalog()), Assignments.of(s.segmentation(), s.mf(), s.profiles()),
-        FoldIn.gramOf(s.ranking()), implicitGram(s));
+    return resolve(null, s, new java.util.ArrayList<>());
   }
 
   /** Writes the tables as one tensor file, as {@link #resolve} reads it. */
@@ -132,16 +131,12 @@ public record PrecomputedTables(TitleIndex.Keys titleKeys, Assignments assignmen
           ? null : "it is not the ranking embeddings' Gram matrix");
     });
     double[] implicit = s.segmentation().implicit() == null ? null
-        : take(t, "implicit-space Gram matrix", rebuilt, () -> implicitGram(s), () -> {
+        : take(t, "implicit-space Gram matrix", rebuilt, () -> s.segmentation().implicit().gram(), () -> {
           int dim = s.segmentation().implicit().dim();
           double[] g = t.get(IMPLICIT_GRAM).requireShape(dim, dim).doubles();
           return checked(g, s.segmentation().implicit().isGram(g) ? null : "it is not the implicit factors' Gram matrix");
         });
     return new PrecomputedTables(keys, labels, foldIn, implicit);
-  }
-
-  private static double[] implicitGram(Sources s) {
-    return s.segmentation().implicit() == null ? null : s.segmentation().implicit().gram();
   }
 
   /** A published table's reader: returns it checked, or throws saying why it cannot be used. */
