@@ -262,15 +262,8 @@ class TrainerCliTest {
 
   @Test
   void registryList_json_forScripts() throws Exception {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream before = System.out;
-    try {
-      System.setOut(new java.io.PrintStream(out, true));
-      assertEquals(0, Cli.run(new TrainerCommand(), "registry", "list", "--registry", registryA.toString(), "--json"));
-    } finally {
-      System.setOut(before);
-    }
-    var json = dev.recsys.models.manifest.Json.MAPPER.readTree(out.toByteArray());
+    String out = stdout(() -> assertEquals(0, Cli.run(new TrainerCommand(), "registry", "list", "--registry", registryA.toString(), "--json")));
+    var json = dev.recsys.models.manifest.Json.MAPPER.readTree(out);
     assertEquals(1, json.path("versions").get(0).path("version").asLong());
     assertTrue(json.path("versions").get(0).path("valid").asBoolean());
     assertTrue(json.path("versions").get(0).path("headline").path("ranking_ndcg_at_10").asDouble() > 0.2);
