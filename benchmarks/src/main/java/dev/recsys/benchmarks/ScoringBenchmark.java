@@ -84,13 +84,16 @@ public class ScoringBenchmark {
    * ({@code v ≈ scale · q}, {@code q} in [-127, 127]), blocked like {@link DotScorer}'s columns, to
    * measure what a quantised first pass would cost per call before building one.
    */
+  /** Movies per block, as in {@link DotScorer}. */
+  static final int INT8_BLOCK = 65536;
+
   byte[][][] int8Blocks;
   float[][] int8Scales;
   float[][] int8Biases;
   float[] int8Out;
 
   private void quantise(float[] matrix, float[] biases) {
-    int block = 65536;
+    int block = INT8_BLOCK;
     int blocks = (items + block - 1) / block;
     int8Blocks = new byte[blocks][][];
     int8Scales = new float[blocks][];
@@ -131,7 +134,7 @@ public class ScoringBenchmark {
       for (int i = 0; i < length; i++) {
         int8Out[i] = bias[i] + scale[i] * int8Out[i];
       }
-      System.arraycopy(int8Out, 0, scores, b * 65536, length);
+      System.arraycopy(int8Out, 0, scores, b * INT8_BLOCK, length);
     }
     return scores;
   }
