@@ -3,6 +3,7 @@ package dev.recsys.models.ann;
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.scoring.CandidateFilter;
+import dev.recsys.models.scoring.RankingModel;
 import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.TopK;
 import java.io.IOException;
@@ -134,15 +135,16 @@ public final class MovieIndex implements AutoCloseable {
   private final Directory directory;
   private final DirectoryReader reader;
   private final LeafReader leaf;
-  private final EmbeddingTables tables;
+  /** The version's ranking model: user vectors for the checks, its kernel for exact rescoring. */
+  private final RankingModel ranking;
   private final int candidates;
   private final int genreCandidates;
 
-  private MovieIndex(Directory directory, DirectoryReader reader, EmbeddingTables tables, int candidates, int genreCandidates) {
+  private MovieIndex(Directory directory, DirectoryReader reader, RankingModel ranking, int candidates, int genreCandidates) {
     this.directory = directory;
     this.reader = reader;
     this.leaf = reader.leaves().getFirst().reader();
-    this.tables = tables;
+    this.ranking = ranking;
     this.candidates = candidates;
     this.genreCandidates = genreCandidates;
   }
@@ -221,10 +223,11 @@ public final class MovieIndex implements AutoCloseable {
    * #TARGET_RECALL} on up to {@link #TUNING_USERS} even-numbered users (the largest step when none
    * does).
    */
-  public static Settings tune(Path folder, EmbeddingTables tables, DotScorer exact, long[] genreMasks, long seed) throws IOException {
-    int[] users = sampleUsers(tables.users(), TUNING_USERS, 0, seed);
+  public static Settings tune(Path folder, RankingModel ranking, long[] genreMasks, long seed) throws IOException {
+    int[] users = sampleUsers(ranking.users(), TUNING_USERS, 0, seed);
     long[] genres = genreFilters(users.length, genreMasks, seed);
-    try (MovieIndex index = open(FSDirectory.open(folder), tables, CANDIDATE_STEPS[0], CANDIDATE_STEPS[0])) {
+    DotScorer exact = ranking.movies();
+    try (MovieIndex index = open(FSDirectory.open(folder), ranking, CANDIDATE_STEPS[0], CANDIDATE_STEPS[0])) {
       double[] plain = tuneSteps(index, users, null, null, exact);
       double[] genre = tuneSteps(index, users, genres, new CandidateFilter(genreMasks), exact);
       return new Settings((int) plain[0], plain[1], users.length, (int) genre[0], genre[1], MAX_CONNECTIONS, BEAM_WIDTH);
@@ -282,7 +285,7 @@ public final class MovieIndex implements AutoCloseable {
   public double recallAt10(int[] users, long[] genres, CandidateFilter filters, int candidates, DotScorer exact) throws IOException {
     double sum = 0;
     for (int i = 0; i < users.length; i++) {
-      float[] vector = tables.userVector(users[i]);
+      float[] vector = ranking.userVector(users[i]);
       long genre = genres == null ? 0 : genres[i];
       TopK.Filter filter = genre == 0 ? TopK.Filter.ALL : filters.allowing(genre, null, 0, 0, new int[0]);
       int[] truth = exact.top(vector, 10, filter).indexes();
@@ -311,16 +314,14 @@ public final class MovieIndex implements AutoCloseable {
   /**
    * Opens the index among a version's files: only the listed {@code ann.*} files are visible to
    * Lucene (read-only, memory-mapped), the index must hold both graphs' vectors for each movie of
-   * {@code tables}, movie i as document i, and for {@link #CHECK_USERS} users it
-   * must find most of what exact scoring finds ({@link #CHECK_RECALL_SHARE} of the tuned recall).
+   * {@code ranking}, movie i as document i, and for {@link #CHECK_USERS} users it must find most of
+   * what exact scoring ({@code ranking}'s kernel) finds ({@link #CHECK_RECALL_SHARE} of the tuned
+   * recall).
    *
    * @param listed the version's manifest file names (others are ignored)
-   * @param exact the CPU kernel over {@code tables}' movies (the caller's, so the matrix is not
-   *     copied again for the check)
    * @throws IOException naming what does not match
    */
-  public static MovieIndex open(Path versionDir, List<String> listed, EmbeddingTables tables, DotScorer exact, Settings settings)
-      throws IOException {
+  public static MovieIndex open(Path versionDir, List<String> listed, RankingModel ranking, Settings settings) throws IOException {
     if (settings == null || settings.candidates() < 1 || settings.candidates() > 10_000 || settings.genreCandidates() < 1
         || settings.genreCandidates() > 10_000) {
       throw new IOException("ANN index settings need 1 to 10,000 candidates, the manifest has "
@@ -332,13 +333,13 @@ public final class MovieIndex implements AutoCloseable {
         names.add(name.substring(FILE_PREFIX.length()));
       }
     }
-    MovieIndex index = open(new VersionFiles(FSDirectory.open(versionDir), FILE_PREFIX, names), tables, settings.candidates(),
+    MovieIndex index = open(new VersionFiles(FSDirectory.open(versionDir), FILE_PREFIX, names), ranking, settings.candidates(),
         settings.genreCandidates());
     try {
       // An index of other vectors (another version's, or crafted) opens and walks like this one:
       // only its answers can tell. Exact scoring of a few users is the cheap referee.
-      int[] users = sampleUsers(tables.users(), CHECK_USERS, 1, 0);
-      double recall = index.recallAt10(users, null, null, settings.candidates(), exact);
+      int[] users = sampleUsers(ranking.users(), CHECK_USERS, 1, 0);
+      double recall = index.recallAt10(users, null, null, settings.candidates(), ranking.movies());
       double floor = CHECK_RECALL_SHARE * Math.min(TARGET_RECALL, settings.tuningRecallAt10());
       if (recall < floor) {
         throw new IOException(String.format(java.util.Locale.ROOT,
@@ -352,12 +353,12 @@ public final class MovieIndex implements AutoCloseable {
     }
   }
 
-  private static MovieIndex open(Directory directory, EmbeddingTables tables, int candidates, int genreCandidates) throws IOException {
+  private static MovieIndex open(Directory directory, RankingModel ranking, int candidates, int genreCandidates) throws IOException {
     DirectoryReader reader = null;
     try {
       reader = DirectoryReader.open(directory);
-      check(reader, tables);
-      return new MovieIndex(directory, reader, tables, candidates, genreCandidates);
+      check(reader, ranking);
+      return new MovieIndex(directory, reader, ranking, candidates, genreCandidates);
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         reader.close();
@@ -367,7 +368,7 @@ public final class MovieIndex implements AutoCloseable {
     }
   }
 
-  private static void check(DirectoryReader reader, EmbeddingTables tables) throws IOException {
+  private static void check(DirectoryReader reader, RankingModel tables) throws IOException {
     if (reader.leaves().size() != 1) {
       throw new IOException("ANN index has " + reader.leaves().size() + " segments, expected 1");
     }
@@ -419,7 +420,7 @@ public final class MovieIndex implements AutoCloseable {
     Graph graph = acceptedShare < 1 ? Graph.LIFTED : Graph.INNER_PRODUCT;
     int perTen = graph == Graph.LIFTED ? genreCandidates : candidates;
     int want = Math.max(k, (int) Math.min(Integer.MAX_VALUE / 2, (long) perTen * Math.max(1, (k + 9) / 10)));
-    long accepted = (long) Math.ceil(Math.min(1, acceptedShare) * tables.items());
+    long accepted = (long) Math.ceil(Math.min(1, acceptedShare) * ranking.items());
     if (accepted <= 4L * want) {
       return null;
     }
@@ -427,7 +428,6 @@ public final class MovieIndex implements AutoCloseable {
   }
 
   private TopK.Result search(Graph graph, float[] user, int k, int want, TopK.Filter filter, int visitLimit) throws IOException {
-    int dim = tables.dim();
     float[] query = graph.query(user);
     Bits accept = filter == null || filter == TopK.Filter.ALL ? null : new Bits() {
       @Override
@@ -437,10 +437,10 @@ public final class MovieIndex implements AutoCloseable {
 
       @Override
       public int length() {
-        return tables.items();
+        return ranking.items();
       }
     };
-    TopDocs found = leaf.searchNearestVectors(graph.field, query, want, AcceptDocs.fromLiveDocs(accept, tables.items()), visitLimit);
+    TopDocs found = leaf.searchNearestVectors(graph.field, query, want, AcceptDocs.fromLiveDocs(accept, ranking.items()), visitLimit);
     if (found.totalHits.relation() != TotalHits.Relation.EQUAL_TO) {
       return null;
     }
@@ -449,15 +449,10 @@ public final class MovieIndex implements AutoCloseable {
       docs[i] = found.scoreDocs[i].doc;
     }
     Arrays.sort(docs);
-    float[] rows = tables.itemEmbeddings();
-    float[] biases = tables.itemBiases();
+    DotScorer exact = ranking.movies();
     TopK top = new TopK(k, TopK.Filter.ALL);
     for (int m : docs) {
-      float score = biases[m];
-      for (int d = 0, at = m * dim; d < dim; d++) {
-        score += user[d] * rows[at + d];
-      }
-      top.offer(m, score);
+      top.offer(m, exact.score(user, m));
     }
     return top.result();
   }

@@ -18,6 +18,7 @@ import dev.recsys.models.rating.HybridFeatures;
 import dev.recsys.models.rating.RatingPredictor;
 import dev.recsys.models.rating.RatingScale;
 import dev.recsys.models.scoring.FoldIn;
+import dev.recsys.models.scoring.RankingModel;
 import dev.recsys.models.segments.Assignments;
 import dev.recsys.models.segments.Segmentation;
 import dev.recsys.models.tensors.TensorFile;
@@ -59,7 +60,7 @@ public final class ModelBundle {
   private final Assignments assignments;
   private final RatingScale scale;
   private final RatingPredictor ratingModel;
-  private final EmbeddingTables ranking;
+  private final RankingModel ranking;
   private final ItemNeighbors similar;
   private final ItemNeighbors ease;
   private final int[] popularity;
@@ -96,13 +97,14 @@ public final class ModelBundle {
                 segmentation.implicit())));
     this.scale = new RatingScale(spec.ratingScaleMin(), spec.ratingScaleMax());
     this.ratingModel = scale.clamped(predictor(spec.ratingModel()));
-    this.ranking = ranking;
+    // The row-major tables were needed for the checks above; from here the kernel's copy is the only one.
+    this.ranking = RankingModel.of(ranking);
     this.similar = similar;
     this.ease = ease;
     this.popularity = popularity;
     this.titles = new TitleIndex(catalog, popularity, precomputed.titleKeys());
     ServingSpec.FoldInSpec f = spec.foldIn();
-    this.foldIn = FoldIn.implicit(ranking, new FoldIn.Implicit(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()),
+    this.foldIn = FoldIn.implicit(this.ranking.movies(), new FoldIn.Implicit(f.positiveTarget(), f.negativeTarget(), f.backgroundWeight(), f.l2()),
         precomputed.foldInGram());
     this.genreMasks = catalog.genreMasks();
   }
@@ -314,8 +316,11 @@ public final class ModelBundle {
     return scale;
   }
 
-  /** The embedding top-N model (BPR or implicit ALS), cold movies filled from genre profiles. */
-  public EmbeddingTables ranking() {
+  /**
+   * The embedding top-N model (BPR or implicit ALS), cold movies filled from genre profiles; its
+   * movie side is held once, as the scoring kernel reads it.
+   */
+  public RankingModel ranking() {
     return ranking;
   }
 

@@ -191,6 +191,65 @@ public final class DotScorer {
     }
   }
 
+  /** The bias of movie {@code m}. */
+  public float bias(int m) {
+    return blocks[m / BLOCK][dim][m % BLOCK];
+  }
+
+  /** Copies the embedding of movie {@code m} into {@code out[0, dim())}. */
+  public void copyRow(int m, float[] out) {
+    float[][] columns = blocks[m / BLOCK];
+    int i = m % BLOCK;
+    for (int k = 0; k < dim; k++) {
+      out[k] = columns[k][i];
+    }
+  }
+
+  /**
+   * The score of one movie, {@code bias + <user, movie>}, summed in dimension order as {@link
+   * #score(float[], float[])} sums it (to the last bit, for rescoring candidates found elsewhere).
+   */
+  public float score(float[] user, int m) {
+    float[][] columns = blocks[m / BLOCK];
+    int i = m % BLOCK;
+    float s = columns[dim][i];
+    int k = 0;
+    for (; k + 4 <= dim; k += 4) {
+      s += user[k] * columns[k][i] + user[k + 1] * columns[k + 1][i] + user[k + 2] * columns[k + 2][i] + user[k + 3] * columns[k + 3][i];
+    }
+    for (; k < dim; k++) {
+      s += user[k] * columns[k][i];
+    }
+    return s;
+  }
+
+  /**
+   * A new row-major copy of the movie embeddings ({@code items() * dim()} floats), for a consumer
+   * that wants that layout once (a device upload, a tool); this scorer keeps only its own.
+   */
+  public float[] rowMajor() {
+    float[] rows = new float[items * dim];
+    for (int b = 0; b < blocks.length; b++) {
+      float[][] columns = blocks[b];
+      int first = b * BLOCK;
+      for (int i = 0; i < columns[dim].length; i++) {
+        for (int k = 0; k < dim; k++) {
+          rows[(first + i) * dim + k] = columns[k][i];
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** A new array of every movie's bias. */
+  public float[] biases() {
+    float[] out = new float[items];
+    for (int b = 0; b < blocks.length; b++) {
+      System.arraycopy(blocks[b][dim], 0, out, b * BLOCK, blocks[b][dim].length);
+    }
+    return out;
+  }
+
   /** Bytes of the movie matrix a full scoring pass reads. */
   public long bytesPerPass() {
     return 4L * items * (dim + 1);

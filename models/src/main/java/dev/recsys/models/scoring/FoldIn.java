@@ -19,47 +19,44 @@ public final class FoldIn {
   /** Settings of the implicit projection. */
   public record Implicit(float positiveTarget, float negativeTarget, float backgroundWeight, float l2) {}
 
-  private final EmbeddingTables model;
+  /** The ranking model's movie side (the kernel's copy: a server holds no other). */
+  private final DotScorer movies;
   private final int dim;
   private final double[] gram;
   private final double[] background;
 
   private final Implicit implicit;
 
-  private FoldIn(EmbeddingTables model, Implicit implicit, double[] gram) {
-    this.model = model;
-    this.dim = model.dim();
+  private FoldIn(DotScorer movies, Implicit implicit, double[] gram) {
+    this.movies = movies;
+    this.dim = movies.dim();
     this.implicit = implicit;
+    this.gram = gram;
     this.background = new double[dim];
-    if (implicit != null) {
-      float[] q = model.itemEmbeddings();
-      this.gram = gram;
-      for (int i = 0; i < model.items(); i++) {
-        int base = i * dim;
-        double target = implicit.negativeTarget() - model.itemBiases()[i];
-        for (int a = 0; a < dim; a++) {
-          background[a] += q[base + a] * target;
-        }
+    float[] q = new float[dim];
+    for (int i = 0; i < movies.items(); i++) {
+      movies.copyRow(i, q);
+      double target = implicit.negativeTarget() - movies.bias(i);
+      for (int a = 0; a < dim; a++) {
+        background[a] += q[a] * target;
       }
-    } else {
-      this.gram = new double[dim * dim];
     }
   }
 
   /** Fold-in for a ranking model. */
   public static FoldIn implicit(EmbeddingTables model, Implicit settings) {
-    return implicit(model, settings, gramOf(model));
+    return implicit(DotScorer.of(model), settings, gramOf(model));
   }
 
   /**
-   * Fold-in for a ranking model whose {@link #gramOf Gram matrix} is already known (published with
-   * the version and checked by the loader).
+   * Fold-in for a ranking model's movie side whose {@link #gramOf Gram matrix} is already known
+   * (published with the version and checked by the loader).
    */
-  public static FoldIn implicit(EmbeddingTables model, Implicit settings, double[] gram) {
-    if (gram.length != model.dim() * model.dim()) {
-      throw new IllegalArgumentException("a Gram matrix of " + gram.length + " values for dimension " + model.dim());
+  public static FoldIn implicit(DotScorer movies, Implicit settings, double[] gram) {
+    if (gram.length != movies.dim() * movies.dim()) {
+      throw new IllegalArgumentException("a Gram matrix of " + gram.length + " values for dimension " + movies.dim());
     }
-    return new FoldIn(model, settings, gram);
+    return new FoldIn(movies, settings, gram);
   }
 
   /**
@@ -89,18 +86,18 @@ public final class FoldIn {
   public Profile profile(int[] movies, float[] ratings, float midpoint, float span) {
     double[] a = new double[dim * dim];
     double[] b = new double[dim];
-    float[] q = model.itemEmbeddings();
+    float[] q = new float[dim];
     for (int j = 0; j < movies.length; j++) {
-      int base = movies[j] * dim;
+      this.movies.copyRow(movies[j], q);
       boolean liked = ratings[j] >= midpoint;
       double confidence = 1 + 2 * Math.abs(ratings[j] - midpoint) / span;
-      double target = (liked ? implicit.positiveTarget() : implicit.negativeTarget()) - model.itemBiases()[movies[j]];
+      double target = (liked ? implicit.positiveTarget() : implicit.negativeTarget()) - this.movies.bias(movies[j]);
       for (int x = 0; x < dim; x++) {
-        double qx = q[base + x];
+        double qx = q[x];
         b[x] += confidence * qx * target;
         // The lower triangle only: the Cholesky solve reads nothing else (half the work per rating).
         for (int y = 0; y <= x; y++) {
-          a[x * dim + y] += confidence * qx * q[base + y];
+          a[x * dim + y] += confidence * qx * q[y];
         }
       }
     }

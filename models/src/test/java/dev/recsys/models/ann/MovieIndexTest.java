@@ -10,6 +10,7 @@ import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.embedding.FactorLikeEmbeddings;
 import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.RankingModel;
 import dev.recsys.models.scoring.TopK;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ class MovieIndexTest {
   static EmbeddingTables tables;
   static long[] genreMasks;
   static DotScorer exact;
+  static RankingModel ranking;
   static Path version;
   static List<String> listed;
   static MovieIndex.Settings settings;
@@ -49,10 +51,11 @@ class MovieIndexTest {
     for (int m = 0; m < MOVIES; m++) {
       genreMasks[m] = 1L << random.nextInt(18) | 1L << random.nextInt(18);
     }
-    exact = DotScorer.of(tables);
+    ranking = RankingModel.of(tables);
+    exact = ranking.movies();
     Path scratch = Files.createDirectory(temp.resolve("scratch"));
     MovieIndex.build(tables, scratch, Progress.silent("index"));
-    settings = MovieIndex.tune(scratch, tables, exact, genreMasks, 1);
+    settings = MovieIndex.tune(scratch, ranking, genreMasks, 1);
     version = Files.createDirectory(temp.resolve("version"));
     List<String> names = new ArrayList<>();
     for (String name : MovieIndex.indexFiles(scratch)) {
@@ -68,7 +71,7 @@ class MovieIndexTest {
   void tunedCandidates_reachTheTargetRecall_onUsersNotTunedOn() throws IOException {
     assertTrue(settings.tuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
     int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
       double recall = index.recallAt10(reporting, null, null, settings.candidates(), exact);
       assertTrue(recall >= 0.95, "recall@10 on odd users " + recall);
       // Fewer candidates than tuned must find less: the measurement can tell settings apart.
@@ -81,7 +84,7 @@ class MovieIndexTest {
     assertTrue(settings.genreTuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
     int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
     long[] genres = MovieIndex.genreFilters(reporting.length, genreMasks, 2);
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
       double recall = index.recallAt10(reporting, genres, new dev.recsys.models.scoring.CandidateFilter(genreMasks),
           settings.genreCandidates(), exact);
       assertTrue(recall >= 0.95, "genre-filtered recall@10 on odd users " + recall);
@@ -101,7 +104,7 @@ class MovieIndexTest {
   void filteredSearch_returnsOnlyAcceptedMovies_withExactScores() throws IOException {
     int[] excluded = new SplittableRandom(5).ints(300, 0, MOVIES).distinct().sorted().toArray();
     TopK.Filter evenNotExcluded = m -> m % 2 == 0 && Arrays.binarySearch(excluded, m) < 0;
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
       int hits = 0;
       int users = 50;
       for (int u = 1; u < 2 * users; u += 2) {
@@ -113,7 +116,7 @@ class MovieIndexTest {
         for (int i = 0; i < got.size(); i++) {
           int m = got.indexes()[i];
           assertTrue(evenNotExcluded.accept(m), "movie " + m + " is filtered out");
-          assertEquals(all[m], got.scores()[i], 1e-4f, "rescored exactly");
+          assertEquals(all[m], got.scores()[i], 0f, "rescored exactly, to the last bit");
           assertTrue(i == 0 || got.scores()[i] <= got.scores()[i - 1], "best first");
         }
         hits += MovieIndex.overlap(TopK.select(all, MOVIES, 10, evenNotExcluded), got.indexes());
@@ -125,7 +128,7 @@ class MovieIndexTest {
   @Test
   void aFilterLeavingFewMovies_isLeftToExactScoring() throws IOException {
     TopK.Filter rare = m -> m % 1000 == 0;
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
       assertNull(index.top(tables.userVector(1), 10, rare, 0.001), "20 movies accepted: exact scoring is cheaper");
       // Claimed share wrong (all), filter restrictive: the walk gives up or returns accepted movies only.
       TopK.Result got = index.top(tables.userVector(1), 10, rare, 1.0);
@@ -138,7 +141,7 @@ class MovieIndexTest {
   @Test
   void openingLeavesTheVersionFolderUntouched() throws IOException {
     List<String> before = files(version);
-    try (MovieIndex index = MovieIndex.open(version, listed, tables, exact, settings)) {
+    try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
       assertEquals(settings.candidates(), index.candidates());
     }
     assertEquals(before, files(version));
@@ -148,17 +151,17 @@ class MovieIndexTest {
   void indexesThatDoNotMatchTheVersion_areRefusedNamingWhy() {
     EmbeddingTables fewer = FactorLikeEmbeddings.generate(10, MOVIES - 1, DIM, new float[10], new float[MOVIES - 1], 0,
         new SplittableRandom(1));
-    IOException count = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, fewer, DotScorer.of(fewer), settings));
+    IOException count = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, RankingModel.of(fewer), settings));
     assertTrue(count.getMessage().contains("19999 movies"), count.getMessage());
     EmbeddingTables wider = FactorLikeEmbeddings.generate(10, MOVIES, DIM + 1, new float[10], new float[MOVIES], 0,
         new SplittableRandom(1));
-    IOException dim = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, wider, DotScorer.of(wider), settings));
+    IOException dim = assertThrows(IOException.class, () -> MovieIndex.open(version, listed, RankingModel.of(wider), settings));
     assertTrue(dim.getMessage().contains("expected 18 FLOAT32"), dim.getMessage());
     // Files the manifest does not list do not exist for Lucene.
     List<String> withoutSegments = listed.stream().filter(n -> !n.contains("segments")).toList();
-    assertThrows(IOException.class, () -> MovieIndex.open(version, withoutSegments, tables, exact, settings));
+    assertThrows(IOException.class, () -> MovieIndex.open(version, withoutSegments, ranking, settings));
     IOException none = assertThrows(IOException.class,
-        () -> MovieIndex.open(version, listed, tables, exact, new MovieIndex.Settings(0, 1, 1, 10, 1, 16, 100)));
+        () -> MovieIndex.open(version, listed, ranking, new MovieIndex.Settings(0, 1, 1, 10, 1, 16, 100)));
     assertTrue(none.getMessage().contains("1 to 10,000 candidates"), none.getMessage());
   }
 
@@ -173,10 +176,10 @@ class MovieIndexTest {
       Files.copy(scratch.resolve(name), foreign.resolve(MovieIndex.FILE_PREFIX + name));
       names.add(MovieIndex.FILE_PREFIX + name);
     }
-    IOException e = assertThrows(IOException.class, () -> MovieIndex.open(foreign, names, tables, exact, settings));
+    IOException e = assertThrows(IOException.class, () -> MovieIndex.open(foreign, names, ranking, settings));
     assertTrue(e.getMessage().contains("does not index this version's movies"), e.getMessage());
     // The same files with the vectors they index open.
-    MovieIndex.open(foreign, names, other, DotScorer.of(other), settings).close();
+    MovieIndex.open(foreign, names, RankingModel.of(other), settings).close();
   }
 
   private static List<String> files(Path dir) throws IOException {

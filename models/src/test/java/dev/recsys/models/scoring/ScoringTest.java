@@ -40,6 +40,29 @@ class ScoringTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1, 7, 65_536, 65_537, 140_001})
+  void rankingModel_holdsTheSameModel_andScoresOneMovieAsTheKernelDoes(int items) {
+    EmbeddingTables m = random(4, items, 10, items + 1);
+    RankingModel ranking = RankingModel.of(m);
+    EmbeddingTables back = ranking.toTables();
+    assertArrayEquals(m.itemEmbeddings(), back.itemEmbeddings(), "the kernel's copy is the whole movie side");
+    assertArrayEquals(m.itemBiases(), back.itemBiases());
+    assertArrayEquals(m.userEmbeddings(), back.userEmbeddings());
+    float[] user = ranking.userVector(3);
+    float[] all = new float[items];
+    ranking.movies().score(user, all);
+    float[] row = new float[m.dim()];
+    for (int i = 0; i < items; i += Math.max(1, items / 997)) {
+      // Rescoring a candidate found elsewhere (the graph index) must rank exactly as the kernel does.
+      assertEquals(all[i], ranking.movies().score(user, i), 0f, "movie " + i);
+      assertEquals(m.score(3, i), ranking.score(3, i), 1e-4f, "movie " + i);
+      assertEquals(m.itemBiases()[i], ranking.movies().bias(i), 0f);
+      ranking.movies().copyRow(i, row);
+      assertArrayEquals(Arrays.copyOfRange(m.itemEmbeddings(), i * m.dim(), (i + 1) * m.dim()), row);
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {1, 9, 65_536, 65_537, 140_001})
   void fusedTop_equalsScoringThenSelecting_acrossBlockBoundaries(int items) {
     EmbeddingTables m = random(2, items, 6, items);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.recsys.models.console.Messages;
-import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.CandidateFilter;
 import dev.recsys.models.scoring.TopK;
 import java.time.Duration;
@@ -93,7 +93,7 @@ public final class BatchedScoring implements EmbeddingScoring {
    *
    * @param fallback the CPU kernel of the same model, used once the device fails
    */
-  public static BatchedScoring of(EmbeddingTables model, long[] genreMasks, Device device, int batchSize, Duration maxDelay,
+  public static BatchedScoring of(DotScorer model, long[] genreMasks, Device device, int batchSize, Duration maxDelay,
       int queueCapacity, EmbeddingScoring fallback) {
     DeviceMatrix matrix = new DeviceMatrix(model, genreMasks, device);
     return new BatchedScoring(device.isGpu() ? "gpu" : "cpu (batched)", model.items(), matrix::score, matrix::close, batchSize, maxDelay,
@@ -117,7 +117,7 @@ public final class BatchedScoring implements EmbeddingScoring {
     private final int dim;
     private final Device device;
 
-    DeviceMatrix(EmbeddingTables model, long[] genreMasks, Device device) {
+    DeviceMatrix(DotScorer model, long[] genreMasks, Device device) {
       this.device = device;
       this.manager = NDManager.newBaseManager(device, "PyTorch");
       this.items = model.items();
@@ -141,8 +141,9 @@ public final class BatchedScoring implements EmbeddingScoring {
       java.util.Arrays.fill(rows, genreBits.length * items, rows.length, (byte) 1);
       try {
         // Kept transposed once, owned by this manager: freed when it is closed.
-        this.itemsT = manager.create(model.itemEmbeddings(), new Shape(items, dim)).transpose();
-        this.biases = manager.create(model.itemBiases(), new Shape(items));
+        // A row-major copy made for the upload only: the host keeps the kernel's copy alone.
+        this.itemsT = manager.create(model.rowMajor(), new Shape(items, dim)).transpose();
+        this.biases = manager.create(model.biases(), new Shape(items));
         try (NDArray bytes = manager.create(rows, new Shape(genreBits.length + 1, items))) {
           this.genreRows = bytes.toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
         }

@@ -107,11 +107,11 @@ public final class ModelLoader implements VersionLoader {
         }
         try {
           ModelBundle loaded = ModelBundle.load(check.dir(), check.manifest(), true);
-          DotScorer exact = DotScorer.of(loaded.ranking());
+          DotScorer exact = loaded.ranking().movies();
           // Opened before the copy is deleted: the index stays memory-mapped, not read whole.
           MovieIndex index = scoring.graphIndex() && loaded.spec().ann() != null
               ? MovieIndex.open(check.dir(), check.manifest().files().stream().map(f -> f.name()).toList(), loaded.ranking(),
-                  exact, loaded.spec().ann())
+                  loaded.spec().ann())
               : null;
           return new Opened(loaded, exact, index);
         } catch (IOException e) {
@@ -178,7 +178,7 @@ public final class ModelLoader implements VersionLoader {
       throws LoadException {
     BatchedScoring batched;
     try {
-      batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
+      batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
     } catch (RuntimeException e) {
       throw new LoadException("version " + version + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }

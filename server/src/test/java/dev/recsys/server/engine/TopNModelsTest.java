@@ -11,7 +11,6 @@ import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.manifest.Manifest;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
-import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.server.engine.Types.Filter;
 import dev.recsys.server.engine.Types.Profile;
 import dev.recsys.server.engine.Types.Recommendation;
@@ -52,7 +51,7 @@ class TopNModelsTest {
     Manifest edited = new Manifest(m.formatVersion(), m.modelName(), m.version(), m.createdAt(), m.dataset(), m.lineage(),
         m.hyperParameters(), m.metrics(), serving, m.files());
     ModelBundle bundle = ModelBundle.load(version.dir(), edited, true);
-    return new ModelEngine(1, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
+    return new ModelEngine(1, bundle, new CpuScoring(bundle.ranking().movies()), VectorCache.NONE);
   }
 
   @ParameterizedTest
@@ -106,7 +105,7 @@ class TopNModelsTest {
     ModelBundle bundle = ModelBundle.load(version.dir(), old, true);
     assertEquals(0f, bundle.spec().contentWeight());
     assertEquals(0.0, bundle.spec().blendWeight());
-    ModelEngine engine = new ModelEngine(1, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
+    ModelEngine engine = new ModelEngine(1, bundle, new CpuScoring(bundle.ranking().movies()), VectorCache.NONE);
     assertEquals(10, engine.recommendForRatings(new Profile(new int[] {0, 1}, new float[] {5, 4}), 10, new Filter(0, new int[0], false), 0,
         Long.MAX_VALUE).movies().size());
   }

@@ -8,7 +8,6 @@ import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
 import dev.recsys.models.scoring.CandidateFilter;
-import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.models.scoring.TopK;
 import dev.recsys.models.torchscript.TorchScriptModel;
 import dev.recsys.server.testing.TrainedRegistry;
@@ -40,7 +39,7 @@ class TorchScriptScoringTest {
 
   @Test
   void cpuKernel_equalsTheTorchScriptForward() throws Exception {
-    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+    CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
     int items = cpu.items();
     float[] scores = new float[items];
     try (TorchScriptModel ts = TorchScriptModel.load(version.dir().resolve(Artifacts.RANKING), Device.cpu())) {
@@ -62,9 +61,9 @@ class TorchScriptScoringTest {
 
   @Test
   void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
-    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
-        new CpuScoring(dev.recsys.models.scoring.DotScorer.of(bundle.ranking())))) {
+    CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
+        new CpuScoring(bundle.ranking().movies()))) {
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
@@ -80,9 +79,9 @@ class TorchScriptScoringTest {
 
   @Test
   void batchedTopK_masksFiltersOnTheDevice_andEqualsTheCpuKernel() throws Exception {
-    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
-        new CpuScoring(DotScorer.of(bundle.ranking())))) {
+    CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
+        new CpuScoring(bundle.ranking().movies()))) {
       float[] scratch = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
         float[] vector = bundle.ranking().userVector(user);
@@ -98,11 +97,11 @@ class TorchScriptScoringTest {
 
   @Test
   void batchedTopK_masksEachRequestOfABatchByItsOwnFilter() throws Exception {
-    CpuScoring cpu = new CpuScoring(DotScorer.of(bundle.ranking()));
+    CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
     int callers = 16;
     // A long delay and many callers at once: batches hold requests with different genres and exclusions.
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
-        new CpuScoring(DotScorer.of(bundle.ranking())));
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
+        new CpuScoring(bundle.ranking().movies()));
         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       List<java.util.concurrent.Future<TopK.Result>> answers = new ArrayList<>();
       for (int user = 0; user < callers; user++) {

@@ -3,7 +3,6 @@ package dev.recsys.server.serving;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
-import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.server.engine.ModelEngine;
 import dev.recsys.server.engine.VectorCache;
 import dev.recsys.server.scoring.CpuScoring;
@@ -23,7 +22,7 @@ final class BundleLoads {
 
   /** {@code bundle} served as {@code version} on the CPU kernel. */
   static LoadedModel loaded(ModelBundle bundle, long version, Runnable onClose) {
-    ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
+    ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(bundle.ranking().movies()), VectorCache.NONE);
     return new LoadedModel(engine, Instant.now(), 0.1, onClose);
   }
 }

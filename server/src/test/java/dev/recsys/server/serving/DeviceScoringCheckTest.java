@@ -29,14 +29,14 @@ class DeviceScoringCheckTest {
   @Test
   void aDeviceThatScoresLikeTheCpuKernel_passes_andOneThatDiffers_isRefusedNamingTheMovie() throws Exception {
     ModelBundle bundle = BundleLoads.bundle(new ModelRegistry(TrainedRegistry.copyInto(dir.resolve("registry"))), TrainedRegistry.MODEL, 1);
-    try (BatchedScoring checked = ModelLoader.checkedDeviceScoring(1, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), Device.cpu(),
+    try (BatchedScoring checked = ModelLoader.checkedDeviceScoring(1, bundle, new CpuScoring(bundle.ranking().movies()), Device.cpu(),
         BATCHES)) {
       assertEquals("cpu (batched)", checked.device());
     }
     // A CPU kernel of other numbers stands for a device that computes wrongly.
-    float[] biases = bundle.ranking().itemBiases().clone();
+    float[] biases = bundle.ranking().movies().biases();
     biases[5] += 1f;
-    CpuScoring other = new CpuScoring(new DotScorer(bundle.ranking().itemEmbeddings(), biases, bundle.ranking().items(), bundle.ranking().dim()));
+    CpuScoring other = new CpuScoring(new DotScorer(bundle.ranking().movies().rowMajor(), biases, bundle.ranking().items(), bundle.ranking().dim()));
     ModelLoader.LoadException refused = assertThrows(ModelLoader.LoadException.class,
         () -> ModelLoader.checkedDeviceScoring(1, bundle, other, Device.cpu(), BATCHES));
     assertTrue(refused.getMessage().startsWith("version 1 refused: cpu (batched) scoring differs from the CPU kernel (user 0 movie 5"),

@@ -101,7 +101,7 @@ class GraphIndexServingTest {
     var check = new ModelRegistry(registry).verify(TrainedRegistry.MODEL, 1);
     var bundle = dev.recsys.models.bundle.ModelBundle.load(check.dir(), check.manifest(), true);
     try (var engine = new dev.recsys.server.engine.ModelEngine(1, bundle,
-        new dev.recsys.server.scoring.CpuScoring(dev.recsys.models.scoring.DotScorer.of(bundle.ranking())),
+        new dev.recsys.server.scoring.CpuScoring(bundle.ranking().movies()),
         dev.recsys.server.engine.VectorCache.NONE)) {
       assertEquals(64, WarmUp.run(engine, java.time.Duration.ofSeconds(60), 64).calls());
       WarmUp.Result bounded = WarmUp.run(engine, java.time.Duration.ofMillis(50), Integer.MAX_VALUE);

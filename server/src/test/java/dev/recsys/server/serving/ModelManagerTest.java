@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.registry.ModelRegistry;
 import dev.recsys.models.registry.VersionCheck;
-import dev.recsys.models.scoring.DotScorer;
 import dev.recsys.server.engine.ModelEngine;
 import dev.recsys.server.engine.RequestException;
 import dev.recsys.server.engine.VectorCache;
@@ -36,7 +35,7 @@ class ModelManagerTest {
   }
 
   static LoadedModel model(long version, AtomicInteger closed) {
-    ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(DotScorer.of(bundle.ranking())), VectorCache.NONE);
+    ModelEngine engine = new ModelEngine(version, bundle, new CpuScoring(bundle.ranking().movies()), VectorCache.NONE);
     return new LoadedModel(engine, Instant.now(), 0.1, closed::incrementAndGet);
   }
 

@@ -40,7 +40,7 @@ class PrecomputedTablesLoadTest {
   static void load() throws Exception {
     registry = TrainedRegistry.copyInto(dir.resolve("registry"));
     published = load(1);
-    rebuilt = PrecomputedTables.compute(new PrecomputedTables.Sources(published.catalog(), published.ranking(), published.segmentation(),
+    rebuilt = PrecomputedTables.compute(new PrecomputedTables.Sources(published.catalog(), published.ranking().toTables(), published.segmentation(),
         published.mf(), published.profiles()));
   }
 

@@ -3,7 +3,7 @@ package dev.recsys.trainer.cli;
 import dev.recsys.models.ann.MovieIndex;
 import dev.recsys.models.bundle.ModelBundle;
 import dev.recsys.models.console.TextTable;
-import dev.recsys.models.embedding.EmbeddingTables;
+import dev.recsys.models.scoring.RankingModel;
 import dev.recsys.models.manifest.ArtifactFile;
 import dev.recsys.models.manifest.Json;
 import dev.recsys.models.profiles.UserRatings;
@@ -72,13 +72,13 @@ public final class IndexRecallCommand implements Callable<Integer> {
       throw new IllegalArgumentException("version " + v + " has no graph index (its catalogue has " + bundle.catalog().size()
           + " movies; the trainer builds one from --ann-min-movies up)");
     }
-    EmbeddingTables ranking = bundle.ranking();
-    DotScorer exact = DotScorer.of(ranking);
+    RankingModel ranking = bundle.ranking();
+    DotScorer exact = ranking.movies();
     CandidateFilter filters = new CandidateFilter(bundle.genreMasks());
     int[] sample = MovieIndex.sampleUsers(ranking.users(), users, 1, seed);
     List<Case> cases = new ArrayList<>();
     try (MovieIndex index = MovieIndex.open(check.dir(), check.manifest().files().stream().map(ArtifactFile::name).toList(), ranking,
-        exact, bundle.spec().ann())) {
+        bundle.spec().ann())) {
       for (String name : List.of("no filter", "rated excluded", "one genre, rated excluded")) {
         cases.add(measure(name, bundle, index, exact, filters, sample));
       }

@@ -30,7 +30,7 @@ import dev.recsys.trainer.rating.RatingPipeline;
 import dev.recsys.models.ann.MovieIndex;
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.io.FileTrees;
-import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.RankingModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +148,7 @@ public final class VersionPublisher {
     ModelBundle bundle = ModelBundle.load(staged.dir(), provisional, false);
     if (bundle.spec().ann() != null) {
       try (MovieIndex index = MovieIndex.open(staged.dir(), staged.declaredFiles(), bundle.ranking(),
-          DotScorer.of(bundle.ranking()), bundle.spec().ann())) {
+          bundle.spec().ann())) {
         // Opens, and holds one document per movie in order: checked by open.
       } catch (IOException e) {
         throw new InvalidBundleException("graph index does not open: " + dev.recsys.models.console.Messages.describe(e), e);
@@ -168,7 +168,7 @@ public final class VersionPublisher {
     Path file = staged.file(Artifacts.PRECOMPUTED, Artifacts.PRECOMPUTED_ROLE);
     bundle.precomputed().write(file);
     List<String> rebuilt = new ArrayList<>();
-    PrecomputedTables.resolve(file, new PrecomputedTables.Sources(bundle.catalog(), bundle.ranking(), bundle.segmentation(), bundle.mf(),
+    PrecomputedTables.resolve(file, new PrecomputedTables.Sources(bundle.catalog(), bundle.ranking().toTables(), bundle.segmentation(), bundle.mf(),
         bundle.profiles()), rebuilt);
     if (!rebuilt.isEmpty()) {
       throw new InvalidBundleException("the precomputed tables do not pass the loader's checks: " + String.join("; ", rebuilt));
@@ -203,7 +203,7 @@ public final class VersionPublisher {
       try (Progress progress = Progress.start("graph index (HNSW) over the movies", ranking.items(), Progress.Unit.ITEMS)) {
         MovieIndex.build(ranking, scratch, progress);
       }
-      MovieIndex.Settings settings = MovieIndex.tune(scratch, ranking, DotScorer.of(ranking), genreMasks, seed);
+      MovieIndex.Settings settings = MovieIndex.tune(scratch, RankingModel.of(ranking), genreMasks, seed);
       for (String name : MovieIndex.indexFiles(scratch)) {
         Files.move(scratch.resolve(name), staged.file(MovieIndex.FILE_PREFIX + name, MovieIndex.ROLE),
             StandardCopyOption.REPLACE_EXISTING);
