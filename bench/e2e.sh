@@ -4,6 +4,8 @@
 #   1. the no-op baseline: gRPC health checks at saturation (closed loop),
 #   2. Recommend at saturation (closed loop),
 #   3. Recommend at half that rate (open loop, latency from intended send times),
+#   4. Recommend for unknown users only, at saturation: the same RPC and reply shape, answered from
+#      popularity (no model arithmetic), so it says how much of the gap to the no-op is the RPC's,
 # and prints Recommend's throughput as a ratio of the no-op's and its p50/p99 at half load.
 # Reports (JSON + plots) go to reports/bench/. Usage: bench/e2e.sh [duration, default 30s]
 set -euo pipefail
@@ -39,15 +41,19 @@ NOOP=$(rps "$OUT/noop-saturation.json")
 REC=$(rps "$OUT/recommend-saturation.json")
 HALF=$(python3 -c "print(round($REC / 2))")
 run recommend-half-load --rps "$HALF" --mix recommend=1
+run recommend-cold-saturation --concurrency "$CONCURRENCY" --mix recommend=1 --unknown-share 1
+COLD=$(rps "$OUT/recommend-cold-saturation.json")
 
-python3 - "$OUT" "$NOOP" "$REC" "$HALF" <<'PY'
+python3 - "$OUT" "$NOOP" "$REC" "$HALF" "$COLD" <<'PY'
 import json, sys
-out, noop, rec, half = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+out, noop, rec, half, cold = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 h = json.load(open(f"{out}/recommend-half-load.json"))
 summary = {"noop_rps": noop, "recommend_rps": rec, "ratio": rec / noop, "half_load_rps": half,
            "half_load_p50_ms": h["latency_ms"]["p50"], "half_load_p99_ms": h["latency_ms"]["p99"],
-           "half_load_p99_9_ms": h["latency_ms"]["p99_9"], "errors": h["status_codes"]}
+           "half_load_p99_9_ms": h["latency_ms"]["p99_9"], "errors": h["status_codes"],
+           "cold_start_rps": cold, "cold_start_ratio": cold / noop}
 json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
 print(f"\nno-op saturation {noop:,.0f} req/s; Recommend saturation {rec:,.0f} req/s = {rec / noop:.0%} of the no-op")
 print(f"Recommend at {half:,.0f} req/s (open loop): p50 {summary['half_load_p50_ms']:.3f} ms, p99 {summary['half_load_p99_ms']:.3f} ms")
+print(f"Recommend for unknown users only (popularity, no model arithmetic) {cold:,.0f} req/s = {cold / noop:.0%} of the no-op")
 PY
