@@ -282,6 +282,39 @@ class ChartTest {
     assertEquals(List.of(), unknown, "variables the server does not read");
   }
 
+  /**
+   * The converse: every setting the server reads from a RECSYS_* variable can be set through the
+   * chart, except those it deliberately does not offer.
+   */
+  @Test
+  void everyVariableTheServerReadsCanBeSetThroughTheChart() {
+    // Two renders between them turn every option on: TLS with client certificates, and tokens
+    // over plaintext (which only renders without TLS).
+    java.util.Set<String> set = new java.util.TreeSet<>();
+    for (RenderedChart chart : List.of(
+        RenderedChart.render(ordered(
+            "server.tls.enabled", "true", "server.tls.secretName", "s", "server.tls.requireClientCert", "true",
+            "server.auth.adminTokenSecret", "a", "server.auth.recommenderTokenSecret", "r",
+            "server.auth.adminIdentities[0]", "CN=x", "signing.trustedKeysConfigMap", "keys", "gpu.enabled", "true")),
+        RenderedChart.render(ordered("server.auth.adminTokenSecret", "a", "server.auth.allowPlaintextTokens", "true")))) {
+      for (JsonNode e : chart.serverContainer().path("env")) {
+        set.add(e.path("name").asString());
+      }
+    }
+    // RECSYS_HOST: a pod listens on every interface; RECSYS_INSECURE_ADMIN: admin calls without any
+    // credential are for a developer's machine, never a cluster.
+    java.util.Set<String> notOffered = java.util.Set.of("RECSYS_HOST", "RECSYS_INSECURE_ADMIN");
+    String usage = new CommandLine(new ServerMain()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    java.util.Set<String> missing = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = Pattern.compile("\\bRECSYS_[A-Z_]+\\b").matcher(usage);
+    while (m.find()) {
+      if (!set.contains(m.group()) && !notOffered.contains(m.group())) {
+        missing.add(m.group());
+      }
+    }
+    assertEquals(java.util.Set.of(), missing, "server settings the chart cannot set");
+  }
+
   /** The trainer job's arguments parse with the trainer's own command line. */
   @Test
   void trainerJobArgumentsAreAcceptedByTheTrainer() {
