@@ -124,9 +124,17 @@ public final class TitleIndex {
 
   private final Catalog catalog;
   private final int[] popularity;
-  private final Map<String, List<Integer>> byKey = new HashMap<>();
   private final String[] keys;
   private final int[] keyMovie;
+  /**
+   * Exact lookup, an open-addressing table over the keys' hashes: a slot holds 1 + the position of
+   * the last key equal to its key (0: empty), and {@link #sameKeyBefore} links each position to the
+   * previous one with an equal key (-1: none). Two int arrays where a {@code HashMap<String,
+   * List<Integer>>} held a node, a list and boxed movies per key: about 1.5 GB at 10M movies
+   * (docs/benchmarks.md section 3).
+   */
+  private final int[] slots;
+  private final int[] sameKeyBefore;
 
   /**
    * @param popularity ratings per movie, to order equally good matches
@@ -146,9 +154,35 @@ public final class TitleIndex {
     this.popularity = popularity.clone();
     this.keys = titleKeys.keys();
     this.keyMovie = titleKeys.movies();
+    // At most half full, so a probe sequence stays short.
+    this.slots = new int[Math.multiplyExact(Integer.highestOneBit(Math.max(1, keys.length)), 4)];
+    this.sameKeyBefore = new int[keys.length];
     for (int i = 0; i < keys.length; i++) {
-      byKey.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(keyMovie[i]);
+      int slot = slotOf(keys[i]);
+      sameKeyBefore[i] = slots[slot] - 1;
+      slots[slot] = i + 1;
     }
+  }
+
+  /** The slot holding {@code key}'s positions, or the empty slot where it would go. */
+  private int slotOf(String key) {
+    int mask = slots.length - 1;
+    int h = key.hashCode();
+    // Spread the high bits into the low ones the mask keeps.
+    int slot = (h ^ (h >>> 16)) & mask;
+    while (slots[slot] != 0 && !keys[slots[slot] - 1].equals(key)) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
+  }
+
+  /** The movies with a key equal to {@code key}, in no particular order. */
+  private List<Integer> moviesWithKey(String key) {
+    List<Integer> movies = new ArrayList<>();
+    for (int i = slots[slotOf(key)] - 1; i >= 0; i = sameKeyBefore[i]) {
+      movies.add(keyMovie[i]);
+    }
+    return movies;
   }
 
   /** {@link #keysOf}, each key once (a title may repeat itself in its alternatives). */
@@ -220,7 +254,7 @@ public final class TitleIndex {
         Comparator.<Integer>comparingInt(m -> wantedYear != 0 && catalog.year(m) == wantedYear ? 0 : 1)
             .thenComparingInt(m -> -popularity[m])
             .thenComparingInt(m -> m);
-    List<Integer> exact = byKey.getOrDefault(key, List.of());
+    List<Integer> exact = moviesWithKey(key);
     if (!exact.isEmpty()) {
       return exact.stream().sorted(order).limit(limit).map(m -> new Match(m, Kind.EXACT, 0)).toList();
     }

@@ -55,6 +55,20 @@ class TitleIndexTest {
   }
 
   @Test
+  void exactLookup_keepsKeysWhoseHashesCollideApart_andFindsEveryMovieOfAKey() {
+    // "an" and "c0" have the same String hash (31 x 'a' + 'n' = 31 x 'c' + '0'), and so do "xan" and "xc0".
+    Catalog colliding = new Catalog(new long[] {1, 2, 3, 4, 5}, new String[] {"c0", "an", "xan", "xc0", "an"}, new int[5], new long[5],
+        List.of());
+    TitleIndex index = new TitleIndex(colliding, new int[] {1, 5, 1, 1, 3});
+    assertEquals("an".hashCode(), "c0".hashCode());
+    assertEquals(List.of(2L, 5L), index.search("an", 5).stream().map(m -> colliding.movieId(m.movie())).toList(), "more rated first");
+    assertEquals(List.of(1L), index.search("c0", 5).stream().map(m -> colliding.movieId(m.movie())).toList());
+    assertEquals(List.of(4L), index.search("xc0", 5).stream().map(m -> colliding.movieId(m.movie())).toList());
+    assertEquals(List.of(3L), index.search("xan", 5).stream().map(m -> colliding.movieId(m.movie())).toList());
+    assertTrue(index.search("xan", 5).stream().allMatch(m -> m.kind() == TitleIndex.Kind.EXACT));
+  }
+
+  @Test
   void search_nothingClose_isEmpty() {
     assertTrue(INDEX.search("Completely Unrelated Words", 5).isEmpty());
     assertTrue(INDEX.search("   ", 5).isEmpty());
