@@ -1,6 +1,7 @@
 package dev.recsys.models.bundle;
 
 import dev.recsys.models.catalog.Catalog;
+import dev.recsys.models.catalog.PackedStrings;
 import dev.recsys.models.catalog.TitleIndex;
 import dev.recsys.models.console.Messages;
 import dev.recsys.models.embedding.EmbeddingTables;
@@ -10,12 +11,7 @@ import dev.recsys.models.scoring.LinearSolver;
 import dev.recsys.models.segments.Assignments;
 import dev.recsys.models.segments.Segmentation;
 import dev.recsys.models.tensors.TensorFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -67,17 +63,11 @@ public record PrecomputedTables(TitleIndex.Keys titleKeys, Assignments assignmen
 
   /** Writes the tables as one tensor file, as {@link #resolve} reads it. */
   public void write(Path file) throws IOException {
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    int[] ends = new int[titleKeys.keys().length];
-    for (int i = 0; i < ends.length; i++) {
-      text.writeBytes(titleKeys.keys()[i].getBytes(StandardCharsets.UTF_8));
-      ends[i] = text.size();
-    }
     int dim = (int) Math.round(Math.sqrt(foldInGram.length));
     TensorFile.Writer w = new TensorFile.Writer()
         .metadata(TITLE_KEY_FORMAT, Integer.toString(TitleIndex.KEY_FORMAT))
-        .u8(TITLE_KEY_BYTES, text.toByteArray())
-        .ints(TITLE_KEY_ENDS, ends)
+        .u8(TITLE_KEY_BYTES, titleKeys.keys().utf8())
+        .ints(TITLE_KEY_ENDS, titleKeys.keys().ends())
         .ints(TITLE_KEY_MOVIES, titleKeys.movies())
         .ints(USER_SEGMENTS, assignments.userSegments())
         .ints(MOVIE_CLUSTERS, assignments.movieClusters())
@@ -115,7 +105,7 @@ public record PrecomputedTables(TitleIndex.Keys titleKeys, Assignments assignmen
       if (!Integer.toString(TitleIndex.KEY_FORMAT).equals(format)) {
         throw new IOException("made under title-key rules " + format + ", this server applies " + TitleIndex.KEY_FORMAT);
       }
-      TitleIndex.Keys k = new TitleIndex.Keys(decode(t.get(TITLE_KEY_BYTES).u8(), t.get(TITLE_KEY_ENDS).ints()),
+      TitleIndex.Keys k = new TitleIndex.Keys(PackedStrings.ofUtf8(t.get(TITLE_KEY_BYTES).u8(), t.get(TITLE_KEY_ENDS).ints()),
           t.get(TITLE_KEY_MOVIES).ints());
       return checked(k, k.mismatch(s.catalog(), movieSample));
     });
@@ -161,25 +151,6 @@ public record PrecomputedTables(TitleIndex.Keys titleKeys, Assignments assignmen
       throw new IOException(mismatch);
     }
     return table;
-  }
-
-  /** The keys in {@code bytes}, key {@code i} ending at {@code ends[i]}; strict UTF-8. */
-  private static String[] decode(byte[] bytes, int[] ends) throws IOException {
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
-    String[] keys = new String[ends.length];
-    int from = 0;
-    for (int i = 0; i < ends.length; i++) {
-      if (ends[i] < from || ends[i] > bytes.length) {
-        throw new IOException("title key " + i + " ends at byte " + ends[i] + ", outside " + from + ".." + bytes.length);
-      }
-      try {
-        keys[i] = utf8.decode(ByteBuffer.wrap(bytes, from, ends[i] - from)).toString();
-      } catch (CharacterCodingException e) {
-        throw new IOException("title key " + i + " is not UTF-8", e);
-      }
-      from = ends[i];
-    }
-    return keys;
   }
 
   /** Up to {@value #SAMPLE} indexes spread evenly over {@code [0, n)}, first and last included. */

@@ -2,7 +2,6 @@ package dev.recsys.models.catalog;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -58,11 +57,11 @@ public final class TitleIndex {
    * movies ascending, each (key, movie) pair once. What a load would otherwise derive from every
    * title, so the trainer publishes it with a version.
    */
-  public record Keys(String[] keys, int[] movies) {
+  public record Keys(PackedStrings keys, int[] movies) {
 
     public Keys {
-      if (keys.length != movies.length) {
-        throw new IllegalArgumentException(keys.length + " title keys but " + movies.length + " movies");
+      if (keys.size() != movies.length) {
+        throw new IllegalArgumentException(keys.size() + " title keys but " + movies.length + " movies");
       }
     }
 
@@ -76,7 +75,7 @@ public final class TitleIndex {
           allMovies.add(m);
         }
       }
-      return new Keys(allKeys.toArray(String[]::new), allMovies.stream().mapToInt(Integer::intValue).toArray());
+      return new Keys(PackedStrings.of(allKeys), allMovies.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -86,11 +85,11 @@ public final class TitleIndex {
      */
     public String mismatch(Catalog catalog, int[] sample) {
       int previous = 0;
-      for (int i = 0; i < keys.length; i++) {
+      for (int i = 0; i < movies.length; i++) {
         if (movies[i] < previous || movies[i] >= catalog.size()) {
           return "title key " + i + " names movie " + movies[i] + " out of order or outside the " + catalog.size() + " movies";
         }
-        if (keys[i] == null || keys[i].isEmpty()) {
+        if (keys.isEmpty(i)) {
           return "title key " + i + " is empty";
         }
         previous = movies[i];
@@ -99,8 +98,12 @@ public final class TitleIndex {
         int from = firstOf(m);
         int to = firstOf(m + 1);
         List<String> expected = distinctKeysOf(catalog.title(m));
-        if (!expected.equals(Arrays.asList(keys).subList(from, to))) {
-          return "movie " + m + "'s title keys " + Arrays.asList(keys).subList(from, to) + " differ from its title's " + expected;
+        List<String> found = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+          found.add(keys.get(i));
+        }
+        if (!expected.equals(found)) {
+          return "movie " + m + "'s title keys " + found + " differ from its title's " + expected;
         }
       }
       return null;
@@ -124,10 +127,10 @@ public final class TitleIndex {
 
   private final Catalog catalog;
   private final int[] popularity;
-  private final String[] keys;
+  private final PackedStrings keys;
   private final int[] keyMovie;
   /**
-   * Exact lookup, an open-addressing table over the keys' hashes: a slot holds 1 + the position of
+   * Exact lookup, an open-addressing table over the keys' hashes ({@link PackedStrings#hash}): a slot holds 1 + the position of
    * the last key equal to its key (0: empty), and {@link #sameKeyBefore} links each position to the
    * previous one with an equal key (-1: none). Two int arrays where a {@code HashMap<String,
    * List<Integer>>} held a node, a list and boxed movies per key: about 1.5 GB at 10M movies
@@ -145,9 +148,8 @@ public final class TitleIndex {
 
   /**
    * An index over keys already derived from {@code catalog}'s titles ({@link Keys#of}, or published
-   * and checked with {@link Keys#mismatch}). Takes the keys' arrays as they are (not copied: at 10M
-   * movies they are over 100 MB, and the model bundle that publishes them holds the same arrays);
-   * the caller must not change them.
+   * and checked with {@link Keys#mismatch}). Takes the keys as they are (not copied: at 10M movies
+   * they are over 100 MB, and the model bundle that publishes them holds the same arrays).
    */
   public TitleIndex(Catalog catalog, int[] popularity, Keys titleKeys) {
     this.catalog = catalog;
@@ -155,22 +157,25 @@ public final class TitleIndex {
     this.keys = titleKeys.keys();
     this.keyMovie = titleKeys.movies();
     // At most half full, so a probe sequence stays short.
-    this.slots = new int[Math.multiplyExact(Integer.highestOneBit(Math.max(1, keys.length)), 4)];
-    this.sameKeyBefore = new int[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      int slot = slotOf(keys[i]);
+    this.slots = new int[Math.multiplyExact(Integer.highestOneBit(Math.max(1, keys.size())), 4)];
+    this.sameKeyBefore = new int[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      int position = i;
+      int slot = slotOf(keys.hash(i), p -> keys.equal(p, position));
       sameKeyBefore[i] = slots[slot] - 1;
       slots[slot] = i + 1;
     }
   }
 
-  /** The slot holding {@code key}'s positions, or the empty slot where it would go. */
-  private int slotOf(String key) {
+  /**
+   * The slot holding the positions of the key with {@code hash} that {@code isKey} accepts (given a
+   * position), or the empty slot where it would go.
+   */
+  private int slotOf(int hash, java.util.function.IntPredicate isKey) {
     int mask = slots.length - 1;
-    int h = key.hashCode();
     // Spread the high bits into the low ones the mask keeps.
-    int slot = (h ^ (h >>> 16)) & mask;
-    while (slots[slot] != 0 && !keys[slots[slot] - 1].equals(key)) {
+    int slot = (hash ^ (hash >>> 16)) & mask;
+    while (slots[slot] != 0 && !isKey.test(slots[slot] - 1)) {
       slot = (slot + 1) & mask;
     }
     return slot;
@@ -178,8 +183,9 @@ public final class TitleIndex {
 
   /** The movies with a key equal to {@code key}, in no particular order. */
   private List<Integer> moviesWithKey(String key) {
+    byte[] utf8 = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     List<Integer> movies = new ArrayList<>();
-    for (int i = slots[slotOf(key)] - 1; i >= 0; i = sameKeyBefore[i]) {
+    for (int i = slots[slotOf(PackedStrings.hash(utf8), p -> keys.equalsUtf8(p, utf8))] - 1; i >= 0; i = sameKeyBefore[i]) {
       movies.add(keyMovie[i]);
     }
     return movies;
@@ -260,8 +266,8 @@ public final class TitleIndex {
     }
     int tolerance = key.length() <= 4 ? 1 : key.length() <= 8 ? 2 : Math.min(4, key.length() / 4);
     Map<Integer, Integer> best = new HashMap<>();
-    for (int i = 0; i < keys.length; i++) {
-      String candidate = keys[i];
+    for (int i = 0; i < keys.size(); i++) {
+      String candidate = keys.get(i);
       int distance;
       if (candidate.startsWith(key + " ") || candidate.contains(" " + key + " ") || candidate.endsWith(" " + key)) {
         // The query is a whole-word part of the title ("godfather" in "godfather part ii").

@@ -55,6 +55,27 @@ class TitleIndexTest {
   }
 
   @Test
+  void packedStrings_readBackWhatWasPacked_andRefuseBytesThatAreNotThem() {
+    PackedStrings packed = PackedStrings.of("", "amélie", "se7en", "");
+    assertEquals(List.of("", "amélie", "se7en", ""), packed.toList());
+    assertTrue(packed.isEmpty(0) && !packed.isEmpty(1) && packed.isEmpty(3));
+    assertTrue(packed.equalsUtf8(1, "amélie".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals(PackedStrings.hash("se7en".getBytes(java.nio.charset.StandardCharsets.UTF_8)), packed.hash(2));
+    assertEquals(packed.toList(), PackedStrings.ofUtf8(packed.utf8(), packed.ends()).toList());
+    // "é" is two bytes: a string ending between them is not UTF-8.
+    int[] splitChar = packed.ends().clone();
+    splitChar[1] = 3;
+    IllegalArgumentException broken = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PackedStrings.ofUtf8(packed.utf8(), splitChar));
+    assertTrue(broken.getMessage().contains("string 1 is not UTF-8"), broken.getMessage());
+    int[] backwards = {2, 1, 8, 8};
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PackedStrings.ofUtf8(packed.utf8(), backwards)).getMessage().contains("string 1 ends at byte 1"));
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PackedStrings.of(java.util.Arrays.asList("a", null))).getMessage().contains("string 1 is missing"));
+  }
+
+  @Test
   void exactLookup_keepsKeysWhoseHashesCollideApart_andFindsEveryMovieOfAKey() {
     // "an" and "c0" have the same String hash (31 x 'a' + 'n' = 31 x 'c' + '0'), and so do "xan" and "xc0".
     Catalog colliding = new Catalog(new long[] {1, 2, 3, 4, 5}, new String[] {"c0", "an", "xan", "xc0", "an"}, new int[5], new long[5],
@@ -83,15 +104,16 @@ class TitleIndexTest {
       assertEquals(INDEX.search(query, 5), fromKeys.search(query, 5), query);
     }
     // Seven's title gives two keys: its main title and its alternative in parentheses.
-    assertEquals(List.of("seven", "se7en"), java.util.Arrays.asList(keys.keys()).subList(4, 6));
+    assertEquals(List.of("seven", "se7en"), keys.keys().toList().subList(4, 6));
     assertEquals(null, keys.mismatch(CATALOG, new int[] {0, 4, 5, 7}));
   }
 
   @Test
   void keys_thatAreNotTheTitles_areNamedWhenChecked() {
     TitleIndex.Keys keys = TitleIndex.Keys.of(CATALOG);
-    String[] changed = keys.keys().clone();
-    changed[0] = "the matrix has you";
+    List<String> texts = new java.util.ArrayList<>(keys.keys().toList());
+    texts.set(0, "the matrix has you");
+    PackedStrings changed = PackedStrings.of(texts);
     String wrongKey = new TitleIndex.Keys(changed, keys.movies()).mismatch(CATALOG, new int[] {0});
     assertTrue(wrongKey != null && wrongKey.startsWith("movie 0's title keys"), wrongKey);
     assertEquals(null, new TitleIndex.Keys(changed, keys.movies()).mismatch(CATALOG, new int[] {3}), "only sampled movies are recomputed");
