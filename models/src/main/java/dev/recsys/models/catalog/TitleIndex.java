@@ -266,6 +266,7 @@ public final class TitleIndex {
     }
     int tolerance = key.length() <= 4 ? 1 : key.length() <= 8 ? 2 : Math.min(4, key.length() / 4);
     Map<Integer, Integer> best = new HashMap<>();
+    int[][] rows = new int[3][];
     for (int i = 0; i < keys.size(); i++) {
       String candidate = keys.get(i);
       int distance;
@@ -273,7 +274,7 @@ public final class TitleIndex {
         // The query is a whole-word part of the title ("godfather" in "godfather part ii").
         distance = 1 + Math.max(0, (candidate.length() - key.length()) / 8);
       } else {
-        distance = boundedDistance(key, candidate, tolerance);
+        distance = boundedDistance(key, candidate, tolerance, rows);
       }
       if (distance <= tolerance + 1 && distance >= 0) {
         best.merge(keyMovie[i], distance, Math::min);
@@ -288,28 +289,54 @@ public final class TitleIndex {
 
   /** Damerau-Levenshtein (optimal string alignment) distance, or -1 once it must exceed {@code bound}. */
   static int boundedDistance(String a, String b, int bound) {
+    return boundedDistance(a, b, bound, new int[3][]);
+  }
+
+  /**
+   * {@link #boundedDistance(String, String, int)} with three reused rows in {@code rows} (grown as
+   * needed). Only the band of cells within {@code bound} of the diagonal is computed: a cell
+   * further off needs more than {@code bound} insertions or deletions, so the answer is the same
+   * as the full table's (every 1M-key title scan computed the whole table, about twice the band at
+   * the lengths of titles).
+   */
+  static int boundedDistance(String a, String b, int bound, int[][] rows) {
     int n = a.length();
     int m = b.length();
     if (Math.abs(n - m) > bound) {
       return -1;
     }
-    int[] prev2 = new int[m + 1];
-    int[] prev = new int[m + 1];
-    int[] cur = new int[m + 1];
+    if (rows[0] == null || rows[0].length < m + 1) {
+      for (int r = 0; r < 3; r++) {
+        rows[r] = new int[m + 1];
+      }
+    }
+    int beyond = bound + 1;
+    int[] prev2 = rows[0];
+    int[] prev = rows[1];
+    int[] cur = rows[2];
     for (int j = 0; j <= m; j++) {
-      prev[j] = j;
+      prev[j] = Math.min(j, beyond);
+      prev2[j] = beyond;
     }
     for (int i = 1; i <= n; i++) {
-      cur[0] = i;
-      int rowMin = cur[0];
-      for (int j = 1; j <= m; j++) {
+      int lo = Math.max(1, i - bound);
+      int hi = Math.min(m, i + bound);
+      cur[0] = Math.min(i, beyond);
+      // Just outside the band: read by this row's first cell and the next row's last.
+      cur[lo - 1] = lo == 1 ? cur[0] : beyond;
+      int rowMin = lo == 1 ? cur[0] : beyond;
+      for (int j = lo; j <= hi; j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
         if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
           v = Math.min(v, prev2[j - 2] + 1);
         }
+        v = Math.min(v, beyond);
         cur[j] = v;
         rowMin = Math.min(rowMin, v);
+      }
+      if (hi < m) {
+        cur[hi + 1] = beyond;
       }
       if (rowMin > bound) {
         return -1;

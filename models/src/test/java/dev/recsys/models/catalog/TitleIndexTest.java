@@ -55,6 +55,63 @@ class TitleIndexTest {
   }
 
   @Test
+  void boundedDistance_computingTheBandOnly_equalsTheFullTable() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    int[][] rows = new int[3][];
+    for (int t = 0; t < 20_000; t++) {
+      String a = randomWord(random);
+      // Half the pairs a few edits apart (swaps included), half unrelated.
+      String b = random.nextBoolean() ? randomWord(random) : edited(a, random);
+      int bound = random.nextInt(6);
+      int full = fullTable(a, b);
+      int expected = full <= bound ? full : -1;
+      assertEquals(expected, TitleIndex.boundedDistance(a, b, bound, rows), a + " / " + b + " within " + bound);
+    }
+    assertEquals(1, TitleIndex.boundedDistance("matrix", "matirx", 2), "a swap is one edit");
+  }
+
+  private static String randomWord(java.util.SplittableRandom random) {
+    StringBuilder s = new StringBuilder();
+    for (int i = random.nextInt(12); i > 0; i--) {
+      s.append("abc d".charAt(random.nextInt(5)));
+    }
+    return s.toString();
+  }
+
+  private static String edited(String word, java.util.SplittableRandom random) {
+    StringBuilder s = new StringBuilder(word);
+    for (int e = random.nextInt(5); e > 0; e--) {
+      int at = s.isEmpty() ? 0 : random.nextInt(s.length());
+      switch (random.nextInt(4)) {
+        case 0 -> s.insert(at, 'x');
+        case 1 -> { if (!s.isEmpty()) s.deleteCharAt(at); }
+        case 2 -> { if (!s.isEmpty()) s.setCharAt(at, 'y'); }
+        default -> { if (at + 1 < s.length()) { char c = s.charAt(at); s.setCharAt(at, s.charAt(at + 1)); s.setCharAt(at + 1, c); } }
+      }
+    }
+    return s.toString();
+  }
+
+  /** Optimal string alignment distance by the whole table: the reference. */
+  private static int fullTable(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        if (i == 0 || j == 0) {
+          d[i][j] = i + j;
+          continue;
+        }
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+
+  @Test
   void packedStrings_readBackWhatWasPacked_andRefuseBytesThatAreNotThem() {
     PackedStrings packed = PackedStrings.of("", "amélie", "se7en", "");
     assertEquals(List.of("", "amélie", "se7en", ""), packed.toList());
