@@ -34,11 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * protobuf), for the version {@code bench/e2e.sh} serves, and the same call's parts run alone: the
  * embedding scores of every movie, EASE's scatter over the user's rated movies, the blend's
  * standardise-and-mix pass, and the top-k selection. Users cycle through up to 1,024 drawn uniformly
- * (with replacement) from the version's users (the load client's Zipf draw ranks a uniform sample, so its mean is the same).
+ * (with replacement) from the version's users (the load client's Zipf draw ranks a uniform sample,
+ * so its mean is the same).
  * Compared with the CPU a no-op gRPC call costs on the same machine (bench/e2e.sh), this says how
  * close {@code Recommend} can come to the no-op's throughput with this model.
  *
- * <pre>java -jar benchmarks/target/recsys-benchmarks.jar RecommendBenchmark -p version=bench-registry/movielens/2</pre>
+ * <pre>java -jar benchmarks/target/recsys-benchmarks.jar RecommendBenchmark -p version=bench-registry/movielens/1</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +52,7 @@ public class RecommendBenchmark {
   private static final int USERS = 1024;
 
   /** A published version folder (the e2e benchmark's production version). */
-  @Param("bench-registry/movielens/2")
+  @Param("bench-registry/movielens/1")
   String version;
 
   ModelBundle bundle;
@@ -115,14 +116,17 @@ public class RecommendBenchmark {
   /** EASE's scores: its weights scattered from every movie the user rated. */
   @Benchmark
   public float[] easeScatter() {
+    if (ease == null) {
+      throw new IllegalStateException(version + " has no EASE weights (its ranking model is '" + bundle.spec().rankingModel() + "')");
+    }
     ease.score(rated[nextUser()], easeScores);
     return easeScores;
   }
 
-  /** The blend's two standardisations and its mixing pass over two score arrays. */
+  /** The blend's two standardisations and its mixing pass over two score arrays (the version's weights). */
   @Benchmark
   public float[] blendCombine() {
-    BlendRanker.combine(scores, easeScores, scores.length, 0.25f);
+    BlendRanker.combine(scores, easeScores, scores.length, 1f - (float) bundle.spec().blendWeight());
     return scores;
   }
 

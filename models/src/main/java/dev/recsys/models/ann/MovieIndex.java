@@ -3,8 +3,8 @@ package dev.recsys.models.ann;
 import dev.recsys.models.console.Progress;
 import dev.recsys.models.embedding.EmbeddingTables;
 import dev.recsys.models.scoring.CandidateFilter;
-import dev.recsys.models.scoring.RankingModel;
 import dev.recsys.models.scoring.DotScorer;
+import dev.recsys.models.scoring.RankingModel;
 import dev.recsys.models.scoring.TopK;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -368,18 +368,18 @@ public final class MovieIndex implements AutoCloseable {
     }
   }
 
-  private static void check(DirectoryReader reader, RankingModel tables) throws IOException {
+  private static void check(DirectoryReader reader, RankingModel ranking) throws IOException {
     if (reader.leaves().size() != 1) {
       throw new IOException("ANN index has " + reader.leaves().size() + " segments, expected 1");
     }
     LeafReader leaf = reader.leaves().getFirst().reader();
-    if (leaf.maxDoc() != tables.items() || leaf.numDeletedDocs() != 0) {
+    if (leaf.maxDoc() != ranking.items() || leaf.numDeletedDocs() != 0) {
       throw new IOException("ANN index holds " + leaf.numDocs() + " of " + leaf.maxDoc() + " documents, the version has "
-          + tables.items() + " movies");
+          + ranking.items() + " movies");
     }
     for (Graph graph : Graph.values()) {
       FieldInfo field = leaf.getFieldInfos().fieldInfo(graph.field);
-      int dims = tables.dim() + graph.extra;
+      int dims = ranking.dim() + graph.extra;
       if (field == null || field.getVectorDimension() != dims || field.getVectorEncoding() != VectorEncoding.FLOAT32
           || field.getVectorSimilarityFunction() != graph.similarity) {
         throw new IOException("ANN index field '" + graph.field + "' is " + (field == null ? "missing"

@@ -18,7 +18,7 @@ public final class Catalog {
   public static final int MAX_GENRES = 64;
 
   private final long[] movieIds;
-  /** Packed: a String per title made 20M objects at 10M movies with the title keys (see {@link PackedStrings}). */
+  /** Packed ({@link PackedStrings}): a String per title made 10M objects at 10M movies. */
   private final PackedStrings titles;
   private final int[] years;
   private final long[] genreMasks;

@@ -130,11 +130,11 @@ public final class TitleIndex {
   private final PackedStrings keys;
   private final int[] keyMovie;
   /**
-   * Exact lookup, an open-addressing table over the keys' hashes ({@link PackedStrings#hash}): a slot holds 1 + the position of
-   * the last key equal to its key (0: empty), and {@link #sameKeyBefore} links each position to the
-   * previous one with an equal key (-1: none). Two int arrays where a {@code HashMap<String,
-   * List<Integer>>} held a node, a list and boxed movies per key: about 1.5 GB at 10M movies
-   * (docs/benchmarks.md section 3).
+   * Exact lookup, an open-addressing table over the keys' hashes ({@link PackedStrings#hash}): a
+   * slot holds 1 + the position of the last key equal to its key (0: empty), and {@link
+   * #sameKeyBefore} links each position to the previous one with an equal key (-1: none). Two int
+   * arrays where a {@code HashMap<String, List<Integer>>} held a node, a list and boxed movies per
+   * key: 1.3 GB at 10M movies (docs/benchmarks.md section 3).
    */
   private final int[] slots;
   private final int[] sameKeyBefore;

@@ -228,7 +228,7 @@ public final class DotScorer {
    * that wants that layout once (a device upload, a tool); this scorer keeps only its own.
    */
   public float[] rowMajor() {
-    float[] rows = new float[items * dim];
+    float[] rows = new float[Math.multiplyExact(items, dim)];
     for (int b = 0; b < blocks.length; b++) {
       float[][] columns = blocks[b];
       int first = b * BLOCK;
