@@ -138,6 +138,12 @@ public final class TitleIndex {
    */
   private final int[] slots;
   private final int[] sameKeyBefore;
+  /**
+   * The characters of each key as a set of 64 buckets ({@link #characters}): an approximate search
+   * reads a key's text only when its set allows a match (8 bytes a key, where the scan decoded and
+   * compared every key).
+   */
+  private final long[] keyCharacters;
 
   /**
    * @param popularity ratings per movie, to order equally good matches
@@ -159,12 +165,36 @@ public final class TitleIndex {
     // At most half full, so a probe sequence stays short.
     this.slots = new int[Math.multiplyExact(Integer.highestOneBit(Math.max(1, keys.size())), 4)];
     this.sameKeyBefore = new int[keys.size()];
+    this.keyCharacters = new long[keys.size()];
     for (int i = 0; i < keys.size(); i++) {
       int position = i;
       int slot = slotOf(keys.hash(i), p -> keys.equal(p, position));
       sameKeyBefore[i] = slots[slot] - 1;
       slots[slot] = i + 1;
+      keyCharacters[i] = characters(keys.utf8(), i == 0 ? 0 : keys.ends()[i - 1], keys.ends()[i]);
     }
+  }
+
+  /**
+   * The set of character buckets in {@code utf8[from, to)}: one bit per letter a-z, per digit and
+   * for the space, other ASCII characters folded onto 26 more bits, and every byte of a non-ASCII
+   * character onto the last bit. One edit (insertion, deletion, substitution, swap of neighbours)
+   * changes at most two bits, so two strings whose sets differ in more than {@code 2 d} bits are
+   * more than {@code d} edits apart; and a string can contain another only if its set holds the
+   * other's.
+   */
+  static long characters(byte[] utf8, int from, int to) {
+    long set = 0;
+    for (int i = from; i < to; i++) {
+      int b = utf8[i] & 0xFF;
+      int bucket = b >= 'a' && b <= 'z' ? b - 'a'
+          : b >= '0' && b <= '9' ? 26 + b - '0'
+          : b == ' ' ? 36
+          : b < 0x80 ? 37 + b % 26
+          : 63;
+      set |= 1L << bucket;
+    }
+    return set;
   }
 
   /**
@@ -265,16 +295,27 @@ public final class TitleIndex {
       return exact.stream().sorted(order).limit(limit).map(m -> new Match(m, Kind.EXACT, 0)).toList();
     }
     int tolerance = key.length() <= 4 ? 1 : key.length() <= 8 ? 2 : Math.min(4, key.length() / 4);
+    byte[] keyUtf8 = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long wanted = characters(keyUtf8, 0, keyUtf8.length);
     Map<Integer, Integer> best = new HashMap<>();
     int[][] rows = new int[3][];
     for (int i = 0; i < keys.size(); i++) {
+      // Most keys fail both tests on their character sets alone, without being read.
+      boolean mayContain = (wanted & ~keyCharacters[i]) == 0;
+      boolean mayBeClose = Long.bitCount(wanted ^ keyCharacters[i]) <= 2 * tolerance;
+      if (!mayContain && !mayBeClose) {
+        continue;
+      }
       String candidate = keys.get(i);
       int distance;
-      if (candidate.startsWith(key + " ") || candidate.contains(" " + key + " ") || candidate.endsWith(" " + key)) {
+      if (mayContain
+          && (candidate.startsWith(key + " ") || candidate.contains(" " + key + " ") || candidate.endsWith(" " + key))) {
         // The query is a whole-word part of the title ("godfather" in "godfather part ii").
         distance = 1 + Math.max(0, (candidate.length() - key.length()) / 8);
-      } else {
+      } else if (mayBeClose) {
         distance = boundedDistance(key, candidate, tolerance, rows);
+      } else {
+        continue;
       }
       if (distance <= tolerance + 1 && distance >= 0) {
         best.merge(keyMovie[i], distance, Math::min);

@@ -70,6 +70,33 @@ class TitleIndexTest {
     assertEquals(1, TitleIndex.boundedDistance("matrix", "matirx", 2), "a swap is one edit");
   }
 
+  @Test
+  void characterSets_boundTheEditDistance_andHoldWhatTheyContain() {
+    // What the approximate search skips keys on: d edits change at most 2d bits of the set, and a
+    // string's set holds the set of any string it contains. Non-ASCII letters and punctuation too.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    String alphabet = "abz09 é日ñ-'";
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder w = new StringBuilder();
+      for (int i = random.nextInt(10); i > 0; i--) {
+        w.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String a = w.toString();
+      String b = random.nextBoolean() ? edited(a, random).replace('x', alphabet.charAt(random.nextInt(alphabet.length()))) : a + " " + a;
+      long setA = characters(a);
+      long setB = characters(b);
+      assertTrue(Long.bitCount(setA ^ setB) <= 2 * fullTable(a, b), a + " / " + b);
+      if (b.contains(a)) {
+        assertEquals(0, setA & ~setB, a + " in " + b);
+      }
+    }
+  }
+
+  private static long characters(String s) {
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return TitleIndex.characters(utf8, 0, utf8.length);
+  }
+
   private static String randomWord(java.util.SplittableRandom random) {
     StringBuilder s = new StringBuilder();
     for (int i = random.nextInt(12); i > 0; i--) {
