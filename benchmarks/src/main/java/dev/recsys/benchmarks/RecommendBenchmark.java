@@ -106,6 +106,12 @@ public class RecommendBenchmark {
     return engine.recommend(userIds[nextUser()], Types.Attributes.UNKNOWN, 10, Types.Filter.NONE, 0, Long.MAX_VALUE);
   }
 
+  /** The engine call for a user the version does not know (cold start: the most rated movies). */
+  @Benchmark
+  public Object recommendUnknownUser() throws Exception {
+    return engine.recommend(-1 - nextUser(), Types.Attributes.UNKNOWN, 10, Types.Filter.NONE, 0, Long.MAX_VALUE);
+  }
+
   /** Every movie's embedding score (the kernel's full pass, as the blend needs it). */
   @Benchmark
   public float[] embeddingScores() {

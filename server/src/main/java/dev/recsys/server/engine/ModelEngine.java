@@ -53,6 +53,15 @@ public final class ModelEngine implements AutoCloseable {
     POPULARITY
   }
 
+  /**
+   * The most rated movies kept in order per version, for cold start: an unknown user's answer is
+   * the first k of them that the filter accepts, found without a pass over the catalogue (that
+   * pass and its top-k were a third of the server's samples for cold-start calls, JFR,
+   * docs/benchmarks.md). When fewer than needed pass the filter (a rare genre), the full pass
+   * answers, so answers are the same either way.
+   */
+  static final int POPULAR_PREFIX = 1000;
+
   /** Candidates re-ranked for diversity: this many per requested movie, at least {@link #MIN_RERANK_POOL}. */
   static final int RERANK_POOL_FACTOR = 5;
   static final int MIN_RERANK_POOL = 100;
@@ -68,6 +77,8 @@ public final class ModelEngine implements AutoCloseable {
   private final RankerKind kind;
   private final double defaultDiversity;
   private final float[] popularityScores;
+  /** The {@link #POPULAR_PREFIX} most rated movies, most first, ties to the lower index (as {@link TopK} orders them). */
+  private final int[] mostPopular;
   private final NeighborRanker neighbors;
   private final NeighborRanker ease;
   private final VectorCache vectors;
@@ -117,6 +128,7 @@ public final class ModelEngine implements AutoCloseable {
     for (int m = 0; m < popularityScores.length; m++) {
       popularityScores[m] = bundle.popularity()[m];
     }
+    this.mostPopular = TopK.select(popularityScores, popularityScores.length, POPULAR_PREFIX, TopK.Filter.ALL);
     this.neighbors = new NeighborRanker(bundle.similar());
     this.ease = bundle.ease() == null ? null : new NeighborRanker(bundle.ease(), true);
     this.midpoint = (bundle.scale().min() + bundle.scale().max()) / 2;
@@ -238,19 +250,49 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   private Recommendation coldStart(int k, Filter filter, Attributes attributes) {
-    float[] scores = scratch();
     DemographicPopularity demographic = bundle.demographic();
     float[] membership = demographic == null ? null
         : DemographicGroups.membership(attributes.age(), attributes.gender(), demographic.groupSizes());
+    Strategy popular = filter.genreMask() != 0 ? Strategy.COLD_START_GENRE_POPULAR : Strategy.COLD_START_POPULAR;
+    if (membership == null) {
+      TopK.Result walked = mostPopularAllowed(pool(k, defaultDiversity), filter);
+      if (walked != null) {
+        return new Recommendation(rerank(walked, k, defaultDiversity), popular);
+      }
+    }
+    float[] scores = scratch();
     if (membership != null) {
       demographic.score(membership, scores);
     } else {
       System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
     }
     List<Scored> top = select(scores, k, exclude(scores, new Filter(filter.genreMask(), filter.excluded(), true), null, 0, 0), 0);
-    Strategy strategy = membership != null ? Strategy.COLD_START_DEMOGRAPHIC
-        : filter.genreMask() != 0 ? Strategy.COLD_START_GENRE_POPULAR : Strategy.COLD_START_POPULAR;
-    return new Recommendation(top, strategy);
+    return new Recommendation(top, membership != null ? Strategy.COLD_START_DEMOGRAPHIC : popular);
+  }
+
+  /**
+   * The first {@code want} of the most rated movies that {@code filter} allows (genres, exclusions),
+   * with their popularity as score; null when the kept prefix holds fewer and does not cover the
+   * catalogue (the caller then passes over every movie).
+   */
+  private TopK.Result mostPopularAllowed(int want, Filter filter) {
+    TopK.Filter allowed = candidates.allowing(filter.genreMask(), null, 0, 0, filter.excluded());
+    int[] movies = new int[Math.min(want, mostPopular.length)];
+    int found = 0;
+    for (int i = 0; i < mostPopular.length && found < movies.length; i++) {
+      if (allowed.accept(mostPopular[i])) {
+        movies[found++] = mostPopular[i];
+      }
+    }
+    if (found < want && mostPopular.length < popularityScores.length) {
+      return null;
+    }
+    int[] kept = Arrays.copyOf(movies, found);
+    float[] scores = new float[found];
+    for (int i = 0; i < found; i++) {
+      scores[i] = popularityScores[kept[i]];
+    }
+    return new TopK.Result(kept, scores);
   }
 
   /**

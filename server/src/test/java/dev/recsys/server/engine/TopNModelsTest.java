@@ -128,4 +128,39 @@ class TopNModelsTest {
       }
     }
   }
+
+  /**
+   * Cold start walks the kept prefix of the most rated movies; the answer must be the full pass's
+   * (popularity, exclusions out, genre in) for every filter, including genres too rare for the
+   * prefix to hold k of them (ml-100k: 1,682 movies, prefix 1,000) and k beyond the prefix.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 10, 500})
+  void coldStart_mostPopularWalk_answersAsAFullPassWould(int k) throws Exception {
+    ModelEngine engine = engine("ease", 0);
+    ModelBundle bundle = engine.bundle();
+    int n = bundle.catalog().size();
+    float[] popularity = new float[n];
+    for (int m = 0; m < n; m++) {
+      popularity[m] = bundle.popularity()[m];
+    }
+    int[] mostRated = dev.recsys.models.scoring.TopK.select(popularity, n, 3, dev.recsys.models.scoring.TopK.Filter.ALL);
+    long[] masks = bundle.genreMasks();
+    for (int g = -1; g < bundle.catalog().genres().size(); g++) {
+      long genre = g < 0 ? 0 : 1L << g;
+      for (int[] excluded : new int[][] {{}, {mostRated[2], mostRated[0]}}) {
+        float[] scores = popularity.clone();
+        for (int m : excluded) {
+          scores[m] = Float.NEGATIVE_INFINITY;
+        }
+        int[] expected = dev.recsys.models.scoring.TopK.select(scores, n, k, m -> genre == 0 || (masks[m] & genre) != 0);
+        int[] sortedExcluded = excluded.clone();
+        java.util.Arrays.sort(sortedExcluded);
+        Recommendation got = engine.recommend(Long.MAX_VALUE - 7, Types.Attributes.UNKNOWN, k, new Filter(genre, sortedExcluded, false), 0,
+            Long.MAX_VALUE);
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(got.movies().stream().mapToInt(Scored::movie).toArray()),
+            "genre bit " + g + ", excluded " + java.util.Arrays.toString(excluded));
+      }
+    }
+  }
 }
