@@ -449,10 +449,11 @@ public final class MovieIndex implements AutoCloseable {
       docs[i] = found.scoreDocs[i].doc;
     }
     Arrays.sort(docs);
-    DotScorer exact = ranking.movies();
+    float[] scores = new float[docs.length];
+    ranking.movies().score(user, docs, scores);
     TopK top = new TopK(k, TopK.Filter.ALL);
-    for (int m : docs) {
-      top.offer(m, exact.score(user, m));
+    for (int d = 0; d < docs.length; d++) {
+      top.offer(docs[d], scores[d]);
     }
     return top.result();
   }
