@@ -449,11 +449,10 @@ public final class MovieIndex implements AutoCloseable {
       docs[i] = found.scoreDocs[i].doc;
     }
     Arrays.sort(docs);
-    float[] scores = new float[docs.length];
-    ranking.movies().score(user, docs, scores);
+    DotScorer exact = ranking.movies();
     TopK top = new TopK(k, TopK.Filter.ALL);
-    for (int d = 0; d < docs.length; d++) {
-      top.offer(docs[d], scores[d]);
+    for (int m : docs) {
+      top.offer(m, exact.score(user, m));
     }
     return top.result();
   }

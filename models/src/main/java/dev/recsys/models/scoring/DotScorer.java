@@ -256,47 +256,6 @@ public final class DotScorer {
   }
 
   /**
-   * The scores of a few movies found elsewhere (a graph index's candidates) into {@code out[0,
-   * movies.length)}, each equal to the kernel's to the last bit ({@link #score(float[], int)}). A
-   * movie's dimensions live in separate columns, so one movie at a time waits for each column's
-   * cache miss in turn; dimension by dimension across all the movies, the misses overlap (a probe
-   * at 1M movies, 40 candidates: 57 us one movie at a time, 30-36 us this way, 18 us from
-   * row-major storage).
-   */
-  public void score(float[] user, int[] movies, float[] out) {
-    int n = movies.length;
-    float[][][] columns = new float[n][][];
-    int[] at = new int[n];
-    for (int c = 0; c < n; c++) {
-      columns[c] = blocks[movies[c] / BLOCK];
-      at[c] = movies[c] % BLOCK;
-      out[c] = columns[c][dim][at[c]];
-    }
-    int k = 0;
-    // Grouped as the kernel groups them (eight, then four, then one), so the sums round alike.
-    for (; k + 8 <= dim; k += 8) {
-      for (int c = 0; c < n; c++) {
-        float[][] col = columns[c];
-        int i = at[c];
-        out[c] += (user[k] * col[k][i] + user[k + 1] * col[k + 1][i] + user[k + 2] * col[k + 2][i] + user[k + 3] * col[k + 3][i])
-            + (user[k + 4] * col[k + 4][i] + user[k + 5] * col[k + 5][i] + user[k + 6] * col[k + 6][i] + user[k + 7] * col[k + 7][i]);
-      }
-    }
-    for (; k + 4 <= dim; k += 4) {
-      for (int c = 0; c < n; c++) {
-        float[][] col = columns[c];
-        int i = at[c];
-        out[c] += user[k] * col[k][i] + user[k + 1] * col[k + 1][i] + user[k + 2] * col[k + 2][i] + user[k + 3] * col[k + 3][i];
-      }
-    }
-    for (; k < dim; k++) {
-      for (int c = 0; c < n; c++) {
-        out[c] += user[k] * columns[c][k][at[c]];
-      }
-    }
-  }
-
-  /**
    * A new row-major copy of the movie embeddings ({@code items() * dim()} floats), for a consumer
    * that wants that layout once (a device upload, a tool); this scorer keeps only its own.
    */

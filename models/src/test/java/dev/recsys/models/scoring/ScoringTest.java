@@ -63,23 +63,6 @@ class ScoringTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 3, 4, 8, 13, 64})
-  void scoringChosenMovies_equalsTheKernelToTheBit_forAnyDimension(int dim) {
-    int items = DotScorer.BLOCK + 4_464;
-    EmbeddingTables m = random(2, items, dim, dim);
-    DotScorer scorer = DotScorer.of(m);
-    float[] all = new float[items];
-    scorer.score(m.userVector(1), all);
-    int[] chosen = new java.util.SplittableRandom(dim).ints(40, 0, items).toArray();
-    float[] got = new float[chosen.length];
-    scorer.score(m.userVector(1), chosen, got);
-    for (int c = 0; c < chosen.length; c++) {
-      assertEquals(all[chosen[c]], got[c], 0f, "movie " + chosen[c]);
-      assertEquals(all[chosen[c]], scorer.score(m.userVector(1), chosen[c]), 0f, "movie " + chosen[c] + " alone");
-    }
-  }
-
-  @ParameterizedTest
   @ValueSource(ints = {1, 9, 65_536, 65_537, 140_001})
   void fusedTop_equalsScoringThenSelecting_acrossBlockBoundaries(int items) {
     EmbeddingTables m = random(2, items, 6, items);
