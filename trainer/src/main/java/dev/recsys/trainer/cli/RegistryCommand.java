@@ -158,10 +158,14 @@ public final class RegistryCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      // With keys, the server's own path: a private copy, hashed while copied, after the signature check.
-      VersionCheck check = trustedKeys == null
-          ? options.open().verify(options.name, version)
-          : options.open().withVerifiedCopy(options.name, version, dev.recsys.models.signing.TrustedKeys.read(trustedKeys), c -> c);
+      // With keys, the server's own path: a private copy, hashed while copied, after the signature
+      // check. The copy exists only while withVerifiedCopy runs, so the report (and --load) runs in it.
+      return trustedKeys == null
+          ? report(options.open().verify(options.name, version))
+          : options.open().withVerifiedCopy(options.name, version, dev.recsys.models.signing.TrustedKeys.read(trustedKeys), this::report);
+    }
+
+    private int report(VersionCheck check) {
       if (!check.valid()) {
         System.out.println("version " + version + ": INVALID: " + check.problem());
         return 1;

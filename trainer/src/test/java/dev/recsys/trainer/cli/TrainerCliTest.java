@@ -197,6 +197,10 @@ class TrainerCliTest {
     assertTrue(java.nio.file.Files.isRegularFile(registry.resolve("movielens/1/manifest.sig")));
     assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1",
         "--trusted-keys", tmp.resolve("keys/trainer.pub").toString()));
+    // The server's path in full: the private copy, checked against the key, then built in memory.
+    String loaded = stdout(() -> assertEquals(0, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(),
+        "--version", "1", "--trusted-keys", tmp.resolve("keys/trainer.pub").toString(), "--load")));
+    assertTrue(loaded.contains("signed by a trusted key; loads: 300 movies"), loaded);
     assertEquals(1, Cli.run(new TrainerCommand(), "registry", "verify", "--registry", registry.toString(), "--version", "1",
         "--trusted-keys", tmp.resolve("other.pub").toString()), "signed by a key that is not trusted");
     assertEquals(1, Cli.run(new TrainerCommand(), "data", "synth-version", "--registry", registry.toString(), "--movies", "300",
