@@ -219,27 +219,25 @@ public final class MovieIndex implements AutoCloseable {
   /**
    * Tunes the candidate counts on the version's own users: for each of unfiltered queries and
    * queries for one random genre (of those holding at least 1% of the catalogue), the smallest count
-   * of {@link #CANDIDATE_STEPS} whose mean recall@10 against {@code exact} reaches {@link
+   * of {@link #CANDIDATE_STEPS} whose mean recall@10 against exact scoring reaches {@link
    * #TARGET_RECALL} on up to {@link #TUNING_USERS} even-numbered users (the largest step when none
    * does).
    */
   public static Settings tune(Path folder, RankingModel ranking, long[] genreMasks, long seed) throws IOException {
     int[] users = sampleUsers(ranking.users(), TUNING_USERS, 0, seed);
     long[] genres = genreFilters(users.length, genreMasks, seed);
-    DotScorer exact = ranking.movies();
     try (MovieIndex index = open(FSDirectory.open(folder), ranking, CANDIDATE_STEPS[0], CANDIDATE_STEPS[0])) {
-      double[] plain = tuneSteps(index, users, null, null, exact);
-      double[] genre = tuneSteps(index, users, genres, new CandidateFilter(genreMasks), exact);
+      double[] plain = tuneSteps(index, users, null, null);
+      double[] genre = tuneSteps(index, users, genres, new CandidateFilter(genreMasks));
       return new Settings((int) plain[0], plain[1], users.length, (int) genre[0], genre[1], MAX_CONNECTIONS, BEAM_WIDTH);
     }
   }
 
   /** {candidates, recall}: the first step reaching the target recall, else the last step. */
-  private static double[] tuneSteps(MovieIndex index, int[] users, long[] genres, CandidateFilter filters, DotScorer exact)
-      throws IOException {
+  private static double[] tuneSteps(MovieIndex index, int[] users, long[] genres, CandidateFilter filters) throws IOException {
     double recall = 0;
     for (int c : CANDIDATE_STEPS) {
-      recall = index.recallAt10(users, genres, filters, c, exact);
+      recall = index.recallAt10(users, genres, filters, c);
       if (recall >= TARGET_RECALL) {
         return new double[] {c, recall};
       }
@@ -282,7 +280,8 @@ public final class MovieIndex implements AutoCloseable {
    * Mean recall@10 of the graph's top 10 (asking {@code candidates}) against exact scoring under the
    * same filter: user {@code users[i]} asks for the genres {@code genres[i]} (null, or 0: none).
    */
-  public double recallAt10(int[] users, long[] genres, CandidateFilter filters, int candidates, DotScorer exact) throws IOException {
+  public double recallAt10(int[] users, long[] genres, CandidateFilter filters, int candidates) throws IOException {
+    DotScorer exact = ranking.movies();
     double sum = 0;
     for (int i = 0; i < users.length; i++) {
       float[] vector = ranking.userVector(users[i]);
@@ -339,7 +338,7 @@ public final class MovieIndex implements AutoCloseable {
       // An index of other vectors (another version's, or crafted) opens and walks like this one:
       // only its answers can tell. Exact scoring of a few users is the cheap referee.
       int[] users = sampleUsers(ranking.users(), CHECK_USERS, 1, 0);
-      double recall = index.recallAt10(users, null, null, settings.candidates(), ranking.movies());
+      double recall = index.recallAt10(users, null, null, settings.candidates());
       double floor = CHECK_RECALL_SHARE * Math.min(TARGET_RECALL, settings.tuningRecallAt10());
       if (recall < floor) {
         throw new IOException(String.format(java.util.Locale.ROOT,

@@ -72,10 +72,10 @@ class MovieIndexTest {
     assertTrue(settings.tuningRecallAt10() >= MovieIndex.TARGET_RECALL, settings.toString());
     int[] reporting = MovieIndex.sampleUsers(tables.users(), 100, 1, 2);
     try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
-      double recall = index.recallAt10(reporting, null, null, settings.candidates(), exact);
+      double recall = index.recallAt10(reporting, null, null, settings.candidates());
       assertTrue(recall >= 0.95, "recall@10 on odd users " + recall);
       // Fewer candidates than tuned must find less: the measurement can tell settings apart.
-      assertTrue(index.recallAt10(reporting, null, null, 1, exact) < recall);
+      assertTrue(index.recallAt10(reporting, null, null, 1) < recall);
     }
   }
 
@@ -86,7 +86,7 @@ class MovieIndexTest {
     long[] genres = MovieIndex.genreFilters(reporting.length, genreMasks, 2);
     try (MovieIndex index = MovieIndex.open(version, listed, ranking, settings)) {
       double recall = index.recallAt10(reporting, genres, new dev.recsys.models.scoring.CandidateFilter(genreMasks),
-          settings.genreCandidates(), exact);
+          settings.genreCandidates());
       assertTrue(recall >= 0.95, "genre-filtered recall@10 on odd users " + recall);
     }
   }
