@@ -90,8 +90,14 @@ public final class PackedStrings {
     return ends.length;
   }
 
-  private int start(int i) {
+  /** Where string {@code i}'s bytes begin in {@link #utf8()}. */
+  public int start(int i) {
     return i == 0 ? 0 : ends[i - 1];
+  }
+
+  /** Where string {@code i}'s bytes end in {@link #utf8()} (exclusive). */
+  public int end(int i) {
+    return ends[i];
   }
 
   /** String {@code i}. */

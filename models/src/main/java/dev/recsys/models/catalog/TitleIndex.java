@@ -171,7 +171,7 @@ public final class TitleIndex {
       int slot = slotOf(keys.hash(i), p -> keys.equal(p, position));
       sameKeyBefore[i] = slots[slot] - 1;
       slots[slot] = i + 1;
-      keyCharacters[i] = characters(keys.utf8(), i == 0 ? 0 : keys.ends()[i - 1], keys.ends()[i]);
+      keyCharacters[i] = characters(keys.utf8(), keys.start(i), keys.end(i));
     }
   }
 
