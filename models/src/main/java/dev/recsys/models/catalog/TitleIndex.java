@@ -211,9 +211,8 @@ public final class TitleIndex {
     return slot;
   }
 
-  /** The movies with a key equal to {@code key}, in no particular order. */
-  private List<Integer> moviesWithKey(String key) {
-    byte[] utf8 = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  /** The movies with a key whose UTF-8 bytes are {@code utf8}, in no particular order. */
+  private List<Integer> moviesWithKey(byte[] utf8) {
     List<Integer> movies = new ArrayList<>();
     for (int i = slots[slotOf(PackedStrings.hash(utf8), p -> keys.equalsUtf8(p, utf8))] - 1; i >= 0; i = sameKeyBefore[i]) {
       movies.add(keyMovie[i]);
@@ -290,12 +289,12 @@ public final class TitleIndex {
         Comparator.<Integer>comparingInt(m -> wantedYear != 0 && catalog.year(m) == wantedYear ? 0 : 1)
             .thenComparingInt(m -> -popularity[m])
             .thenComparingInt(m -> m);
-    List<Integer> exact = moviesWithKey(key);
+    byte[] keyUtf8 = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    List<Integer> exact = moviesWithKey(keyUtf8);
     if (!exact.isEmpty()) {
       return exact.stream().sorted(order).limit(limit).map(m -> new Match(m, Kind.EXACT, 0)).toList();
     }
     int tolerance = key.length() <= 4 ? 1 : key.length() <= 8 ? 2 : Math.min(4, key.length() / 4);
-    byte[] keyUtf8 = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     long wanted = characters(keyUtf8, 0, keyUtf8.length);
     Map<Integer, Integer> best = new HashMap<>();
     int[][] rows = new int[3][];
