@@ -58,11 +58,11 @@ public final class ModelLoader implements VersionLoader {
   static final int WARM_UP_CALLS = 4_000;
 
   /**
-   * A loaded bundle, the CPU kernel over its ranking model (the exact referee of its graph index and
-   * the scorer or fallback of every call), and its graph index (null when the version has none or it
-   * is switched off).
+   * A loaded bundle and its graph index (null when the version has none or it is switched off). The
+   * CPU kernel over its ranking model, the index's exact referee and every call's scorer or
+   * fallback, is the bundle's own ({@code bundle.ranking().movies()}).
    */
-  private record Opened(ModelBundle bundle, DotScorer exact, MovieIndex index) {}
+  private record Opened(ModelBundle bundle, MovieIndex index) {}
 
   private final ModelRegistry registry;
   private final String model;
@@ -107,13 +107,12 @@ public final class ModelLoader implements VersionLoader {
         }
         try {
           ModelBundle loaded = ModelBundle.load(check.dir(), check.manifest(), true);
-          DotScorer exact = loaded.ranking().movies();
           // Opened before the copy is deleted: the index stays memory-mapped, not read whole.
           MovieIndex index = scoring.graphIndex() && loaded.spec().ann() != null
               ? MovieIndex.open(check.dir(), check.manifest().files().stream().map(f -> f.name()).toList(), loaded.ranking(),
                   loaded.spec().ann())
               : null;
-          return new Opened(loaded, exact, index);
+          return new Opened(loaded, index);
         } catch (IOException e) {
           throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
         }
@@ -127,7 +126,7 @@ public final class ModelLoader implements VersionLoader {
     }
     EmbeddingScoring scorer;
     try {
-      scorer = scorer(version, bundle, opened.exact());
+      scorer = scorer(version, bundle);
     } catch (LoadException e) {
       closeQuietly(opened.index());
       throw e;
@@ -159,7 +158,8 @@ public final class ModelLoader implements VersionLoader {
     }
   }
 
-  private EmbeddingScoring scorer(long version, ModelBundle bundle, DotScorer exact) throws LoadException {
+  private EmbeddingScoring scorer(long version, ModelBundle bundle) throws LoadException {
+    DotScorer exact = bundle.ranking().movies();
     CpuScoring cpu = new CpuScoring(exact);
     if (!scoring.gpu()) {
       // On the CPU, batches go through the Java kernel (one pass over the movies per batch): DJL on
