@@ -79,11 +79,10 @@ public class ScoringBenchmark {
     quantise(matrix, biases);
   }
 
-  /**
-   * An experiment, not a served path: the movie matrix as int8 with one scale per movie
-   * ({@code v ≈ scale · q}, {@code q} in [-127, 127]), blocked like {@link DotScorer}'s columns, to
-   * measure what a quantised first pass would cost per call before building one.
-   */
+  // An experiment, not a served path: the movie matrix as int8 with one scale per movie
+  // (v ≈ scale · q, q in [-127, 127]), blocked like DotScorer's columns, to measure what a
+  // quantised first pass would cost per call before building one.
+
   /** Movies per block, as in {@link DotScorer}. */
   static final int INT8_BLOCK = 65536;
 
