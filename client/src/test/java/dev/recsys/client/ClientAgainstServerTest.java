@@ -1,6 +1,7 @@
 package dev.recsys.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.client.connect.Connection;
@@ -122,6 +123,7 @@ class ClientAgainstServerTest {
       assertTrue(report.count() > 50, report.text());
       assertEquals(Map.of("OK", report.count()), report.codes());
       assertTrue(report.text().contains("Latency distribution") && report.text().contains("By operation"));
+      assertFalse(report.text().contains("Client send lag"), "a closed loop has no intended send times");
       report.writeJson(dir.resolve("load.json"));
       assertTrue(Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("load.json"))).path("summary").path("requests_per_second").asDouble() > 0);
       assertEquals(2, report.writePlots(dir, "load").size());
@@ -132,6 +134,13 @@ class ClientAgainstServerTest {
       LoadReport openReport = new LoadReport(o, open, Map.of());
       // An open loop sends at the offered rate, whatever the latency.
       assertEquals(100, openReport.throughput(), 15);
+      // Each call sent in the measured window has its send lag, which is part of its latency.
+      assertEquals(200, open.sendLag().getTotalCount(), 30);
+      assertTrue(open.sendLag().getValueAtPercentile(50) <= open.total().getValueAtPercentile(50), openReport.text());
+      assertTrue(openReport.text().contains("Client send lag"), openReport.text());
+      openReport.writeJson(dir.resolve("open.json"));
+      assertEquals(open.sendLag().getTotalCount(),
+          Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("open.json"))).path("send_lag_ms").path("count").asLong());
     }
   }
 }

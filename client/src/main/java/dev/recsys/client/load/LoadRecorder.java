@@ -35,6 +35,9 @@ public final class LoadRecorder {
   private final Histogram accumulated = new Histogram(HIGHEST_MICROS, 3);
   private final Map<Operation, Histogram> accumulatedByOperation = new EnumMap<>(Operation.class);
   private final List<Interval> timeline = new ArrayList<>();
+  // Open loop only: how late each call left the client after its intended send time.
+  private final Recorder sendLag = new Recorder(HIGHEST_MICROS, 3);
+  private final Histogram accumulatedSendLag = new Histogram(HIGHEST_MICROS, 3);
   private volatile boolean measuring;
 
   /** One second (or so) of the run. */
@@ -53,6 +56,7 @@ public final class LoadRecorder {
     try {
       total.getIntervalHistogram();
       succeeded.getIntervalHistogram();
+      sendLag.getIntervalHistogram();
       byOperation.values().forEach(Recorder::getIntervalHistogram);
       pendingCodes.clear();
       pendingErrors.clear();
@@ -95,12 +99,28 @@ public final class LoadRecorder {
     }
   }
 
+  /**
+   * Records how late the open loop sent a call: from its intended send time to the moment it was
+   * issued. Every latency of that call includes this lag, which is the client's own (its pacing
+   * thread waiting for a core, its garbage collector), not the server's.
+   */
+  public void recordSendLag(long lagNanos) {
+    long micros = Math.max(1, Math.min(HIGHEST_MICROS, lagNanos / 1000));
+    lock.readLock().lock();
+    try {
+      sendLag.recordValue(micros);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Moves what was recorded since the last call into the totals; returns that interval. */
   public Interval tick(double atSeconds) {
     lock.writeLock().lock();
     try {
       Histogram interval = total.getIntervalHistogram();
       Histogram intervalSucceeded = succeeded.getIntervalHistogram();
+      Histogram intervalSendLag = sendLag.getIntervalHistogram();
       for (Operation op : Operation.values()) {
         Histogram h = byOperation.get(op).getIntervalHistogram();
         if (measuring) {
@@ -112,6 +132,7 @@ public final class LoadRecorder {
       if (measuring) {
         accumulated.add(interval);
         accumulatedSucceeded.add(intervalSucceeded);
+        accumulatedSendLag.add(intervalSendLag);
         timeline.add(i);
         pendingCodes.forEach((k, v) -> codes.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
         pendingErrors.forEach((k, v) -> errors.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
@@ -129,6 +150,16 @@ public final class LoadRecorder {
     lock.writeLock().lock();
     try {
       return accumulatedSucceeded.copy();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Send lags of the open loop's calls issued in the measured window (empty for a closed loop). */
+  public Histogram sendLag() {
+    lock.writeLock().lock();
+    try {
+      return accumulatedSendLag.copy();
     } finally {
       lock.writeLock().unlock();
     }

@@ -23,6 +23,7 @@ public final class LoadReport {
   private final LoadRecorder recorder;
   private final Histogram total;
   private final Histogram succeeded;
+  private final Histogram sendLag;
   private final Map<String, Object> settings;
   private final List<ReportSection> sections;
 
@@ -36,6 +37,7 @@ public final class LoadReport {
     this.recorder = recorder;
     this.total = recorder.total();
     this.succeeded = recorder.succeeded();
+    this.sendLag = recorder.sendLag();
     this.settings = settings;
     this.sections = List.copyOf(sections);
   }
@@ -112,6 +114,13 @@ public final class LoadReport {
         sb.append(String.format(Locale.ROOT, "  %5s %% in %s%n", trim(p), ms(succeeded.getValueAtPercentile(p))));
       }
     }
+    if (sendLag.getTotalCount() > 0) {
+      sb.append("\nClient send lag (how late this client sent its calls after their intended times; in every latency above):\n");
+      for (double p : new double[] {50, 99, 99.9}) {
+        sb.append(String.format(Locale.ROOT, "  %5s %% in %s%n", trim(p), ms(sendLag.getValueAtPercentile(p))));
+      }
+      sb.append("  max     ").append(ms(sendLag.getMaxValue())).append('\n');
+    }
     sb.append("\nStatus code distribution:\n");
     recorder.codes().forEach((code, n) -> sb.append(String.format(Locale.ROOT, "  [%s]   %,d responses%n", code, n)));
     Map<String, Long> errors = recorder.errors();
@@ -171,6 +180,14 @@ public final class LoadReport {
     ok.put("count", succeeded.getTotalCount());
     for (double p : PERCENTILES) {
       ok.put("p" + trim(p).replace(".", "_"), succeeded.getValueAtPercentile(p) / 1000.0);
+    }
+    if (sendLag.getTotalCount() > 0) {
+      ObjectNode lag = root.putObject("send_lag_ms");
+      lag.put("count", sendLag.getTotalCount());
+      for (double p : new double[] {50, 99, 99.9}) {
+        lag.put("p" + trim(p).replace(".", "_"), sendLag.getValueAtPercentile(p) / 1000.0);
+      }
+      lag.put("max", sendLag.getMaxValue() / 1000.0);
     }
     ObjectNode ops = root.putObject("operations");
     recorder.byOperation().forEach((op, h) -> {

@@ -172,6 +172,7 @@ public final class LoadRunner {
           continue;
         }
         sent.incrementAndGet();
+        recorder.recordSendLag(System.nanoTime() - intended);
         issue(mix.next(random), random, intended, () -> {});
       }
     });

@@ -38,6 +38,25 @@ class LoadPartsTest {
   }
 
   @Test
+  void sendLag_countsOnlyCallsSentInTheMeasuredWindow() {
+    LoadRecorder recorder = new LoadRecorder();
+    recorder.recordSendLag(50_000_000);
+    recorder.tick(0);
+    recorder.startMeasuring();
+    recorder.recordSendLag(2_000_000);
+    recorder.recordSendLag(3_000_000);
+    recorder.tick(1);
+    recorder.recordSendLag(4_000_000);
+    recorder.tick(2);
+    recorder.stopMeasuring();
+    recorder.recordSendLag(70_000_000);
+    recorder.tick(3);
+    assertEquals(3, recorder.sendLag().getTotalCount(), "the warm-up's and the tail's lags are left out");
+    assertEquals(4_000, recorder.sendLag().getMaxValue(), 4, "microseconds");
+    assertEquals(0, recorder.total().getTotalCount(), "send lags are not call latencies");
+  }
+
+  @Test
   @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void plots_ofAManyCallRun_areWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     LoadRecorder recorder = new LoadRecorder();
