@@ -77,7 +77,7 @@ public final class LoadRecorder {
   }
 
   public void record(Operation op, long latencyNanos, Status status) {
-    long micros = Math.max(1, Math.min(HIGHEST_MICROS, latencyNanos / 1000));
+    long micros = micros(latencyNanos);
     lock.readLock().lock();
     try {
       total.recordValue(micros);
@@ -105,10 +105,9 @@ public final class LoadRecorder {
    * thread waiting for a core, its garbage collector), not the server's.
    */
   public void recordSendLag(long lagNanos) {
-    long micros = Math.max(1, Math.min(HIGHEST_MICROS, lagNanos / 1000));
     lock.readLock().lock();
     try {
-      sendLag.recordValue(micros);
+      sendLag.recordValue(micros(lagNanos));
     } finally {
       lock.readLock().unlock();
     }
@@ -198,6 +197,11 @@ public final class LoadRecorder {
 
   public List<Interval> timeline() {
     return List.copyOf(timeline);
+  }
+
+  /** Nanoseconds as the microseconds the histograms hold, within their range. */
+  private static long micros(long nanos) {
+    return Math.max(1, Math.min(HIGHEST_MICROS, nanos / 1000));
   }
 
   static double millis(long micros) {
