@@ -146,28 +146,23 @@ public final class LoadRecorder {
 
   /** Latencies of the calls that succeeded, over the measured window. */
   public Histogram succeeded() {
-    lock.writeLock().lock();
-    try {
-      return accumulatedSucceeded.copy();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    return snapshot(accumulatedSucceeded);
   }
 
   /** Send lags of the open loop's calls issued in the measured window (empty for a closed loop). */
   public Histogram sendLag() {
-    lock.writeLock().lock();
-    try {
-      return accumulatedSendLag.copy();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    return snapshot(accumulatedSendLag);
   }
 
   public Histogram total() {
+    return snapshot(accumulated);
+  }
+
+  /** A copy of one of the totals, taken while no interval is being moved into them. */
+  private Histogram snapshot(Histogram totals) {
     lock.writeLock().lock();
     try {
-      return accumulated.copy();
+      return totals.copy();
     } finally {
       lock.writeLock().unlock();
     }
