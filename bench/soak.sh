@@ -4,7 +4,7 @@
 #   2. soak: an open loop at 80% of that for SOAK (default 2m), production promoted to the other
 #      version every 20 s (the 10 s after each promotion against the 10 s before the next: the
 #      promotion spike as a ratio of the steady p99), the server's heap, old generation after GC and resident memory sampled
-#      every second; it must end with zero failed calls, no failed promotion and no retired
+#      every second, and its live heap after a full GC (jcmd) before the soak and after its promotions; it must end with zero failed calls, no failed promotion and no retired
 #      version still loaded (the load command exits 1 otherwise);
 #   3. overload: an open loop at 2x saturation against the default admission limits (4096 calls,
 #      200 ms of queueing): the excess is shed with RESOURCE_EXHAUSTED and the admitted calls keep a
@@ -52,8 +52,18 @@ load() { # name, args...
     --out "$OUT/$name.json" --plot "$OUT/$name" "$@" 2>"$OUT/$name.progress" | tee "$OUT/$name.txt" | sed -n '2,9p'
 }
 
+# The server's live heap: a full collection (jcmd GC.run, outside every measured window), then the
+# heap in use. Before the soak and after its promotions: what the retired versions left behind.
+# (The sampled old generation after GC only moves with old-generation collections, which a
+# two-minute soak on a pre-touched heap may not see.)
+live_heap_mb() {
+  "${JAVA%java}jcmd" "$SERVER" GC.run >/dev/null
+  "${JAVA%java}jcmd" "$SERVER" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1 | awk '{printf "%.1f", $1 / 1024}'
+}
+
 serve "$OUT/server.log" ${SOAK_SERVER_ARGS:-}
 load saturation --concurrency 32 --warmup 10s --duration 20s
+LIVE_BEFORE=$(live_heap_mb)
 SAT=$(json "$OUT/saturation.json" "d['summary']['requests_per_second']")
 RATE=$(python3 -c "print(round(0.8 * $SAT))")
 echo "saturation ${SAT%.*} req/s; soaking at $RATE req/s for $SOAK with production swapped every 20 s ($VERSIONS)"
@@ -63,6 +73,8 @@ load soak --rps "$RATE" --warmup 10s --duration "$SOAK" --promote-every 20s --pr
 SOAK_CODE=$?
 set -e
 sed -n '/^Promotions:/,$p' "$OUT/soak.txt"
+LIVE_AFTER=$(live_heap_mb)
+echo "live heap after a full GC: ${LIVE_BEFORE} MB before the soak, ${LIVE_AFTER} MB after its promotions"
 stop_server
 restore_production
 
@@ -74,10 +86,11 @@ curl -s "localhost:$METRICS/metrics" > "$OUT/overload-metrics-before.txt"
 load overload --rps "$OVER" --warmup 5s --duration 30s
 curl -s "localhost:$METRICS/metrics" > "$OUT/overload-metrics-after.txt"
 
-python3 - "$OUT" "$SAT" "$RATE" "$OVER" "$SOAK_CODE" <<'PY'
+python3 - "$OUT" "$SAT" "$RATE" "$OVER" "$SOAK_CODE" "$LIVE_BEFORE" "$LIVE_AFTER" <<'PY'
 import json, re, sys
 BACKLOG_P50_MS = 100
 out, sat, rate, over, code = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+live_before, live_after = float(sys.argv[6] or "nan"), float(sys.argv[7] or "nan")
 soak, o = json.load(open(f"{out}/soak.json")), json.load(open(f"{out}/overload.json"))
 samples = soak.get("server_samples", [])
 q = max(1, len(samples) // 4)
@@ -132,6 +145,7 @@ summary = {
   "old_gen_after_gc_mb_first_quarter": med("old_gen_after_gc_mb", samples[:q]),
   "old_gen_after_gc_mb_last_quarter": med("old_gen_after_gc_mb", samples[-q:]),
   "rss_mb_first_quarter": med("rss_mb", samples[:q]), "rss_mb_last_quarter": med("rss_mb", samples[-q:]),
+  "live_heap_mb_before_soak": live_before, "live_heap_mb_after_soak": live_after,
   "overload_offered_rps": over, "overload_codes": o["status_codes"],
   "overload_succeeded_p99_ms": o["latency_succeeded_ms"]["p99"],
   "overload_server_p50_ms_at_most": quantile(0.5), "overload_server_p99_ms_at_most": quantile(0.99), "overload_succeeded_rps": o["latency_succeeded_ms"]["count"] / o["summary"]["total_seconds"],
