@@ -3,9 +3,10 @@
 #   1. saturation: Recommend in a closed loop, to find what the server sustains here;
 #   2. soak: an open loop at 80% of that for SOAK (default 2m), production promoted to the other
 #      version every 20 s (the 10 s after each promotion against the 10 s before the next: the
-#      promotion spike as a ratio of the steady p99), the server's heap, old generation after GC and resident memory sampled
-#      every second, and its live heap after a full GC (jcmd) before the soak and after its promotions; it must end with zero failed calls, no failed promotion and no retired
-#      version still loaded (the load command exits 1 otherwise);
+#      promotion spike as a ratio of the steady p99), the server's heap, old generation after GC
+#      and resident memory sampled every second, and its live heap after a full GC (jcmd) before
+#      the soak and after its promotions; it must end with zero failed calls, no failed promotion
+#      and no retired version still loaded (the load command exits 1 otherwise);
 #   3. overload: an open loop at 2x saturation against the default admission limits (4096 calls,
 #      200 ms of queueing): the excess is shed with RESOURCE_EXHAUSTED and the admitted calls keep a
 #      bounded p99 (measured by the client from intended send times, so it also counts any time the
