@@ -296,6 +296,10 @@ public final class TitleIndex {
     }
     int tolerance = key.length() <= 4 ? 1 : key.length() <= 8 ? 2 : Math.min(4, key.length() / 4);
     long wanted = characters(keyUtf8, 0, keyUtf8.length);
+    // The query as a whole word at the start, inside and at the end of a key: made once, not per key.
+    String asFirstWord = key + " ";
+    String asInnerWord = " " + key + " ";
+    String asLastWord = " " + key;
     Map<Integer, Integer> best = new HashMap<>();
     int[][] rows = new int[3][];
     for (int i = 0; i < keys.size(); i++) {
@@ -308,7 +312,7 @@ public final class TitleIndex {
       String candidate = keys.get(i);
       int distance;
       if (mayContain
-          && (candidate.startsWith(key + " ") || candidate.contains(" " + key + " ") || candidate.endsWith(" " + key))) {
+          && (candidate.startsWith(asFirstWord) || candidate.contains(asInnerWord) || candidate.endsWith(asLastWord))) {
         // The query is a whole-word part of the title ("godfather" in "godfather part ii").
         distance = 1 + Math.max(0, (candidate.length() - key.length()) / 8);
       } else if (mayBeClose) {
