@@ -96,6 +96,8 @@ class ServerIntegrationTest {
       assertTrue(metrics.contains("recsys_served_total{method=\"Recommend\",version=\"1\",route=\"production\",} 1.0"));
       assertTrue(metrics.contains("caffeine_cache_hit_total{cache=\"user_vectors\",}"));
       assertTrue(metrics.contains("jvm_memory_bytes_used"));
+      assertTrue(metrics.contains("jvm_threads_current"));
+      assertFalse(metrics.contains("jvm_threads_deadlocked"), "deadlock gauges are computed at a safepoint: not served");
     }
   }
 

@@ -8,6 +8,8 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
+import io.prometheus.client.Predicate;
+import io.prometheus.client.SampleNameFilter;
 import io.prometheus.client.cache.caffeine.CacheMetricsCollector;
 import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.hotspot.DefaultExports;
@@ -43,6 +45,10 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
   private final Gauge lastLoadFailure = Gauge.build("recsys_model_last_load_failure_version", "Version of the last failed load (0: none).")
       .register(registry);
   private final CacheMetricsCollector caches = new CacheMetricsCollector().register(registry);
+  /** Metrics registered (by the JVM's default exports) but never computed nor served. */
+  static final Predicate<String> NOT_SCRAPED = new SampleNameFilter.Builder()
+      .nameMustNotStartWith("jvm_threads_deadlocked").build();
+
   private final String model;
   private HTTPServer http;
 
@@ -62,9 +68,16 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
     }
   }
 
-  /** Serves {@code /metrics} on {@code port} (0 picks one); returns the port. */
+  /**
+   * Serves {@code /metrics} on {@code port} (0 picks one); returns the port. Every metric of the
+   * registry except the JVM's deadlocked-thread gauges: computing those stops every thread of the
+   * JVM at a safepoint, twice a scrape, and the exporter skips that work for names the filter
+   * refuses. (A safepoint during a version load waits for the loader, which runs at the lowest CPU
+   * priority: the soak logged one 167 ms wait, docs/benchmarks.md.)
+   */
   public int serve(String host, int port) throws IOException {
-    http = new HTTPServer(new InetSocketAddress(host, port), registry, true);
+    http = new HTTPServer.Builder().withInetSocketAddress(new InetSocketAddress(host, port)).withRegistry(registry)
+        .withDaemonThreads(true).withSampleNameFilter(NOT_SCRAPED).build();
     return http.getPort();
   }
 
