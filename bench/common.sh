@@ -13,15 +13,20 @@ TRAINER=("$JAVA" --add-modules jdk.incubator.vector -jar trainer/target/recsys-t
 # pre-touched; bench/jvm-flags.sh), at 1 GB; SERVER_JAVA_OPTS replaces them (empty: the JVM's defaults).
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS-"-XX:+UseG1GC -Xms1g -Xmx1g -XX:+AlwaysPreTouch"}"
 
-# start_server LOG ARGS...: starts recsys-server (JVM options from $SERVER_JAVA_OPTS) in the
-# background, pid in $SERVER, and waits until it answers health checks; stopped when the script exits.
+# The server's jar; another build's (copied into server/target/, beside the lib/ folder its manifest
+# names) for a before/after of a code change.
+SERVER_JAR="${SERVER_JAR:-server/target/recsys-server.jar}"
+
+# start_server LOG ARGS...: starts recsys-server ($SERVER_JAR, JVM options from $SERVER_JAVA_OPTS)
+# in the background, pid in $SERVER, and waits until it answers health checks; stopped when the
+# script exits.
 start_server() {
   local log=$1; shift
   # shellcheck disable=SC2086
   # The vector module, as in the Jib images (whose flags the trainer shares: its ALS kernels run 4.7x
   # faster with it). For the server's graph search it measured a tie here (docs/benchmarks.md).
   "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${SERVER_JAVA_OPTS:-} \
-    -jar server/target/recsys-server.jar "$@" > "$log" 2>&1 &
+    -jar "$SERVER_JAR" "$@" > "$log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
   local port

@@ -1,7 +1,6 @@
 package dev.recsys.server.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -32,7 +31,7 @@ public final class ResultCache<V> {
    */
   public ResultCache(long maximumSize, Duration ttl, java.util.function.ToIntFunction<V> bytes) {
     this.cache = maximumSize == 0 || ttl.isZero() ? null
-        : Caffeine.newBuilder()
+        : Caches.newBuilder()
             .maximumWeight(Math.multiplyExact(maximumSize, (long) BYTES_PER_ENTRY))
             .<Object, V>weigher((key, value) -> ENTRY_OVERHEAD_BYTES + bytes.applyAsInt(value))
             .expireAfterWrite(ttl)

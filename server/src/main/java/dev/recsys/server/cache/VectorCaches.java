@@ -1,7 +1,6 @@
 package dev.recsys.server.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.recsys.server.engine.VectorCache;
 
 /** One bounded Caffeine cache of user vectors shared by all versions, with a view per version. */
@@ -12,7 +11,7 @@ public final class VectorCaches {
   private final Cache<Key, float[]> cache;
 
   public VectorCaches(long maximumSize) {
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
+    this.cache = Caches.newBuilder().maximumSize(maximumSize).recordStats().build();
   }
 
   public Cache<?, ?> cache() {

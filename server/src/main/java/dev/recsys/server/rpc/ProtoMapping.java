@@ -1,6 +1,5 @@
 package dev.recsys.server.rpc;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -9,6 +8,7 @@ import dev.recsys.proto.v1.Movie;
 import dev.recsys.proto.v1.ScoredMovie;
 import dev.recsys.proto.v1.ServedBy;
 import dev.recsys.proto.v1.Strategy;
+import dev.recsys.server.cache.Caches;
 import dev.recsys.server.engine.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +22,16 @@ final class ProtoMapping {
    * on first use. Their strings are stored as UTF-8 bytes and their sizes memoised, so answering
    * does not encode the same titles again on every call (it showed at 5% of a saturated server).
    */
-  private static final LoadingCache<Catalog, Movie[]> MOVIES = Caffeine.newBuilder().weakKeys().build(c -> new Movie[c.size()]);
+  private static final LoadingCache<Catalog, Movie[]> MOVIES = Caches.newBuilder().weakKeys().build(c -> new Movie[c.size()]);
 
   private ProtoMapping() {}
 
   static Movie movie(Catalog c, int index) {
-    Movie[] movies = MOVIES.get(c);
+    return movie(c, MOVIES.get(c), index);
+  }
+
+  /** {@link #movie(Catalog, int)} with the catalogue's messages already looked up (once per answer, not per movie). */
+  private static Movie movie(Catalog c, Movie[] movies, int index) {
     Movie m = movies[index];
     if (m == null) {
       Movie.Builder b = Movie.newBuilder()
@@ -47,9 +51,10 @@ final class ProtoMapping {
 
   static List<ScoredMovie> scored(Catalog c, List<Types.Scored> list) {
     List<ScoredMovie> out = new ArrayList<>(list.size());
+    Movie[] movies = MOVIES.get(c);
     int rank = 1;
     for (Types.Scored s : list) {
-      out.add(ScoredMovie.newBuilder().setMovie(movie(c, s.movie())).setScore(s.score()).setRank(rank++).build());
+      out.add(ScoredMovie.newBuilder().setMovie(movie(c, movies, s.movie())).setScore(s.score()).setRank(rank++).build());
     }
     return out;
   }
