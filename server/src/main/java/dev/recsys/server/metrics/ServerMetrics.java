@@ -24,6 +24,10 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
     0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
   };
 
+  /** Metrics registered (by the JVM's default exports) but never computed nor served. */
+  static final Predicate<String> NOT_SCRAPED = new SampleNameFilter.Builder()
+      .nameMustNotStartWith("jvm_threads_deadlocked").build();
+
   private final CollectorRegistry registry = new CollectorRegistry();
   private final Counter calls = Counter.build("recsys_grpc_calls_total", "gRPC calls by method and status code.")
       .labelNames("method", "code").register(registry);
@@ -45,10 +49,6 @@ public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCl
   private final Gauge lastLoadFailure = Gauge.build("recsys_model_last_load_failure_version", "Version of the last failed load (0: none).")
       .register(registry);
   private final CacheMetricsCollector caches = new CacheMetricsCollector().register(registry);
-  /** Metrics registered (by the JVM's default exports) but never computed nor served. */
-  static final Predicate<String> NOT_SCRAPED = new SampleNameFilter.Builder()
-      .nameMustNotStartWith("jvm_threads_deadlocked").build();
-
   private final String model;
   private HTTPServer http;
 
