@@ -7,11 +7,13 @@
 # inside the measured one. Prints per set and round: server CPU, run-queue wait and timeslices per
 # call, and the client's p99; per thread group in reports/bench/cpu/NAME-ROUND.threads.txt; the median
 # per set at the end. Linux only.
-# Usage: bench/cpu-per-call.sh [duration, default 20s] -- NAME='[jar:PATH] JVM options' ...
+# Usage: bench/cpu-per-call.sh [duration, default 20s] -- NAME='[jar:PATH] [JVM options] [-- server flags]' ...
 #   JVM options are added to the bench scripts' defaults (bench/common.sh); jar:PATH runs another
-#   build of the server (a copy in server/target/, beside its lib/ folder). E.g.
+#   build of the server (a copy in server/target/, beside its lib/ folder); flags after " -- " go to
+#   the server. E.g.
 #   bench/cpu-per-call.sh 20s -- leak-on='-Dio.grpc.netty.shaded.io.netty.leakDetection.level=simple' leak-off=''
 #   bench/cpu-per-call.sh 20s -- before='jar:server/target/before.jar' after=''
+#   bench/cpu-per-call.sh 20s -- workers-4='' workers-2='-- --worker-threads 2'
 # RATE (default 3000: about half of what this 2-core VM sustains with the client on it), ROUNDS
 # (default 3), WARMUP (default 10s). Reports go to reports/bench/cpu/.
 set -euo pipefail
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-20s}"
 shift || true
 [ "${1:-}" = "--" ] && shift
-[ $# -ge 1 ] || { echo "usage: bench/cpu-per-call.sh [duration] -- NAME='[jar:PATH] JVM options' ..." >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bench/cpu-per-call.sh [duration] -- NAME='[jar:PATH] [JVM options] [-- server flags]' ..." >&2; exit 2; }
 RATE="${RATE:-3000}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-10s}"
@@ -52,12 +54,17 @@ for round in $(seq 1 "$ROUNDS"); do
     name="${spec%%=*}"
     opts="${spec#*=}"
     jar="$BASE_JAR"
+    flags=""
+    if [[ " $opts" == *" -- "* ]]; then
+      flags="${opts#*-- }"
+      opts="${opts%%-- *}"
+    fi
     if [[ "$opts" == jar:* ]]; then
       jar="${opts%% *}"; jar="${jar#jar:}"
       [[ "$opts" == *" "* ]] && opts="${opts#* }" || opts=""
     fi
     SERVER_JAR="$jar" SERVER_JAVA_OPTS="$BASE_OPTS $opts" start_server "$OUT/$name-$round.log" --registry "$REGISTRY" --port "$PORT" \
-      --metrics-port -1 --result-cache-size 0
+      --metrics-port -1 --result-cache-size 0 $flags  # unquoted: the set's flags, split into words
     "${CLIENT[@]}" load --target "localhost:$PORT" --rps "$RATE" --warmup "$WARMUP" --duration "$DURATION" --mix recommend=1 \
       --out "$OUT/$name-$round.json" > "$OUT/$name-$round.txt" 2>&1 &
     LOAD=$!
