@@ -13,6 +13,7 @@ import dev.recsys.server.engine.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** Engine types to protobuf messages. */
 final class ProtoMapping {
@@ -30,7 +31,12 @@ final class ProtoMapping {
     return movie(c, MOVIES.get(c), index);
   }
 
-  /** {@link #movie(Catalog, int)} with the catalogue's messages already looked up (once per answer, not per movie). */
+  /** The message of each movie of {@code c} by index, the catalogue's messages looked up once (for an answer of many movies). */
+  static IntFunction<Movie> movies(Catalog c) {
+    Movie[] movies = MOVIES.get(c);
+    return index -> movie(c, movies, index);
+  }
+
   private static Movie movie(Catalog c, Movie[] movies, int index) {
     Movie m = movies[index];
     if (m == null) {
@@ -51,10 +57,10 @@ final class ProtoMapping {
 
   static List<ScoredMovie> scored(Catalog c, List<Types.Scored> list) {
     List<ScoredMovie> out = new ArrayList<>(list.size());
-    Movie[] movies = MOVIES.get(c);
+    IntFunction<Movie> movies = movies(c);
     int rank = 1;
     for (Types.Scored s : list) {
-      out.add(ScoredMovie.newBuilder().setMovie(movie(c, movies, s.movie())).setScore(s.score()).setRank(rank++).build());
+      out.add(ScoredMovie.newBuilder().setMovie(movies.apply(s.movie())).setScore(s.score()).setRank(rank++).build());
     }
     return out;
   }

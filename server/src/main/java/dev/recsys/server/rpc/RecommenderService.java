@@ -4,6 +4,7 @@ import dev.recsys.models.catalog.Catalog;
 import dev.recsys.proto.v1.ClusterRequest;
 import dev.recsys.proto.v1.ClusterResponse;
 import dev.recsys.proto.v1.GenreShare;
+import dev.recsys.proto.v1.Movie;
 import dev.recsys.proto.v1.PredictRequest;
 import dev.recsys.proto.v1.PredictResponse;
 import dev.recsys.proto.v1.Prediction;
@@ -27,6 +28,7 @@ import dev.recsys.server.serving.ModelManager;
 import io.grpc.stub.StreamObserver;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** The {@code Recommender} service: validation, routing to a version, engine call, response. */
 public final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
@@ -131,12 +133,13 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
         PredictResponse.Builder out = PredictResponse.newBuilder()
             .setRatingModel(engine.bundle().spec().ratingModel())
             .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()));
+        IntFunction<Movie> movies = ProtoMapping.movies(engine.catalog());
         for (int from = 0; from < ids.length; from += PREDICT_CHUNK) {
           Calls.stopIfCancelled();
           for (Types.Prediction p : engine.predict(request.getUserId(), Arrays.copyOfRange(ids, from, Math.min(ids.length, from + PREDICT_CHUNK)))) {
             Prediction.Builder b = Prediction.newBuilder().setMovieId(p.movieId()).setRating(p.rating()).setSource(source(p.source()));
             if (p.movie() >= 0) {
-              b.setMovie(ProtoMapping.movie(engine.catalog(), p.movie()));
+              b.setMovie(movies.apply(p.movie()));
             }
             out.addPredictions(b);
           }
@@ -192,7 +195,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
     Catalog c = engine.catalog();
     SegmentProfile.Builder b = SegmentProfile.newBuilder().setSegmentId(p.id()).setSize(p.size()).setMeanRating(p.meanRating());
     p.topGenres().forEach(g -> b.addTopGenres(GenreShare.newBuilder().setGenre(g.genre()).setShare(g.share())));
-    p.mostRated().forEach(m -> b.addMostRated(ProtoMapping.movie(c, m)));
+    IntFunction<Movie> movies = ProtoMapping.movies(c);
+    p.mostRated().forEach(m -> b.addMostRated(movies.apply(m)));
     return b.build();
   }
 
@@ -218,7 +222,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
             .setMatch(s.byId() ? TitleMatch.TITLE_MATCH_BY_ID : s.exact() ? TitleMatch.TITLE_MATCH_EXACT : TitleMatch.TITLE_MATCH_APPROXIMATE)
             .addAllSimilar(ProtoMapping.scored(engine.catalog(), s.similar()))
             .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()));
-        s.candidates().forEach(m -> out.addCandidates(ProtoMapping.movie(engine.catalog(), m)));
+        IntFunction<Movie> movies = ProtoMapping.movies(engine.catalog());
+        s.candidates().forEach(m -> out.addCandidates(movies.apply(m)));
         return out.build();
       }
     });
