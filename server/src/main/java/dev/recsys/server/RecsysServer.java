@@ -88,7 +88,7 @@ public final class RecsysServer implements AutoCloseable {
     this.metrics = new ServerMetrics(config.model());
     this.vectors = new VectorCaches(config.userCacheSize());
     this.results = new ResultCache<>(config.resultCacheSize(), config.resultCacheTtl(), RecommendResponse::getSerializedSize);
-    metrics.addCache("user_vectors", vectors.cache());
+    metrics.addCache("profile_vectors", vectors.cache());
     metrics.addCache("recommend_results", results.cache());
     metrics.watch(models);
     boolean gpu = resolveGpu(config.device());

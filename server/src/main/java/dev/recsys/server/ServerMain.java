@@ -90,7 +90,7 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--max-metadata-bytes", defaultValue = "${env:RECSYS_MAX_METADATA_BYTES:-8192}", description = "Largest request metadata (RECSYS_MAX_METADATA_BYTES; default: ${DEFAULT-VALUE}).")
   String maxMetadataBytes;
 
-  @Option(names = "--user-cache-size", defaultValue = "${env:RECSYS_USER_CACHE_SIZE:-100000}", description = "User vectors cached (RECSYS_USER_CACHE_SIZE; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--user-cache-size", defaultValue = "${env:RECSYS_USER_CACHE_SIZE:-100000}", description = "Vectors folded in from rating profiles cached; known users' vectors are read from the model (RECSYS_USER_CACHE_SIZE; default: ${DEFAULT-VALUE}).")
   String userCacheSize;
 
   @Option(names = "--result-cache-size", defaultValue = "${env:RECSYS_RESULT_CACHE_SIZE:-10000}", description = "Recommend results cached, 0 disables (RECSYS_RESULT_CACHE_SIZE; default: ${DEFAULT-VALUE}).")

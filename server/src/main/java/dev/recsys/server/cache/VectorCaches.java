@@ -3,7 +3,7 @@ package dev.recsys.server.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.recsys.server.engine.VectorCache;
 
-/** One bounded Caffeine cache of user vectors shared by all versions, with a view per version. */
+/** One bounded Caffeine cache of vectors folded in from rating profiles, shared by all versions, with a view per version. */
 public final class VectorCaches {
 
   record Key(long version, String space, long high, long low) {}

@@ -39,7 +39,7 @@ import java.util.Optional;
  * @param drainTimeout how long a shutdown waits for calls in flight
  * @param maxInboundMessageBytes largest request accepted
  * @param maxInboundMetadataBytes largest request metadata accepted
- * @param userCacheSize user vectors kept in the cache
+ * @param userCacheSize vectors folded in from rating profiles kept in the cache (known users' are read from the model)
  * @param resultCacheSize recommendation results of typical size kept for hot users (0 disables): the
  *     cache holds at most this many times 4 KiB of answers, a large answer counting for more
  * @param resultCacheTtl how long a cached result is served

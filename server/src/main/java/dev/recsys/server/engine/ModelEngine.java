@@ -96,7 +96,7 @@ public final class ModelEngine implements AutoCloseable {
 
   /**
    * @param rankingScoring scores the ranking model's embeddings (CPU or batched device)
-   * @param vectors this version's view of the user-vector cache
+   * @param vectors this version's view of the cache of vectors folded in from rating profiles
    */
   public ModelEngine(long version, ModelBundle bundle, EmbeddingScoring rankingScoring, VectorCache vectors) {
     this(version, bundle, rankingScoring, null, vectors);
@@ -184,10 +184,12 @@ public final class ModelEngine implements AutoCloseable {
     if (u < 0) {
       return coldStart(k, filter, attributes);
     }
+    // A known user's vector is a row of the model: copying it (64 floats) costs less than a cache
+    // lookup, and leaves no cache for a swap to refill (every user missing a new version's cache
+    // at once took code paths that steady state never runs, docs/benchmarks.md).
     if (kind == RankerKind.RANKING_EMBEDDING) {
-      float[] vector = vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u));
-      return new Recommendation(
-          embeddingTop(rankingScoring, index, vector, k, filter, users.movies(), users.start(u), users.end(u), diversity, deadlineNanos),
+      return new Recommendation(embeddingTop(rankingScoring, index, bundle.ranking().userVector(u), k, filter, users.movies(),
+          users.start(u), users.end(u), diversity, deadlineNanos),
           Strategy.PERSONALIZED);
     }
     if (kind == RankerKind.RATING_EMBEDDING) {
@@ -197,7 +199,7 @@ public final class ModelEngine implements AutoCloseable {
     float[] scores = scratch();
     switch (kind) {
       case BLEND -> {
-        rankingScoring.score(vectors.get(VectorCache.CacheKey.user(userId), () -> bundle.ranking().userVector(u)), scores, deadlineNanos);
+        rankingScoring.score(bundle.ranking().userVector(u), scores, deadlineNanos);
         blendEase(ratedBy(u), false, scores);
       }
       case NEIGHBORS -> neighbors.score(ratedBy(u), scores);

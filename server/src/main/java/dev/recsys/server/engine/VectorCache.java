@@ -3,14 +3,15 @@ package dev.recsys.server.engine;
 import java.util.function.Supplier;
 
 /**
- * Caches user vectors of one model version (the key never mixes versions: a swap can never serve a
- * stale vector). Implementations are thread-safe and bounded.
+ * Caches the vectors one model version folds in from rating profiles (a linear solve each; the key
+ * never mixes versions: a swap can never serve a stale vector). Known users' vectors are rows of
+ * the model and are not cached. Implementations are thread-safe and bounded.
  */
 @FunctionalInterface
 public interface VectorCache {
 
   /**
-   * @param key a known user's id, or a digest of a rating profile (distinct key spaces)
+   * @param key a digest of a rating profile, in the space of the model it is folded into
    * @param compute computes the vector on a miss
    */
   float[] get(CacheKey key, Supplier<float[]> compute);
@@ -21,16 +22,11 @@ public interface VectorCache {
   /**
    * What a vector is cached under, within one version.
    *
-   * @param space "user" (known user id), "profile" or "mf-profile" (a digest of ratings)
-   * @param high the user id, or the first 64 bits of the profile's digest
-   * @param low 0 for a user, or the next 64 bits of the digest
+   * @param space "profile" (the ranking model's fold-in) or "mf-profile" (the rating model's)
+   * @param high the first 64 bits of the profile's digest
+   * @param low the next 64 bits of the digest
    */
   record CacheKey(String space, long high, long low) {
-
-    /** A known user's key. */
-    static CacheKey user(long userId) {
-      return new CacheKey("user", userId, 0);
-    }
 
     /**
      * A rating profile's key: 128 bits of the SHA-256 of its canonical form (pairs sorted by

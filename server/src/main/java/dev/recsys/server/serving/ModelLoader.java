@@ -72,7 +72,7 @@ public final class ModelLoader implements VersionLoader {
   private final TrustedKeys trusted;
 
   /**
-   * @param caches the user-vector cache view of a version
+   * @param caches the fold-in vector cache view of a version
    */
   public ModelLoader(ModelRegistry registry, String model, Scoring scoring, LongFunction<VectorCache> caches, Clock clock) {
     this(registry, model, scoring, caches, clock, null);

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  * Calls a freshly loaded version the way clients will before it is installed, on the loading
  * thread: the JIT compiles the paths this version takes (a model kind the process has not served yet
  * runs interpreted at first), its arrays and memory-mapped index are paged in and cached, and the
- * user-vector cache holds some of its users. A call that fails here refuses the version: it would
+ * fold-in vector cache holds some of its profiles. A call that fails here refuses the version: it would
  * fail for clients too. Off by default ({@code --warm-up-ms 0}): on a 2-core machine at 80% load,
  * four soak runs showed no smaller promotion spike with it (the spike there is the load's own CPU,
  * and the warm-up adds to it; docs/benchmarks.md). It is meant for versions whose first calls are

@@ -67,6 +67,5 @@ class VectorCacheKeyTest {
     assertNotEquals(VectorCache.CacheKey.profile("profile", a),
         VectorCache.CacheKey.profile("profile", new Profile(new int[] {7, 3, 11}, new float[] {4f, 5f, 1.5f})));
     assertNotEquals(VectorCache.CacheKey.profile("profile", a), VectorCache.CacheKey.profile("mf-profile", a));
-    assertNotEquals(VectorCache.CacheKey.user(3), VectorCache.CacheKey.profile("profile", a));
   }
 }
