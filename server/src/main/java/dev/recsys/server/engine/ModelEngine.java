@@ -184,9 +184,9 @@ public final class ModelEngine implements AutoCloseable {
     if (u < 0) {
       return coldStart(k, filter, attributes);
     }
-    // A known user's vector is a row of the model: copying it (64 floats) costs less than a cache
-    // lookup, and leaves no cache for a swap to refill (every user missing a new version's cache
-    // at once took code paths that steady state never runs, docs/benchmarks.md).
+    // A known user's vector is a row of the model: copying it (64 floats) measured no dearer than a
+    // cache lookup, and leaves no cache for a swap to refill (every user missing a new version's
+    // cache at once took code paths that steady state never runs, docs/benchmarks.md).
     if (kind == RankerKind.RANKING_EMBEDDING) {
       return new Recommendation(embeddingTop(rankingScoring, index, bundle.ranking().userVector(u), k, filter, users.movies(),
           users.start(u), users.end(u), diversity, deadlineNanos),
