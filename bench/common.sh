@@ -45,5 +45,14 @@ stop_server() {
   wait "$SERVER" 2>/dev/null || true
 }
 
+# trained_registry: trains the default model on ml-latest-small into $REGISTRY and promotes it,
+# unless the registry already has a production version (the e2e, soak and per-call benchmarks
+# measure the same model).
+trained_registry() {
+  if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
+    "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --promote production
+  fi
+}
+
 # json FILE EXPR: a value out of a JSON report (EXPR indexes the parsed object `d`).
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }

@@ -33,9 +33,7 @@ source bench/common.sh
 BASE_OPTS="$SERVER_JAVA_OPTS"
 BASE_JAR="$SERVER_JAR"
 
-if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
-  "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --promote production
-fi
+trained_registry
 
 seconds() { python3 -c "import sys,re; m=re.fullmatch(r'(\d+)(ms|s|m)', sys.argv[1]); print(int(m[1]) * {'ms': 0.001, 's': 1, 'm': 60}[m[2]])" "$1"; }
 # One line per thread: name, then nanoseconds on a CPU, nanoseconds waiting to run, timeslices.

@@ -22,9 +22,7 @@ OUT="$PWD/reports/bench"
 mkdir -p "$OUT"
 source bench/common.sh
 
-if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
-  "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --promote production
-fi
+trained_registry
 
 # The result cache would answer repeated users without scoring: off, so Recommend is measured.
 start_server "$OUT/server.log" --registry "$REGISTRY" --port "$PORT" --metrics-port -1 \

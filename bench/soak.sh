@@ -33,9 +33,7 @@ mkdir -p "$OUT"
 source bench/common.sh
 
 # Two real versions to swap between: the default training and one with another seed.
-if [ ! -f "$REGISTRY/movielens/aliases/production.json" ]; then
-  "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --promote production
-fi
+trained_registry
 if [ "$("${TRAINER[@]}" registry list --registry "$REGISTRY" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["versions"]))')" -lt 2 ]; then
   "${TRAINER[@]}" train --data ml-latest-small --registry "$REGISTRY" --seed 43
 fi
