@@ -23,6 +23,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SOAK="${1:-2m}"
 SOAK_LOAD="${SOAK_LOAD:-0.8}"
+# The soak's warm-up (its open loop ramps up over it). 20 s: a fresh load client's JIT compiler takes
+# about half a core for its first ~12 s (per-thread CPU of both processes, docs/benchmarks.md section 4),
+# and a ramp that reached full rate before that ended left a backlog that made runs invalid.
+SOAK_WARMUP="${SOAK_WARMUP:-20s}"
 python3 -c "import sys; sys.exit(0 if 0 < float('$SOAK_LOAD') <= 1 else 1)" 2>/dev/null \
   || { echo "SOAK_LOAD must be a share of saturation in (0, 1], got '$SOAK_LOAD'" >&2; exit 2; }
 PORT="${PORT:-50081}"
@@ -74,7 +78,7 @@ SAT=$(json "$OUT/saturation.json" "d['summary']['requests_per_second']")
 RATE=$(python3 -c "print(round($SOAK_LOAD * $SAT))")
 echo "saturation ${SAT%.*} req/s; soaking at $RATE req/s for $SOAK with production swapped every 20 s ($VERSIONS)"
 set +e
-load soak --rps "$RATE" --warmup 10s --duration "$SOAK" --promote-every 20s --promote-versions "$VERSIONS" \
+load soak --rps "$RATE" --warmup "$SOAK_WARMUP" --duration "$SOAK" --promote-every 20s --promote-versions "$VERSIONS" \
   --server-metrics "http://localhost:$METRICS/metrics" --max-failures 0
 SOAK_CODE=$?
 set -e
