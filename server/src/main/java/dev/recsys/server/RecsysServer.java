@@ -115,7 +115,7 @@ public final class RecsysServer implements AutoCloseable {
       }
     };
     this.watcher = new RegistryWatcher(registry, config.model(), loader, models, config.pollInterval(), Duration.ofMinutes(5), clock, listener,
-        config.loadTimeout(), config.loadNice(), config.rehearsalLoads());
+        config.loadTimeout(), config.loadNice());
     models.onChange(s -> {
       ServingStatus status = s.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
       health.setStatus("", status);

@@ -78,11 +78,6 @@ public final class ServerMain implements Callable<Integer> {
           + "live traffic (the load takes longer); 0 loads at their priority (RECSYS_LOAD_NICE; default: ${DEFAULT-VALUE}).")
   String loadNice;
 
-  @Option(names = "--rehearsal-loads", defaultValue = "${env:RECSYS_REHEARSAL_LOADS:-6}",
-      description = "Times (at most, within 10 s) the first version is loaded again and closed before the server reports SERVING, so that the first promotions "
-          + "under traffic do not pay for compiling the load path; 0 skips it (RECSYS_REHEARSAL_LOADS; default: ${DEFAULT-VALUE}).")
-  String rehearsalLoads;
-
   @Option(names = "--poll-seconds", defaultValue = "${env:RECSYS_POLL_SECONDS:-2}", description = "Registry re-read interval (RECSYS_POLL_SECONDS; default: ${DEFAULT-VALUE}).")
   String pollSeconds;
 
@@ -190,7 +185,6 @@ public final class ServerMain implements Callable<Integer> {
         Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? defaultWorkers : workers,
         Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)),
         Duration.ofMillis((long) (decimal("load-timeout-seconds", loadTimeoutSeconds) * 1000)), integer("load-nice", loadNice),
-        integer("rehearsal-loads", rehearsalLoads),
         Duration.ofSeconds(integer("drain-seconds", drainSeconds)),
         integer("max-message-bytes", maxMessageBytes), integer("max-metadata-bytes", maxMetadataBytes),
         integer("user-cache-size", userCacheSize), integer("result-cache-size", resultCacheSize),

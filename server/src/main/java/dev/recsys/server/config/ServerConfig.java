@@ -36,9 +36,6 @@ import java.util.Optional;
  *     longer is reported as failed and abandoned (the serving versions are unaffected)
  * @param loadNice the Linux nice value of the threads loading versions: 19 (lowest priority) lets
  *     serving threads win the CPU while a version loads beside live traffic; 0 loads at their priority
- * @param rehearsalLoads times the first version is loaded again, and closed, before the server
- *     reports SERVING, so that the JIT has compiled the load path before the first promotion under
- *     traffic (docs/benchmarks.md, section 4); 0: none
  * @param drainTimeout how long a shutdown waits for calls in flight
  * @param maxInboundMessageBytes largest request accepted
  * @param maxInboundMetadataBytes largest request metadata accepted
@@ -66,7 +63,6 @@ public record ServerConfig(
     Duration pollInterval,
     Duration loadTimeout,
     int loadNice,
-    int rehearsalLoads,
     Duration drainTimeout,
     int maxInboundMessageBytes,
     int maxInboundMetadataBytes,
@@ -145,7 +141,7 @@ public record ServerConfig(
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
     return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, warmUp, batchSize, maxBatchDelay, maxConcurrentCalls,
-        maxQueueWait, workerThreads, pollInterval, loadTimeout, loadNice, rehearsalLoads, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
+        maxQueueWait, workerThreads, pollInterval, loadTimeout, loadNice, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
 
@@ -168,7 +164,6 @@ public record ServerConfig(
         "must be in [0, 60000] and below load-timeout-seconds");
     require(pollInterval.toMillis() >= 100 && pollInterval.toMinutes() <= 60, "poll-interval", pollInterval, "must be in [100 ms, 60 min]");
     require(loadNice >= 0 && loadNice <= 19, "load-nice", loadNice, "must be in [0, 19]");
-    require(rehearsalLoads >= 0 && rehearsalLoads <= 10, "rehearsal-loads", rehearsalLoads, "must be in [0, 10]");
     require(!drainTimeout.isNegative() && drainTimeout.toMinutes() <= 10, "drain-timeout", drainTimeout, "must be in [0, 10 min]");
     require(loadTimeout.toMillis() >= 100 && loadTimeout.toHours() <= 6, "load-timeout-seconds", loadTimeout.toMillis() / 1000.0,
         "must be in [0.1, 21600]");

@@ -81,15 +81,6 @@ public final class RegistryWatcher implements AutoCloseable {
   /** Loads started and not yet finished, abandoned ones included: their threads are still busy. */
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<Long, Failure> failed = new HashMap<>();
-  /**
-   * No rehearsal load starts after the rehearsals have taken this long: a version whose load takes
-   * seconds spends them in loops that the JIT compiles during its first load, and the server's start
-   * should not wait for many more.
-   */
-  static final Duration REHEARSAL_BUDGET = Duration.ofSeconds(10);
-
-  /** Rehearsal loads still to run: after the process's first successful load only. */
-  private int rehearsalsLeft;
   private Thread watchThread;
   private WatchService watchService;
 
@@ -105,16 +96,6 @@ public final class RegistryWatcher implements AutoCloseable {
    */
   public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
       Duration retryAfter, Clock clock, LoadListener listener, Duration loadTimeout, int loadNice) {
-    this(registry, model, loader, manager, pollInterval, retryAfter, clock, listener, loadTimeout, loadNice, 0);
-  }
-
-  /**
-   * @param rehearsalLoads times the process's first version is loaded again and closed before it is
-   *     published ({@link #rehearse}); 0: none
-   */
-  public RegistryWatcher(ModelRegistry registry, String model, VersionLoader loader, ModelManager manager, Duration pollInterval,
-      Duration retryAfter, Clock clock, LoadListener listener, Duration loadTimeout, int loadNice, int rehearsalLoads) {
-    this.rehearsalsLeft = rehearsalLoads;
     this.loadTimeout = loadTimeout;
     this.loaders = Executors.newCachedThreadPool(new LoaderThreads(loadNice));
     this.registry = registry;
@@ -214,12 +195,11 @@ public final class RegistryWatcher implements AutoCloseable {
     long start = System.nanoTime();
     try {
       LOG.info("loading {} version {}", model, version);
-      LoadedModel m = loadWithin(version, () -> listener.closed(version));
+      LoadedModel m = loadWithin(version);
       loaded.put(version, m);
       failed.remove(version);
       listener.loaded(version, m.loadSeconds());
       LOG.info("loaded {} version {} in {} s", model, version, String.format(java.util.Locale.ROOT, "%.2f", m.loadSeconds()));
-      rehearse(version);
       return true;
     } catch (ModelLoader.LoadException | java.util.concurrent.TimeoutException | RuntimeException | Error e) {
       // An Error while loading one version (a stack overflow in a hostile file, a native library
@@ -235,42 +215,11 @@ public final class RegistryWatcher implements AutoCloseable {
   }
 
   /**
-   * Loads {@code version} again, and closes each copy, as many times as rehearsals are left; runs
-   * once per process, after its first successful load and before that version is published (so
-   * health still says NOT_SERVING), and stops early once {@link #REHEARSAL_BUDGET} is spent. Why:
-   * the load path (manifest parsing, checksums, table builders) runs a few thousand method calls a
-   * load, so the JIT compiles more of it at each of a process's first five or so loads; when those
-   * loads are promotions under live traffic, the compiler threads (which do not run at the loader's
-   * nice value) take 0.6-0.9 s of CPU from the calls at each (docs/benchmarks.md, section 4). A
-   * rehearsal that fails is logged; the version loaded before it serves as it would have.
-   */
-  private void rehearse(long version) {
-    int n = rehearsalsLeft;
-    rehearsalsLeft = 0;
-    long start = System.nanoTime();
-    int done = 0;
-    while (done < n && System.nanoTime() - start < REHEARSAL_BUDGET.toNanos()) {
-      try {
-        loadWithin(version, () -> {}).release();
-        done++;
-      } catch (ModelLoader.LoadException | java.util.concurrent.TimeoutException | RuntimeException | Error e) {
-        LOG.warn("rehearsal load {} of {} of {} version {} failed (it is served as loaded before): {}", done + 1, n, model, version,
-            Messages.describe(e));
-        return;
-      }
-    }
-    if (n > 0) {
-      LOG.info("rehearsed loading {} version {} {} of {} times in {} s (the load path is compiled before the first promotion)", model, version,
-          done, n, String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
-    }
-  }
-
-  /**
    * Loads {@code version} on a loader thread and waits at most {@link #loadTimeout}. A load still
    * running then is abandoned: the poll goes on, and if the load ever finishes its model is closed
    * at once. Failures of the load itself are rethrown as they were.
    */
-  private LoadedModel loadWithin(long version, Runnable onClose) throws ModelLoader.LoadException, java.util.concurrent.TimeoutException {
+  private LoadedModel loadWithin(long version) throws ModelLoader.LoadException, java.util.concurrent.TimeoutException {
     if (running.get() >= MAX_RUNNING_LOADS) {
       throw new ModelLoader.LoadException("version " + version + " not loaded: " + running.get()
           + " earlier loads are still running (abandoned after " + loadTimeout.toSeconds() + " s each); restart the server to free them", null);
@@ -281,7 +230,7 @@ public final class RegistryWatcher implements AutoCloseable {
     running.incrementAndGet();
     java.util.concurrent.Future<LoadedModel> task = loaders.submit(() -> {
       try {
-        LoadedModel m = loader.load(version, onClose);
+        LoadedModel m = loader.load(version, () -> listener.closed(version));
         if (!state.compareAndSet(RUNNING, DONE)) {
           LOG.info("{} version {} finished loading after it was abandoned; discarded", model, version);
           m.release();

@@ -25,7 +25,6 @@ class ServerMainTest {
     assertEquals(0, c.workerThreads(), "virtual threads with batching");
     assertTrue(c.graphIndex(), "a version's graph index is used by default");
     assertEquals(Duration.ZERO, c.warmUp(), "off by default: no gain measured");
-    assertEquals(6, c.rehearsalLoads(), "the first version is loaded six more times before serving");
     ServerConfig off = ServerMainAccess.parse("--registry", "/r", "--graph-index", "off", "--warm-up-ms", "0");
     assertTrue(!off.graphIndex() && off.warmUp().isZero());
   }
@@ -40,8 +39,6 @@ class ServerMainTest {
       "--warm-up-ms|-5|warm-up-ms=-5",
       "--warm-up-ms|70000|warm-up-ms=70000",
       "--max-concurrent-calls|0|max-concurrent-calls=0",
-      "--rehearsal-loads|11|rehearsal-loads=11",
-      "--rehearsal-loads|-1|rehearsal-loads=-1",
       "--model|Bad/Name|model=Bad/Name",
       "--poll-seconds|0|poll-interval",
       "--max-message-bytes|10|max-message-bytes=10",

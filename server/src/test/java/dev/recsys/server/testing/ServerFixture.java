@@ -46,7 +46,7 @@ public final class ServerFixture implements AutoCloseable {
   private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
       Duration batchDelay) {
     return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, true, Duration.ZERO, batchSize,
-        batchDelay, maxCalls, maxQueueWait, batching ? 0 : 4, Duration.ofMillis(200), Duration.ofMinutes(2), 0, 0, Duration.ofSeconds(5), 4 << 20, 8192,
+        batchDelay, maxCalls, maxQueueWait, batching ? 0 : 4, Duration.ofMillis(200), Duration.ofMinutes(2), 0, Duration.ofSeconds(5), 4 << 20, 8192,
         10_000, 1_000, Duration.ZERO, ServerConfig.Security.none());
   }
 
