@@ -366,12 +366,7 @@ public final class ModelRegistry {
             alias,
             actor,
             (current, history) -> {
-              Alias now =
-                  current.orElseThrow(
-                      () ->
-                          new RegistryException(
-                              RegistryException.Kind.NOT_FOUND,
-                              "alias '" + alias + "' of model '" + model + "' is not set"));
+              Alias now = requireSet(current, model, alias);
               long target = toVersion != null ? toVersion : previousValid(model, alias, history);
               requireStillThere(model, target);
               return new AliasEvent(
@@ -406,15 +401,19 @@ public final class ModelRegistry {
             alias,
             actor,
             (current, history) -> {
-              Alias now =
-                  current.orElseThrow(
-                      () ->
-                          new RegistryException(
-                              RegistryException.Kind.NOT_FOUND,
-                              "alias '" + alias + "' of model '" + model + "' is not set"));
+              Alias now = requireSet(current, model, alias);
               return new AliasEvent(
                   clock.instant(), actor, alias, AliasEvent.REMOVE, now.version(), 0, 0, reason);
             });
+  }
+
+  /** The alias as it is now; NOT_FOUND when it is not set (rolling back or removing it needs one). */
+  private static Alias requireSet(Optional<Alias> current, String model, String alias) throws RegistryException {
+    return current.orElseThrow(
+        () ->
+            new RegistryException(
+                RegistryException.Kind.NOT_FOUND,
+                "alias '" + alias + "' of model '" + model + "' is not set"));
   }
 
   private void requireValid(String model, long version) throws RegistryException {

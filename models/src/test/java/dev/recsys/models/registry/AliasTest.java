@@ -46,6 +46,18 @@ class AliasTest {
   }
 
   @Test
+  void rollbackOrRemoval_ofAnAliasNeverSet_isNotFound_namingAliasAndModel() throws IOException {
+    for (org.junit.jupiter.api.function.Executable change : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> registry.rollback("movies", "canary", null, "ops", null),
+        () -> registry.removeAlias("movies", "canary", "ops", null))) {
+      RegistryException e = assertThrows(RegistryException.class, change);
+      assertEquals(RegistryException.Kind.NOT_FOUND, e.kind());
+      assertEquals("alias 'canary' of model 'movies' is not set", e.getMessage());
+    }
+    assertTrue(registry.history("movies").isEmpty(), "nothing written");
+  }
+
+  @Test
   void promote_writesAliasAndHistory() throws IOException {
     registry.promote("movies", "production", 1, 1, "ops@host", "first");
     clock.advance(Duration.ofMinutes(1));

@@ -55,11 +55,7 @@ class GraphIndexServingTest {
   }
 
   static ServerConfig config(Path registry, boolean graphIndex) {
-    ServerConfig c = ServerFixture.config(registry, -1, false, 64);
-    return new ServerConfig(c.registry(), c.model(), c.host(), c.port(), c.metricsPort(), c.device(), c.batching(), graphIndex,
-        java.time.Duration.ofMillis(300), c.batchSize(), c.maxBatchDelay(), c.maxConcurrentCalls(), c.maxQueueWait(), c.workerThreads(), c.pollInterval(), c.loadTimeout(), c.loadNice(),
-        c.drainTimeout(), c.maxInboundMessageBytes(), c.maxInboundMetadataBytes(), c.userCacheSize(), c.resultCacheSize(),
-        c.resultCacheTtl(), c.security());
+    return ServerFixture.graphIndex(registry, graphIndex, java.time.Duration.ofMillis(300));
   }
 
   @Test

@@ -40,12 +40,22 @@ public final class ServerFixture implements AutoCloseable {
 
   /** A server whose ranking model scores in batches (the Java kernel, a batch per pass) of up to {@code batchSize} or {@code delay}. */
   public static ServerConfig batched(Path registry, int metricsPort, int batchSize, Duration delay) {
-    return config(registry, metricsPort, true, 1024, Duration.ofSeconds(5), batchSize, delay);
+    return config(registry, metricsPort, true, 1024, Duration.ofSeconds(5), batchSize, delay, true, Duration.ZERO);
+  }
+
+  /** Plain settings (no metrics port, 64 calls), a version's graph index used or not, and each loaded version warmed up for {@code warmUp}. */
+  public static ServerConfig graphIndex(Path registry, boolean graphIndex, Duration warmUp) {
+    return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), graphIndex, warmUp);
   }
 
   private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
       Duration batchDelay) {
-    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, true, Duration.ZERO, batchSize,
+    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, batchSize, batchDelay, true, Duration.ZERO);
+  }
+
+  private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
+      Duration batchDelay, boolean graphIndex, Duration warmUp) {
+    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, graphIndex, warmUp, batchSize,
         batchDelay, maxCalls, maxQueueWait, batching ? 0 : 4, Duration.ofMillis(200), Duration.ofMinutes(2), 0, Duration.ofSeconds(5), 4 << 20, 8192,
         10_000, 1_000, Duration.ZERO, ServerConfig.Security.none());
   }
