@@ -17,6 +17,8 @@
 
 Usage: python3 bench/gpu/check.py --registry bench-registry [--model movielens] [--version N] [--out docs/results/gpu]
 Runs in well under 5 minutes on one H100/H200-class GPU. Exit code 1 when a correctness check fails.
+--device cpu runs the same steps without a GPU, to try the script (its "device" is then the CPU, so the
+device checks compare the CPU with itself and the figures are the CPU's), e.g. with --sizes 10000,100000.
 """
 import argparse
 import json
@@ -76,7 +78,7 @@ def check_version(vdir, device, failures):
         on_cpu = cpu_model(u, i)
         on_gpu = gpu_model(u.to(device), i.to(device)).cpu()
     from_tensors = (user_emb[u] * item_emb[i]).sum(1) + user_bias[u] + item_bias[i] + global_bias
-    for name, got in (("TorchScript on CUDA", on_gpu), ("safetensors arithmetic", from_tensors)):
+    for name, got in ((f"TorchScript on {device.type}", on_gpu), ("safetensors arithmetic", from_tensors)):
         err = (got - on_cpu).abs().max().item()
         ok = torch.allclose(got, on_cpu, rtol=1e-4, atol=1e-4)
         print(f"  {name} vs TorchScript on CPU: max |diff| {err:.2e} {'ok' if ok else 'FAILED'}")
@@ -139,7 +141,13 @@ def factor_like(n, dim, rank, g, device):
     return out
 
 
-def timed(fn, reps):
+def timed(fn, reps, device):
+    if device.type != "cuda":
+        fn()
+        start = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        return (time.perf_counter() - start) / reps
     start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
     fn()
     torch.cuda.synchronize()
@@ -162,7 +170,7 @@ def throughput(dim, device, sizes, batches, k):
         matrix_bytes = n * (dim + 1) * 4 + genre_rows.numel() * 4
         copy = torch.empty_like(items)
         # The bandwidth limit of this device in this run: a copy reads and writes the matrix once.
-        copy_s = timed(lambda: copy.copy_(items), 20)
+        copy_s = timed(lambda: copy.copy_(items), 20, device)
         bandwidth = 2 * n * dim * 4 / copy_s
         for b in batches:
             users = (0.1 * torch.randn(b, dim, generator=g)).to(device)
@@ -178,7 +186,7 @@ def throughput(dim, device, sizes, batches, k):
                 return torch.topk(masked(scores, wanted, genre_rows, positions), k, dim=1).indices
 
             reps = max(5, min(200, int(2e10 / max(1, n * b))))
-            s = timed(step, reps)
+            s = timed(step, reps, device)
             # Bytes the kernel must move at least: the matrix once per batch, the scores written and read by top-k.
             moved = matrix_bytes + 2 * 4 * n * b
             rows.append({"movies": n, "dim": dim, "batch": b, "ms_per_batch": s * 1e3, "users_per_s": b / s,
@@ -187,7 +195,8 @@ def throughput(dim, device, sizes, batches, k):
             print(f"  {n:>10,} movies  batch {b:>3}: {s * 1e3:8.3f} ms/batch  {b / s:>12,.0f} users/s  "
                   f"{moved / s / 1e9:8.1f} GB/s ({moved / s / bandwidth:5.1%} of the {bandwidth / 1e9:,.0f} GB/s copy limit)")
         del items, copy, bias, genre_rows
-        torch.cuda.empty_cache()
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
     return rows
 
 
@@ -199,11 +208,14 @@ def main():
     p.add_argument("--out", default="reports/gpu")
     p.add_argument("--sizes", default="100000,1000000,10000000")
     p.add_argument("--batches", default="1,4,16,64,256")
+    p.add_argument("--device", choices=["cuda", "cpu"], default="cuda",
+                   help="cpu: try the script without a GPU (device checks then compare the CPU with itself)")
     args = p.parse_args()
-    if not torch.cuda.is_available():
-        print("no CUDA device visible to PyTorch: this check needs a GPU machine", file=sys.stderr)
+    if args.device == "cuda" and not torch.cuda.is_available():
+        print("no CUDA device visible to PyTorch: this check needs a GPU machine (--device cpu tries the script without one)",
+              file=sys.stderr)
         return 2
-    device = torch.device("cuda")
+    device = torch.device(args.device)
     torch.backends.cuda.matmul.allow_tf32 = False  # scores in full fp32, as the CPU kernel computes them
     started = time.time()
     failures = []
@@ -212,7 +224,8 @@ def main():
     print("batched score + mask + top-10 (synthetic factor-like catalogues):")
     rows = throughput(dim, device, [int(x) for x in args.sizes.split(",")], [int(x) for x in args.batches.split(",")], 10)
     os.makedirs(args.out, exist_ok=True)
-    report = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "device": torch.cuda.get_device_name(0), "torch": torch.__version__,
+    report = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "device": torch.cuda.get_device_name(0) if device.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} threads)",
+              "torch": torch.__version__,
               "cuda": torch.version.cuda, "host": platform.node(), "version": version, "failures": failures, "rows": rows,
               "seconds": time.time() - started}
     with open(os.path.join(args.out, "gpu-check.json"), "w") as f:
