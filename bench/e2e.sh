@@ -14,7 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-30s}"
-WARMUP="${WARMUP:-10s}"
+# 20 s: each phase's load client is a fresh JVM and the server meets the phase's RPC for the first
+# time; with 10 s, Recommend's first 4 measured seconds ran at 65-80% of its steady rate (both JVMs'
+# compilers still busy), with 20 s its first 2 at 85-90% (docs/benchmarks.md, run 26).
+WARMUP="${WARMUP:-20s}"
 CONCURRENCY="${CONCURRENCY:-32}"
 PORT="${PORT:-50061}"
 REGISTRY="${REGISTRY:-$PWD/bench-registry}"
