@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -273,6 +274,25 @@ public final class TitleIndex {
    * has one), else approximate ones. Empty when nothing is close.
    */
   public List<Match> search(String query, int limit) {
+    try {
+      return search(query, limit, Long.MAX_VALUE);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no deadline, yet the search timed out", e);
+    }
+  }
+
+  /** Keys scanned between two looks at the deadline: a few hundred microseconds of work. */
+  static final int KEYS_PER_DEADLINE_CHECK = 4096;
+
+  /**
+   * {@link #search(String, int)}, giving up once {@link System#nanoTime()} passes {@code deadlineNanos}
+   * ({@link Long#MAX_VALUE}: never): an approximate search reads every key that may match, which at a
+   * million similar titles takes about a second, and a caller that stopped waiting should not keep a
+   * server thread that long.
+   *
+   * @throws TimeoutException naming the query and the titles searched
+   */
+  public List<Match> search(String query, int limit, long deadlineNanos) throws TimeoutException {
     String text = query.strip();
     int year = 0;
     Matcher y = QUERY_YEAR.matcher(text);
@@ -303,6 +323,10 @@ public final class TitleIndex {
     Map<Integer, Integer> best = new HashMap<>();
     int[][] rows = new int[3][];
     for (int i = 0; i < keys.size(); i++) {
+      if (i % KEYS_PER_DEADLINE_CHECK == KEYS_PER_DEADLINE_CHECK - 1 && deadlineNanos != Long.MAX_VALUE
+          && System.nanoTime() - deadlineNanos > 0) {
+        throw new TimeoutException("the deadline passed while searching " + keys.size() + " title keys for '" + query + "'");
+      }
       // Most keys fail both tests on their character sets alone, without being read.
       boolean mayContain = (wanted & ~keyCharacters[i]) == 0;
       boolean mayBeClose = Long.bitCount(wanted ^ keyCharacters[i]) <= 2 * tolerance;

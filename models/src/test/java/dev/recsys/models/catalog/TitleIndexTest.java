@@ -49,6 +49,26 @@ class TitleIndexTest {
   }
 
   @Test
+  void approximateSearch_givesUpAtItsDeadline_namingTheQuery_whileExactLookupsAndNoDeadlineAnswer() throws Exception {
+    int n = 3 * TitleIndex.KEYS_PER_DEADLINE_CHECK;
+    long[] ids = new long[n];
+    String[] titles = new String[n];
+    for (int m = 0; m < n; m++) {
+      ids[m] = m + 1;
+      titles[m] = "Synthetic Movie " + m;
+    }
+    TitleIndex big = new TitleIndex(new Catalog(ids, titles, new int[n], new long[n], List.of()), new int[n]);
+    long passed = System.nanoTime() - 1;
+    java.util.concurrent.TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+        () -> big.search("Synthetic Mvoie 1234", 5, passed));
+    assertEquals("the deadline passed while searching " + n + " title keys for 'Synthetic Mvoie 1234'", e.getMessage());
+    assertEquals(1235, ids[big.search("Synthetic Movie 1234", 5, passed).getFirst().movie()], "an exact lookup reads no keys: answered");
+    List<TitleIndex.Match> unbounded = big.search("Synthetic Mvoie 1234", 5, Long.MAX_VALUE);
+    assertEquals(big.search("Synthetic Mvoie 1234", 5), unbounded);
+    assertEquals(1235, ids[unbounded.getFirst().movie()]);
+  }
+
+  @Test
   void search_ambiguousTitle_listsTheOthersAsCandidates() {
     List<TitleIndex.Match> matches = INDEX.search("Hamlet", 5);
     assertEquals(List.of(4L, 3L), matches.stream().map(m -> CATALOG.movieId(m.movie())).toList());

@@ -477,9 +477,14 @@ public final class ModelEngine implements AutoCloseable {
     return new Similar(m, true, true, neighborsOf(m, k), List.of());
   }
 
-  /** Movies similar to the movie a title query resolves to. */
-  public Similar similar(String title, int k) {
-    List<TitleIndex.Match> matches = bundle.titles().search(title, 11);
+  /**
+   * Movies similar to the movie a title query resolves to.
+   *
+   * @param deadlineNanos when to give up finding the title ({@link System#nanoTime()} clock; {@link Long#MAX_VALUE}: never)
+   * @throws TimeoutException when the deadline passes while the titles are searched
+   */
+  public Similar similar(String title, int k, long deadlineNanos) throws TimeoutException {
+    List<TitleIndex.Match> matches = bundle.titles().search(title, 11, deadlineNanos);
     if (matches.isEmpty()) {
       throw RequestException.notFound("no movie matches the title '" + title + "'");
     }

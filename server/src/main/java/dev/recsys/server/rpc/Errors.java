@@ -28,7 +28,7 @@ public final class Errors {
       case RequestException r -> code(r.kind()).withDescription(Messages.describe(r));
       case RegistryException r -> registryCode(r.kind()).withDescription(Messages.describe(r));
       case ScoringRejectedException r -> Status.RESOURCE_EXHAUSTED.withDescription("server is overloaded: " + Messages.describe(r));
-      case TimeoutException e -> Status.DEADLINE_EXCEEDED.withDescription("the deadline passed while scoring");
+      case TimeoutException e -> Status.DEADLINE_EXCEEDED.withDescription(e.getMessage() != null ? e.getMessage() : "the deadline passed while scoring");
       case InterruptedException e -> Status.CANCELLED.withDescription("the call was cancelled");
       case IllegalArgumentException e -> Status.INVALID_ARGUMENT.withDescription(Messages.describe(e));
       default -> {

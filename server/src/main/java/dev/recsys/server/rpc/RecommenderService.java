@@ -215,7 +215,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
         ModelEngine engine = lease.engine();
         Types.Similar s = request.hasMovieId()
             ? engine.similar(request.getMovieId(), request.getK())
-            : engine.similar(request.getTitle(), request.getK());
+            : engine.similar(request.getTitle(), request.getK(), Calls.deadlineNanos());
         metrics.answered("SimilarMovies", lease.version(), lease.route());
         SimilarMoviesResponse.Builder out = SimilarMoviesResponse.newBuilder()
             .setMovie(ProtoMapping.movie(engine.catalog(), s.movie()))
