@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-thread CPU of the recsys server and load-client JVMs over time (Linux only).
 
-  bench/thread-cpu.py record OUT.jsonl [PERIOD_S]    # until interrupted; run beside a bench script
+  bench/thread-cpu.py record OUT.jsonl [PERIOD_S]    # until killed (each line is written as taken); beside a bench script
   bench/thread-cpu.py show OUT.jsonl AT [BEFORE_S] [AFTER_S]
 
 `record` finds every running JVM whose command line names recsys-server*.jar (role "server") or
