@@ -5,7 +5,10 @@ if ! "$JAVA" -version 2>&1 | grep -q 'version "2[5-9]'; then
   echo "these scripts need a JDK 25: set JAVA_HOME (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)" >&2
   exit 1
 fi
-CLIENT=("$JAVA" -jar client/target/recsys-client.jar)
+# SERVER_CPUS / CLIENT_CPUS (taskset lists, e.g. 0 and 1): pin the server and the load client to
+# their own cores, so that neither takes the other's CPU (on a 2-core machine, the server then runs as
+# in the chart's default 1-CPU pod, and the JVM sizes its pools for one core). Unset: not pinned.
+CLIENT=(${CLIENT_CPUS:+taskset -c "$CLIENT_CPUS"} "$JAVA" -jar client/target/recsys-client.jar)
 TRAINER=("$JAVA" --add-modules jdk.incubator.vector -jar trainer/target/recsys-trainer.jar)
 [ -f server/target/recsys-server.jar ] && [ -f client/target/recsys-client.jar ] || ./mvnw -q -B -DskipTests package
 
@@ -25,7 +28,7 @@ start_server() {
   # shellcheck disable=SC2086
   # The vector module, as in the Jib images (whose flags the trainer shares: its ALS kernels run 4.7x
   # faster with it). For the server's graph search it measured a tie here (docs/benchmarks.md).
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${SERVER_JAVA_OPTS:-} \
+  ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED ${SERVER_JAVA_OPTS:-} \
     -jar "$SERVER_JAR" "$@" > "$log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
