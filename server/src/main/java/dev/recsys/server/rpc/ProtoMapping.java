@@ -27,11 +27,7 @@ final class ProtoMapping {
 
   private ProtoMapping() {}
 
-  static Movie movie(Catalog c, int index) {
-    return movie(c, MOVIES.get(c), index);
-  }
-
-  /** The message of each movie of {@code c} by index, the catalogue's messages looked up once (for an answer of many movies). */
+  /** The message of each movie of {@code c} by index, the catalogue's messages looked up once per answer. */
   static IntFunction<Movie> movies(Catalog c) {
     Movie[] movies = MOVIES.get(c);
     return index -> movie(c, movies, index);
@@ -55,9 +51,8 @@ final class ProtoMapping {
     return m;
   }
 
-  static List<ScoredMovie> scored(Catalog c, List<Types.Scored> list) {
+  static List<ScoredMovie> scored(IntFunction<Movie> movies, List<Types.Scored> list) {
     List<ScoredMovie> out = new ArrayList<>(list.size());
-    IntFunction<Movie> movies = movies(c);
     int rank = 1;
     for (Types.Scored s : list) {
       out.add(ScoredMovie.newBuilder().setMovie(movies.apply(s.movie())).setScore(s.score()).setRank(rank++).build());

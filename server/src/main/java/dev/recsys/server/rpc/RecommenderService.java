@@ -69,7 +69,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
           try {
             Types.Recommendation r = engine.recommend(request.getUserId(), attributes, request.getK(), filter, diversity, deadline);
             return RecommendResponse.newBuilder()
-                .addAllMovies(ProtoMapping.scored(engine.catalog(), r.movies()))
+                .addAllMovies(ProtoMapping.scored(ProtoMapping.movies(engine.catalog()), r.movies()))
                 .setStrategy(ProtoMapping.strategy(r.strategy()))
                 .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()))
                 .build();
@@ -109,7 +109,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
         Types.Segment segment = engine.cluster(profile);
         metrics.answered("RecommendForRatings", lease.version(), lease.route());
         return RecommendForRatingsResponse.newBuilder()
-            .addAllMovies(ProtoMapping.scored(engine.catalog(), r.movies()))
+            .addAllMovies(ProtoMapping.scored(ProtoMapping.movies(engine.catalog()), r.movies()))
             .setStrategy(ProtoMapping.strategy(r.strategy()))
             .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()))
             .setSegmentId(segment.segment())
@@ -217,12 +217,12 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
             ? engine.similar(request.getMovieId(), request.getK())
             : engine.similar(request.getTitle(), request.getK(), Calls.deadlineNanos());
         metrics.answered("SimilarMovies", lease.version(), lease.route());
-        SimilarMoviesResponse.Builder out = SimilarMoviesResponse.newBuilder()
-            .setMovie(ProtoMapping.movie(engine.catalog(), s.movie()))
-            .setMatch(s.byId() ? TitleMatch.TITLE_MATCH_BY_ID : s.exact() ? TitleMatch.TITLE_MATCH_EXACT : TitleMatch.TITLE_MATCH_APPROXIMATE)
-            .addAllSimilar(ProtoMapping.scored(engine.catalog(), s.similar()))
-            .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()));
         IntFunction<Movie> movies = ProtoMapping.movies(engine.catalog());
+        SimilarMoviesResponse.Builder out = SimilarMoviesResponse.newBuilder()
+            .setMovie(movies.apply(s.movie()))
+            .setMatch(s.byId() ? TitleMatch.TITLE_MATCH_BY_ID : s.exact() ? TitleMatch.TITLE_MATCH_EXACT : TitleMatch.TITLE_MATCH_APPROXIMATE)
+            .addAllSimilar(ProtoMapping.scored(movies, s.similar()))
+            .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()));
         s.candidates().forEach(m -> out.addCandidates(movies.apply(m)));
         return out.build();
       }

@@ -35,7 +35,7 @@ public final class ServerFixture implements AutoCloseable {
 
   /** As above, with the longest wait for one of the four workers (virtual threads with batching) chosen. */
   public static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait) {
-    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, 8, Duration.ofMillis(2));
+    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, 8, Duration.ofMillis(2), true, Duration.ZERO);
   }
 
   /** A server whose ranking model scores in batches (the Java kernel, a batch per pass) of up to {@code batchSize} or {@code delay}. */
@@ -46,11 +46,6 @@ public final class ServerFixture implements AutoCloseable {
   /** Plain settings (no metrics port, 64 calls), a version's graph index used or not, and each loaded version warmed up for {@code warmUp}. */
   public static ServerConfig graphIndex(Path registry, boolean graphIndex, Duration warmUp) {
     return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), graphIndex, warmUp);
-  }
-
-  private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
-      Duration batchDelay) {
-    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, batchSize, batchDelay, true, Duration.ZERO);
   }
 
   private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
