@@ -36,8 +36,8 @@ BASE_JAR="$SERVER_JAR"
 trained_registry
 
 seconds() { python3 -c "import sys,re; m=re.fullmatch(r'(\d+)(ms|s|m)', sys.argv[1]); print(int(m[1]) * {'ms': 0.001, 's': 1, 'm': 60}[m[2]])" "$1"; }
-# One line per thread: name, then nanoseconds on a CPU, nanoseconds waiting to run, timeslices.
-threads() { for t in /proc/"$1"/task/*; do printf '%s %s\n' "$(tr ' ' '_' < "$t/comm")" "$(cat "$t/schedstat")"; done 2>/dev/null; }
+# Per thread group: nanoseconds on a CPU, nanoseconds waiting to run, timeslices (JSON).
+threads() { python3 bench/thread-cpu.py snapshot "$1"; }
 # The accounting is read over a window inside the load's measured one (2 s in from each end: the
 # client's own start-up shifts its clock by a second or less), at the measured rate.
 WARMUP_S=$(seconds "$WARMUP")
@@ -73,17 +73,9 @@ for round in $(seq 1 "$ROUNDS"); do
     wait "$LOAD"
     stop_server
     python3 - "$OUT/$name-$round" "$name" "$round" "$WINDOW_S" >> "$RESULTS" <<'PY'
-import collections, json, re, sys
+import json, sys
 base, name, rnd, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-def read(path):
-    groups = collections.defaultdict(lambda: [0, 0, 0])
-    for line in open(path):
-        thread, *values = line.split()
-        group = re.sub(r"[-#]?\d+$", "", thread)  # grpc-worker-3 -> grpc-worker
-        for i, v in enumerate(values):
-            groups[group][i] += int(v)
-    return groups
-before, after = read(base + ".before"), read(base + ".after")
+before, after = json.load(open(base + ".before")), json.load(open(base + ".after"))
 d = json.load(open(base + ".json"))
 calls = d["summary"]["requests_per_second"] * seconds  # answered in the window read, at the measured rate
 per = {g: [(after[g][i] - before.get(g, [0, 0, 0])[i]) / calls for i in range(3)] for g in after}

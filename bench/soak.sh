@@ -29,7 +29,7 @@ SOAK_LOAD="${SOAK_LOAD:-0.8}"
 # and a ramp that reached full rate before that ended left a backlog that made runs invalid.
 SOAK_WARMUP="${SOAK_WARMUP:-20s}"
 python3 -c "import sys; sys.exit(0 if 0 < float('$SOAK_LOAD') <= 1 else 1)" 2>/dev/null \
-  || { echo "SOAK_LOAD must be a share of saturation in (0, 1], got '$SOAK_LOAD'" >&2; exit 2; }
+  || { echo "SOAK_LOAD must be a share of the open-loop rate that held, in (0, 1], got '$SOAK_LOAD'" >&2; exit 2; }
 PORT="${PORT:-50081}"
 METRICS="${METRICS:-9181}"
 REGISTRY="${REGISTRY:-$PWD/bench-registry}"

@@ -3,6 +3,7 @@
 
   bench/thread-cpu.py record OUT.jsonl [PERIOD_S]    # until killed (each line is written as taken); beside a bench script
   bench/thread-cpu.py show OUT.jsonl AT [BEFORE_S] [AFTER_S]
+  bench/thread-cpu.py snapshot PID                   # one process's totals so far, per thread group (bench/cpu-per-call.sh)
 
 `record` finds every running JVM whose command line names recsys-server*.jar (role "server") or
 runs recsys-client.jar's `load` command (role "load"), and every PERIOD_S (default 0.25) appends one
@@ -10,6 +11,9 @@ JSON line: the wall-clock time and, per role and thread group (thread names as t
 them, at most 15 characters, with their ending numbers removed: "C2 CompilerThre", "grpc-worker",
 "version-loader"), the milliseconds the group spent on a CPU and waiting runnable for one (the
 kernel's /proc/PID/task/TID/schedstat) during the period.
+
+`snapshot` prints, as JSON, each thread group of process PID with its threads' nanoseconds on a CPU,
+nanoseconds waiting runnable, and timeslices since they started (two snapshots make a difference).
 
 `show` prints those periods from BEFORE_S (default 1.5) before to AFTER_S (default 4) after AT, an
 ISO-8601 time such as a server log's "loading movielens version 2" line: which threads took the
@@ -47,11 +51,21 @@ def sample(processes):
         for tid in tids:
             try:
                 name = open(f'/proc/{pid}/task/{tid}/comm').read().strip()
-                on_cpu, waiting, _ = map(int, open(f'/proc/{pid}/task/{tid}/schedstat').read().split())
+                on_cpu, waiting, slices = map(int, open(f'/proc/{pid}/task/{tid}/schedstat').read().split())
             except (OSError, ValueError):
                 continue  # the thread ended between the listing and the read
-            threads[(pid, tid)] = (role + ':' + re.sub(r'([-_ #]?\d+)+$', '', name), on_cpu, waiting)
+            threads[(pid, tid)] = (role + ':' + re.sub(r'([-_ #]?\d+)+$', '', name), on_cpu, waiting, slices)
     return threads
+
+
+def snapshot(pid):
+    groups = {}
+    for group, on_cpu, waiting, slices in sample({pid: 'p'}).values():
+        g = groups.setdefault(group.split(':', 1)[1], [0, 0, 0])
+        g[0] += on_cpu
+        g[1] += waiting
+        g[2] += slices
+    print(json.dumps(groups))
 
 
 def record(out, period):
@@ -61,7 +75,7 @@ def record(out, period):
             time.sleep(period)
             now = sample(jvms())
             groups = {}
-            for key, (group, on_cpu, waiting) in now.items():
+            for key, (group, on_cpu, waiting, _) in now.items():
                 if key in before:  # a thread's first sample has no period behind it
                     g = groups.setdefault(group, [0.0, 0.0])
                     g[0] += (on_cpu - before[key][1]) / 1e6
@@ -95,6 +109,8 @@ if __name__ == '__main__':
             record(sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 0.25)
         except KeyboardInterrupt:
             pass
+    elif len(sys.argv) == 3 and sys.argv[1] == 'snapshot':
+        snapshot(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == 'show':
         show(sys.argv[2], sys.argv[3], float(sys.argv[4]) if len(sys.argv) > 4 else 1.5,
              float(sys.argv[5]) if len(sys.argv) > 5 else 4.0)
