@@ -142,7 +142,7 @@ public final class RecsysServer implements AutoCloseable {
     Runnable aliasChanged = watcher::checkSoon;
     this.server = builder
         .executor(workers)
-        .addStreamTracerFactory(new ArrivalTime())
+        .addStreamTracerFactory(new ArrivalTime(config.maxCallTime()))
         .addService(intercept(new RecommenderService(models, config.model(), results, metrics), interceptors))
         .addService(intercept(new ModelAdminService(registry, config.model(), models, aliasChanged), interceptors))
         .addService(health.getHealthService())

@@ -65,6 +65,11 @@ public final class ServerMain implements Callable<Integer> {
       description = "Longest a call may wait for a worker; older calls are refused with RESOURCE_EXHAUSTED (RECSYS_MAX_QUEUE_MS; default: ${DEFAULT-VALUE}).")
   String maxQueueMillis;
 
+  @Option(names = "--max-call-ms", defaultValue = "${env:RECSYS_MAX_CALL_MS:-10000}",
+      description = "Longest the server works on one Recommender call from its arrival, whatever the caller's deadline (none included): "
+          + "title search and waits for a scoring batch stop there with DEADLINE_EXCEEDED (RECSYS_MAX_CALL_MS; default: ${DEFAULT-VALUE}).")
+  String maxCallMillis;
+
   @Option(names = "--worker-threads", defaultValue = "${env:RECSYS_WORKER_THREADS:-0}", description = "Threads running calls, 0 = 2 per core; not used with batching on, where each call runs on a virtual thread of its own (RECSYS_WORKER_THREADS; default: ${DEFAULT-VALUE}).")
   String workerThreads;
 
@@ -182,7 +187,7 @@ public final class ServerMain implements Callable<Integer> {
         registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched, graph, Duration.ofMillis(integer("warm-up-ms", warmUpMillis)),
         batch, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
-        Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), workers == 0 ? defaultWorkers : workers,
+        Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), Duration.ofMillis(integer("max-call-ms", maxCallMillis)), workers == 0 ? defaultWorkers : workers,
         Duration.ofMillis((long) (decimal("poll-seconds", pollSeconds) * 1000)),
         Duration.ofMillis((long) (decimal("load-timeout-seconds", loadTimeoutSeconds) * 1000)), integer("load-nice", loadNice),
         Duration.ofSeconds(integer("drain-seconds", drainSeconds)),

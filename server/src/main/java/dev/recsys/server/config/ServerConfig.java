@@ -27,6 +27,11 @@ import java.util.Optional;
  * @param maxQueueWait longest a call may wait for a worker thread; one that waited longer is
  *     refused with RESOURCE_EXHAUSTED instead of run (its caller is better served by a retry
  *     elsewhere), which keeps the latency of admitted calls bounded under overload
+ * @param maxCallTime longest the server works on one {@code Recommender} call, counted from its
+ *     arrival (its wait for a worker included): a caller's deadline further away, or none, is
+ *     shortened to it for the work that checks deadlines (approximate title search, waiting for a
+ *     scoring batch), and a call stopped by it ends with DEADLINE_EXCEEDED naming this setting. A
+ *     caller that sends no deadline cannot hold a worker longer than this
  * @param workerThreads platform threads running calls; 0 with batching on, where each call runs on a
  *     virtual thread of its own (a caller waiting for its batch then holds no thread that another
  *     call could use, so batches fill to {@code batchSize} whatever the number of callers)
@@ -59,6 +64,7 @@ public record ServerConfig(
     Duration maxBatchDelay,
     int maxConcurrentCalls,
     Duration maxQueueWait,
+    Duration maxCallTime,
     int workerThreads,
     Duration pollInterval,
     Duration loadTimeout,
@@ -141,7 +147,7 @@ public record ServerConfig(
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
     return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, warmUp, batchSize, maxBatchDelay, maxConcurrentCalls,
-        maxQueueWait, workerThreads, pollInterval, loadTimeout, loadNice, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
+        maxQueueWait, maxCallTime, workerThreads, pollInterval, loadTimeout, loadNice, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
 
@@ -155,7 +161,8 @@ public record ServerConfig(
     require(batchSize >= 1 && batchSize <= 4096, "batch-size", batchSize, "must be in [1, 4096]");
     require(!maxBatchDelay.isNegative() && maxBatchDelay.toMillis() <= 100, "batch-delay", maxBatchDelay, "must be in [0, 100 ms]");
     require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 100_000, "max-concurrent-calls", maxConcurrentCalls, "must be in [1, 100000]");
-    require(maxQueueWait.toMillis() >= 1 && maxQueueWait.toSeconds() <= 60, "max-queue-ms", maxQueueWait.toMillis(), "must be in [1, 60000]");
+    require(maxQueueWait.toMillis() >= 1 && maxQueueWait.toMillis() <= 60_000, "max-queue-ms", maxQueueWait.toMillis(), "must be in [1, 60000]");
+    require(maxCallTime.toMillis() >= 1 && maxCallTime.toMillis() <= 600_000, "max-call-ms", maxCallTime.toMillis(), "must be in [1, 600000]");
     require(batching || workerThreads >= 1 && workerThreads <= 1024, "worker-threads", workerThreads, "must be in [1, 1024]");
     require(!batching || workerThreads == 0, "worker-threads", workerThreads,
         "is not used with batching on: each call runs on a virtual thread of its own, so a caller waiting for its batch holds no "

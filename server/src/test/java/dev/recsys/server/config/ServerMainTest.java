@@ -25,6 +25,7 @@ class ServerMainTest {
     assertEquals(0, c.workerThreads(), "virtual threads with batching");
     assertTrue(c.graphIndex(), "a version's graph index is used by default");
     assertEquals(Duration.ZERO, c.warmUp(), "off by default: no gain measured");
+    assertEquals(Duration.ofSeconds(10), c.maxCallTime(), "the server's limit on one call's work");
     ServerConfig off = ServerMainAccess.parse("--registry", "/r", "--graph-index", "off", "--warm-up-ms", "0");
     assertTrue(!off.graphIndex() && off.warmUp().isZero());
   }
@@ -39,6 +40,10 @@ class ServerMainTest {
       "--warm-up-ms|-5|warm-up-ms=-5",
       "--warm-up-ms|70000|warm-up-ms=70000",
       "--max-concurrent-calls|0|max-concurrent-calls=0",
+      "--max-queue-ms|60001|max-queue-ms=60001",
+      "--max-call-ms|0|max-call-ms=0",
+      "--max-call-ms|600001|max-call-ms=600001",
+      "--max-call-ms|ten|max-call-ms=ten",
       "--model|Bad/Name|model=Bad/Name",
       "--poll-seconds|0|poll-interval",
       "--max-message-bytes|10|max-message-bytes=10",
