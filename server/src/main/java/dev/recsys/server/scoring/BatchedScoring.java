@@ -79,25 +79,27 @@ public final class BatchedScoring implements EmbeddingScoring {
    *
    * @param batch scores a batch of requests on the device, one answer per request, in order
    * @param free releases the device memory; run by the batcher's worker after its last batch
+   * @param threads starts the batcher's worker
    */
   BatchedScoring(String deviceName, int items, java.util.function.Function<List<Request>, List<Answer>> batch, Runnable free,
-      int batchSize, Duration maxDelay, int queueCapacity, EmbeddingScoring fallback) {
+      int batchSize, Duration maxDelay, int queueCapacity, EmbeddingScoring fallback, ThreadStarter threads) {
     this.deviceName = deviceName;
     this.items = items;
     this.fallback = fallback;
-    this.batcher = new MicroBatcher<>("scoring-batcher-" + deviceName, batchSize, maxDelay, queueCapacity, batch, free);
+    this.batcher = new MicroBatcher<>("scoring-batcher-" + deviceName, batchSize, maxDelay, queueCapacity, batch, free, threads);
   }
 
   /**
    * Copies {@code model}'s movie side onto {@code device}.
    *
    * @param fallback the CPU kernel of the same model, used once the device fails
+   * @param threads starts the batcher's worker
    */
   public static BatchedScoring of(DotScorer model, long[] genreMasks, Device device, int batchSize, Duration maxDelay,
-      int queueCapacity, EmbeddingScoring fallback) {
+      int queueCapacity, EmbeddingScoring fallback, ThreadStarter threads) {
     DeviceMatrix matrix = new DeviceMatrix(model, genreMasks, device);
     return new BatchedScoring(device.isGpu() ? "gpu" : "cpu (batched)", model.items(), matrix::score, matrix::close, batchSize, maxDelay,
-        queueCapacity, fallback);
+        queueCapacity, fallback, threads);
   }
 
   /**

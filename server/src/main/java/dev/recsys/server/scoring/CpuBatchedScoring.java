@@ -30,9 +30,11 @@ public final class CpuBatchedScoring implements EmbeddingScoring {
   private final MicroBatcher<Request, Answer> batcher;
   private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public CpuBatchedScoring(DotScorer scorer, int batchSize, Duration maxDelay, int queueCapacity) {
+  /** @param threads starts the batcher's worker */
+  public CpuBatchedScoring(DotScorer scorer, int batchSize, Duration maxDelay, int queueCapacity, ThreadStarter threads) {
     this.scorer = scorer;
-    this.batcher = new MicroBatcher<>("scoring-batcher-cpu", batchSize, maxDelay, queueCapacity, CpuBatchedScoring.batch(scorer));
+    this.batcher = new MicroBatcher<>("scoring-batcher-cpu", batchSize, maxDelay, queueCapacity, CpuBatchedScoring.batch(scorer), () -> {},
+        threads);
   }
 
   private static java.util.function.Function<List<Request>, List<Answer>> batch(DotScorer scorer) {

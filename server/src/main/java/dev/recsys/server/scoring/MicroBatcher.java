@@ -52,16 +52,23 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   /**
    * @param batchFunction computes one result per input, in order; called from the worker thread only
    * @param onStop run once by the worker thread after its last batch (e.g. frees device memory)
+   * @param threads starts the worker thread
    */
   public MicroBatcher(String name, int maxBatch, Duration maxDelay, int queueCapacity, Function<List<I>, List<O>> batchFunction,
-      Runnable onStop) {
+      Runnable onStop, ThreadStarter threads) {
     this.name = name;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatch = maxBatch;
     this.maxDelayNanos = maxDelay.toNanos();
     this.batchFunction = batchFunction;
     this.onStop = onStop;
-    this.worker = Thread.ofPlatform().name(name).daemon().start(this::run);
+    this.worker = threads.start(name, this::run);
+  }
+
+  /** A batcher whose worker the calling thread starts. */
+  public MicroBatcher(String name, int maxBatch, Duration maxDelay, int queueCapacity, Function<List<I>, List<O>> batchFunction,
+      Runnable onStop) {
+    this(name, maxBatch, maxDelay, queueCapacity, batchFunction, onStop, ThreadStarter.CALLER);
   }
 
   /** A batcher with nothing to release when it stops. */

@@ -16,6 +16,7 @@ import dev.recsys.server.scoring.BatchedScoring;
 import dev.recsys.server.scoring.CpuBatchedScoring;
 import dev.recsys.server.scoring.CpuScoring;
 import dev.recsys.server.scoring.EmbeddingScoring;
+import dev.recsys.server.scoring.ThreadStarter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,8 @@ public final class ModelLoader implements VersionLoader {
   private final LongFunction<VectorCache> caches;
   private final Clock clock;
   private final TrustedKeys trusted;
+  /** Made with the loader, on the server's thread: versions' batchers serve at its priority, not their loader's. */
+  private final ThreadStarter threads = new NormalPriorityThreads();
 
   /**
    * @param caches the fold-in vector cache view of a version
@@ -79,6 +82,8 @@ public final class ModelLoader implements VersionLoader {
   }
 
   /**
+   * Builds the loader on the calling thread, whose priority the versions' serving threads get.
+   *
    * @param trusted keys a version must be signed with, or null to load unsigned versions
    */
   public ModelLoader(ModelRegistry registry, String model, Scoring scoring, LongFunction<VectorCache> caches, Clock clock,
@@ -164,9 +169,9 @@ public final class ModelLoader implements VersionLoader {
     if (!scoring.gpu()) {
       // On the CPU, batches go through the Java kernel (one pass over the movies per batch): DJL on
       // the CPU measured 0.4-0.7x the Java kernel at 1M movies (docs/benchmarks.md).
-      return scoring.batching() ? new CpuBatchedScoring(exact, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity()) : cpu;
+      return scoring.batching() ? new CpuBatchedScoring(exact, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), threads) : cpu;
     }
-    return checkedDeviceScoring(version, bundle, cpu, Device.gpu(), scoring);
+    return checkedDeviceScoring(version, bundle, cpu, Device.gpu(), scoring, threads);
   }
 
   /**
@@ -174,11 +179,12 @@ public final class ModelLoader implements VersionLoader {
    * it serves anyone (whole rows and a filtered top-10 of three users); refused if they differ.
    * Package-private so that tests run the check on DJL's CPU engine.
    */
-  static BatchedScoring checkedDeviceScoring(long version, ModelBundle bundle, CpuScoring cpu, Device device, Scoring scoring)
-      throws LoadException {
+  static BatchedScoring checkedDeviceScoring(long version, ModelBundle bundle, CpuScoring cpu, Device device, Scoring scoring,
+      ThreadStarter threads) throws LoadException {
     BatchedScoring batched;
     try {
-      batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu);
+      batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), device, scoring.batchSize(), scoring.maxBatchDelay(), scoring.queueCapacity(), cpu,
+          threads);
     } catch (RuntimeException e) {
       throw new LoadException("version " + version + " refused: cannot load the ranking model on " + device + ": " + Messages.describe(e), e);
     }

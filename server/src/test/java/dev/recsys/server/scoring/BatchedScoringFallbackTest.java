@@ -44,7 +44,7 @@ class BatchedScoringFallbackTest {
       List<BatchedScoring.Answer> out = new ArrayList<>();
       users.forEach(u -> out.add(BatchedScoring.Answer.all(new float[] {7, 7, 7})));
       return out;
-    }, freed::countDown, 4, Duration.ZERO, 16, new CpuScoring(DotScorer.of(MODEL)));
+    }, freed::countDown, 4, Duration.ZERO, 16, new CpuScoring(DotScorer.of(MODEL)), ThreadStarter.CALLER);
     float[] user = {1, 0};
     float[] out = new float[3];
 
@@ -80,7 +80,7 @@ class BatchedScoringFallbackTest {
       }
       events.add("batch returned");
       return users.stream().map(u -> BatchedScoring.Answer.all(new float[3])).toList();
-    }, () -> events.add("device freed"), 4, Duration.ZERO, 16, new CpuScoring(DotScorer.of(MODEL)));
+    }, () -> events.add("device freed"), 4, Duration.ZERO, 16, new CpuScoring(DotScorer.of(MODEL)), ThreadStarter.CALLER);
     Thread caller = Thread.ofVirtual().start(() -> {
       try {
         scoring.score(new float[] {1, 1}, new float[3], Long.MAX_VALUE);
@@ -105,7 +105,7 @@ class BatchedScoringFallbackTest {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("CUDA error: an illegal memory access was encountered");
-    }, () -> {}, 8, Duration.ofMillis(50), 16, new CpuScoring(DotScorer.of(MODEL)));
+    }, () -> {}, 8, Duration.ofMillis(50), 16, new CpuScoring(DotScorer.of(MODEL)), ThreadStarter.CALLER);
     List<Thread> callers = new ArrayList<>();
     float[][] answers = new float[6][];
     for (int i = 0; i < answers.length; i++) {

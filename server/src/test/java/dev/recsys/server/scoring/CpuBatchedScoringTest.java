@@ -35,7 +35,7 @@ class CpuBatchedScoringTest {
         u[d] = (float) random.nextGaussian();
       }
     }
-    try (CpuBatchedScoring batched = new CpuBatchedScoring(scorer, 8, Duration.ofMillis(50), 64);
+    try (CpuBatchedScoring batched = new CpuBatchedScoring(scorer, 8, Duration.ofMillis(50), 64, ThreadStarter.CALLER);
         var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Object>> answers = new ArrayList<>();
       for (int c = 0; c < callers; c++) {

@@ -63,7 +63,7 @@ class TorchScriptScoringTest {
   void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
     try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
-        new CpuScoring(bundle.ranking().movies()))) {
+        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER)) {
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
@@ -81,7 +81,7 @@ class TorchScriptScoringTest {
   void batchedTopK_masksFiltersOnTheDevice_andEqualsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
     try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
-        new CpuScoring(bundle.ranking().movies()))) {
+        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER)) {
       float[] scratch = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
         float[] vector = bundle.ranking().userVector(user);
@@ -101,7 +101,7 @@ class TorchScriptScoringTest {
     int callers = 16;
     // A long delay and many callers at once: batches hold requests with different genres and exclusions.
     try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
-        new CpuScoring(bundle.ranking().movies()));
+        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER);
         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       List<java.util.concurrent.Future<TopK.Result>> answers = new ArrayList<>();
       for (int user = 0; user < callers; user++) {

@@ -30,7 +30,7 @@ class DeviceScoringCheckTest {
   void aDeviceThatScoresLikeTheCpuKernel_passes_andOneThatDiffers_isRefusedNamingTheMovie() throws Exception {
     ModelBundle bundle = BundleLoads.bundle(new ModelRegistry(TrainedRegistry.copyInto(dir.resolve("registry"))), TrainedRegistry.MODEL, 1);
     try (BatchedScoring checked = ModelLoader.checkedDeviceScoring(1, bundle, new CpuScoring(bundle.ranking().movies()), Device.cpu(),
-        BATCHES)) {
+        BATCHES, dev.recsys.server.scoring.ThreadStarter.CALLER)) {
       assertEquals("cpu (batched)", checked.device());
     }
     // A CPU kernel of other numbers stands for a device that computes wrongly.
@@ -38,7 +38,7 @@ class DeviceScoringCheckTest {
     biases[5] += 1f;
     CpuScoring other = new CpuScoring(new DotScorer(bundle.ranking().movies().rowMajor(), biases, bundle.ranking().items(), bundle.ranking().dim()));
     ModelLoader.LoadException refused = assertThrows(ModelLoader.LoadException.class,
-        () -> ModelLoader.checkedDeviceScoring(1, bundle, other, Device.cpu(), BATCHES));
+        () -> ModelLoader.checkedDeviceScoring(1, bundle, other, Device.cpu(), BATCHES, dev.recsys.server.scoring.ThreadStarter.CALLER));
     assertTrue(refused.getMessage().startsWith("version 1 refused: cpu (batched) scoring differs from the CPU kernel (user 0 movie 5"),
         refused.getMessage());
   }

@@ -19,6 +19,34 @@ class LoaderThreadsTest {
     assertEquals(mine, currentNice(), "only the loader thread was lowered");
   }
 
+  /**
+   * A thread that a loader starts inherits its nice 19 (Linux), so a version's batcher, which the
+   * loader builds, would serve at the lowest priority; started through the server's starter it gets
+   * the server's own.
+   */
+  @Test
+  void threadsALoaderStarts_inheritItsNice_unlessTheServersStarterStartsThem() throws Exception {
+    int mine = currentNice();
+    assumeTrue(mine != -100 && mine < 19, "needs Linux's /proc and a test JVM not already at nice 19");
+    NormalPriorityThreads starter = new NormalPriorityThreads();
+    AtomicInteger direct = new AtomicInteger(-1);
+    AtomicInteger started = new AtomicInteger(-1);
+    Thread loader = new LoaderThreads(19).newThread(() -> {
+      try {
+        Thread.ofPlatform().start(() -> direct.set(currentNice())).join();
+        Thread t = starter.start("scoring-batcher-test", () -> started.set(currentNice()));
+        assertEquals("scoring-batcher-test", t.getName());
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    loader.start();
+    loader.join();
+    assertEquals(19, direct.get(), "started by the loader itself: its nice");
+    assertEquals(mine, started.get(), "started through the server's starter: the server's nice");
+  }
+
   @Test
   void aNiceOutsideItsRange_isRefusedByValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LoaderThreads(20));
