@@ -188,6 +188,12 @@ public final class ModelBundle {
       throw e;
     } catch (IOException | JacksonException | IllegalArgumentException | IllegalStateException e) {
       throw new InvalidBundleException(dev.recsys.models.console.Messages.describe(e), e);
+    } catch (RuntimeException e) {
+      // A reader that a hostile or damaged file took past its checks (an index out of range, an
+      // overflow): still a refusal of the version with a reason, never an exception that escapes
+      // the loader. The kind is named because such messages alone ("Index -1 out of bounds") say little.
+      throw new InvalidBundleException("an artifact could not be read (" + e.getClass().getSimpleName() + ": "
+          + dev.recsys.models.console.Messages.describe(e) + ")", e);
     }
   }
 

@@ -55,6 +55,9 @@ public final class CatalogFile {
     if (content.genres() == null || content.movies() == null) {
       throw new IOException("catalogue " + file + " lacks genres or movies");
     }
+    if (content.genres().contains(null)) {
+      throw new IOException("catalogue " + file + " has a null genre at position " + content.genres().indexOf(null));
+    }
     int n = content.movies().size();
     long[] ids = new long[n];
     String[] titles = new String[n];
@@ -63,6 +66,9 @@ public final class CatalogFile {
     Catalog vocabulary = new Catalog(new long[0], new String[0], new int[0], new long[0], content.genres());
     for (int i = 0; i < n; i++) {
       MovieEntry m = content.movies().get(i);
+      if (m == null) {
+        throw new IOException("catalogue " + file + " has a null movie at position " + i);
+      }
       ids[i] = m.id();
       titles[i] = m.title() == null ? "" : m.title();
       years[i] = m.year();

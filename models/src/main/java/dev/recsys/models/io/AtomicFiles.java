@@ -38,8 +38,17 @@ public final class AtomicFiles {
    * target is untouched and the temporary file is removed.
    */
   public static void write(Path target, StreamWriter writer) throws IOException {
+    write(target, target.toAbsolutePath().getParent(), writer);
+  }
+
+  /**
+   * As {@link #write(Path, StreamWriter)}, the temporary file written in {@code tempDir} (same
+   * filesystem as the target) instead of beside the target: for a folder whose readers refuse any
+   * file they do not expect, such as a published version's.
+   */
+  public static void write(Path target, Path tempDir, StreamWriter writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    Path temp = tempDir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     boolean moved = false;
     try {
       writeDurably(temp, writer);

@@ -15,8 +15,8 @@ public final class ItemNeighbors {
   private final float[] similarities;
 
   public ItemNeighbors(int[] offsets, int[] neighbors, float[] similarities) {
-    if (neighbors.length != similarities.length || offsets[offsets.length - 1] != neighbors.length) {
-      throw new IllegalArgumentException("inconsistent neighbour arrays");
+    if (offsets.length == 0 || offsets[0] != 0 || neighbors.length != similarities.length || offsets[offsets.length - 1] != neighbors.length) {
+      throw new IllegalArgumentException("inconsistent neighbour arrays (offsets must run from 0 to the neighbour count " + neighbors.length + ")");
     }
     int items = offsets.length - 1;
     for (int i = 0; i < items; i++) {

@@ -18,9 +18,9 @@ public final class UserRatings {
   private final float[] ratings;
 
   public UserRatings(long[] userIds, int[] offsets, int[] movies, float[] ratings) {
-    if (offsets.length != userIds.length + 1 || movies.length != ratings.length
+    if (offsets.length != userIds.length + 1 || offsets[0] != 0 || movies.length != ratings.length
         || offsets[offsets.length - 1] != movies.length) {
-      throw new IllegalArgumentException("inconsistent user ratings arrays");
+      throw new IllegalArgumentException("inconsistent user ratings arrays (offsets must run from 0 to the rating count " + movies.length + ")");
     }
     for (int u = 0; u < userIds.length; u++) {
       if (offsets[u] > offsets[u + 1]) {

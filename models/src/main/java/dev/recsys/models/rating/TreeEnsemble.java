@@ -217,6 +217,9 @@ public final class TreeEnsemble {
       if (to <= from) {
         return "tree " + t + " has no node";
       }
+      if (to > nodes) {
+        return "tree " + t + " ends at node " + to + ", past the node count " + nodes;
+      }
       for (int n = from; n < to; n++) {
         if (feature[n] < 0) {
           if (feature[n] != -1 || !Double.isFinite(value[n])) {

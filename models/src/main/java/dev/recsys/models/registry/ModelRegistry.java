@@ -260,7 +260,12 @@ public final class ModelRegistry {
       throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION, "version " + version + " changed while it was being signed");
     }
     ManifestSignature signature = signer.sign(manifestBytes);
-    AtomicFiles.write(dir.resolve(ManifestSignature.FILE_NAME), signature.toBytes());
+    // Written in the model's staging folder and renamed in: a temporary file beside the manifest
+    // would make the version unlisted-file-invalid while it exists (and for good after a crash).
+    Path staging = notALink(modelDir(model).resolve(STAGING));
+    Files.createDirectories(staging);
+    byte[] bytes = signature.toBytes();
+    AtomicFiles.write(dir.resolve(ManifestSignature.FILE_NAME), staging, out -> out.write(bytes));
     return signature;
   }
 
@@ -434,6 +439,12 @@ public final class ModelRegistry {
 
   // -------------------------------------------------------------------------------------- retention
 
+  /** Youngest a staging folder may be and count as abandoned: a live publication's is minutes old. */
+  public static final Duration MIN_STALE_STAGING = Duration.ofHours(1);
+
+  /** Oldest staleness a retention run accepts (ten years). */
+  public static final Duration MAX_STALE_STAGING = Duration.ofHours(24 * 3650);
+
   /** What a retention run removed. */
   public record RetentionResult(List<Long> deletedVersions, int deletedStagingFolders) {}
 
@@ -447,6 +458,12 @@ public final class ModelRegistry {
     if (keepLast < 1) {
       throw new RegistryException(
           RegistryException.Kind.INVALID_ARGUMENT, "keepLast must be >= 1, got " + keepLast);
+    }
+    // A live publication's staging folder is minutes old: an hour keeps a running trainer's files safe,
+    // and ten years keeps the cutoff a representable instant.
+    if (staleStagingAfter.compareTo(MIN_STALE_STAGING) < 0 || staleStagingAfter.compareTo(MAX_STALE_STAGING) > 0) {
+      throw new RegistryException(RegistryException.Kind.INVALID_ARGUMENT, "the staging folders' staleness must be in ["
+          + MIN_STALE_STAGING.toHours() + ", " + MAX_STALE_STAGING.toHours() + "] hours, got " + staleStagingAfter.toHours() + " hours");
     }
     Path trash = notALink(modelDir(model).resolve(TRASH));
     Path staging = notALink(modelDir(model).resolve(STAGING));

@@ -143,14 +143,19 @@ public final class TensorFile {
     long numel = 1;
     for (int i = 0; i < shape.length; i++) {
       JsonNode d = shapeNode.get(i);
-      if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+      if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
         throw new IOException(where + " has a bad dimension " + d);
       }
       shape[i] = d.asLong();
-      numel = Math.multiplyExact(numel, shape[i]);
+      // Both factors are at most 2^31 - 1 here, so the product cannot overflow a long.
+      numel *= shape[i];
+      if (numel > Integer.MAX_VALUE) {
+        throw new IOException(where + " has shape " + shapeNode + ": more than " + Integer.MAX_VALUE + " elements");
+      }
     }
-    if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
-      throw new IOException(where + " has non-integer data_offsets");
+    if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber() || !offsets.get(0).canConvertToLong()
+        || !offsets.get(1).canConvertToLong()) {
+      throw new IOException(where + " has data_offsets that are not integers of 64 bits");
     }
     long begin = offsets.get(0).asLong();
     long end = offsets.get(1).asLong();

@@ -85,6 +85,7 @@ class TreeEnsembleTest {
     String[][] cases = {
         {"loop", "has child 0 outside"}, {"escape", "has child 3 outside"}, {"feature", "splits on feature 4 of 1"},
         {"nan", "neither a split nor a leaf with a finite value"}, {"names", "names a feature 'a b'"}, {"starts", "tree starts must run"},
+        {"overlap", "tree 0 ends at node 3, past the node count 2"},
     };
     Path[] files = {
         file(dir, "loop", s, f, new int[] {0, -1, -1}, fc, v, "a"),
@@ -93,6 +94,7 @@ class TreeEnsembleTest {
         file(dir, "nan", s, f, t, fc, new double[] {0, Double.NaN, 2}, "a"),
         file(dir, "names", s, f, t, fc, v, "a b"),
         file(dir, "starts", new int[] {0, 2}, f, t, fc, v, "a"),
+        file(dir, "overlap", new int[] {0, 3, 2}, new int[] {-1, -1}, new int[] {-1, -1}, new int[] {-1, -1}, new double[] {1, 2}, "a"),
     };
     for (int i = 0; i < files.length; i++) {
       Path p = files[i];

@@ -146,13 +146,27 @@ class PublishTest {
 
     // Keeping the newest two: exactly the older complete versions go, with the killed writers' staging.
     List<Long> before = registry.versionNumbers("movies");
-    var retained = registry.retain("movies", 2, java.time.Duration.ZERO);
+    // Two hours on, the killed writers' staging folders are past the shortest staleness accepted (an hour).
+    var later = new ModelRegistry(root, java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(2)));
+    var retained = later.retain("movies", 2, ModelRegistry.MIN_STALE_STAGING);
     assertEquals(0, stagingLeftovers(root.resolve("movies")), "retention removes abandoned staging folders");
     assertEquals(before.subList(0, before.size() - 2), retained.deletedVersions(), "the older complete versions, and only those");
     assertEquals(before.subList(before.size() - 2, before.size()), registry.versionNumbers("movies"));
     for (long v : registry.versionNumbers("movies")) {
       assertTrue(registry.verify("movies", v).valid(), "kept version " + v);
     }
+  }
+
+  /** Below an hour a live publication's staging folder could count as abandoned; beyond ten years the cutoff is no instant. */
+  @Test
+  void retain_stalenessOutsideItsRange_isRefusedByValue_beforeAnythingIsDeleted() throws IOException {
+    ModelRegistry registry = new ModelRegistry(root);
+    long v = TestVersions.publish(registry, "movies", "one").version();
+    for (java.time.Duration bad : List.of(java.time.Duration.ZERO, java.time.Duration.ofHours(-1), java.time.Duration.ofHours(24L * 3651))) {
+      RegistryException e = assertThrows(RegistryException.class, () -> registry.retain("movies", 1, bad));
+      assertTrue(e.getMessage().contains("[1, 87600] hours, got " + bad.toHours()), e.getMessage());
+    }
+    assertEquals(List.of(v), registry.versionNumbers("movies"));
   }
 
   @Test

@@ -113,4 +113,36 @@ class SigningTest {
     assertFalse(edited.valid());
     assertTrue(edited.problem().contains("does not match the manifest"), edited.problem());
   }
+
+  /**
+   * Re-signing a serving version (after a key rotation) must not make it invalid meanwhile: the
+   * signature's temporary file was written beside the manifest, an unlisted file that readers refuse.
+   */
+  @Test
+  void signingAVersion_leavesItValidThroughout_forReadersAtTheSameTime() throws Exception {
+    ModelRegistry registry = new ModelRegistry(dir.resolve("registry"));
+    TestVersions.publish(registry, "movies", "unsigned", 0, null);
+    java.util.concurrent.atomic.AtomicBoolean signing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader = Thread.ofPlatform().start(() -> {
+      while (signing.get()) {
+        VersionCheck check = registry.verify("movies", 1);
+        if (!check.valid()) {
+          problems.add(check.problem());
+        }
+      }
+    });
+    try {
+      for (int i = 0; i < 200; i++) {
+        registry.sign("movies", 1, i % 2 == 0 ? a : b);
+      }
+    } finally {
+      signing.set(false);
+      reader.join();
+    }
+    assertEquals(List.of(), problems.stream().distinct().toList());
+    try (var left = Files.list(registry.versionDir("movies", 1))) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-")).toList());
+    }
+  }
 }

@@ -69,6 +69,23 @@ class TensorFileTest {
     assertThrows(IOException.class, () -> TensorFile.parse(b, "x"));
   }
 
+  /** Shapes whose element count or numbers do not fit: refused as malformed, not an arithmetic or JSON exception. */
+  @Test
+  void parse_hugeShapesAndOffsets_areRefusedNamingTheTensor() {
+    String[][] cases = {
+        {"{\"t\": {\"dtype\": \"F32\", \"shape\": [2147483647, 2147483647, 2147483647], \"data_offsets\": [0, 4]}}", "more than"},
+        {"{\"t\": {\"dtype\": \"F32\", \"shape\": [99999999999999999999], \"data_offsets\": [0, 4]}}", "bad dimension"},
+        {"{\"t\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 99999999999999999999]}}", "not integers of 64 bits"},
+    };
+    for (String[] c : cases) {
+      byte[] header = c[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ByteBuffer b = ByteBuffer.allocate(8 + header.length + 4).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header).putInt(0);
+      b.flip();
+      IOException e = assertThrows(IOException.class, () -> TensorFile.parse(b, "x"), c[0]);
+      assertTrue(e.getMessage().contains("tensor 't'") && e.getMessage().contains(c[1]), e.getMessage());
+    }
+  }
+
   @Test
   void firstNonFinite_findsNaNAndInfinities_andPassesEveryFiniteValue() {
     float[] finite = {0f, -0f, 1f, -Float.MAX_VALUE, Float.MAX_VALUE, Float.MIN_VALUE, -Float.MIN_NORMAL, 1e-40f};
