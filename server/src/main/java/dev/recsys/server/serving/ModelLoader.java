@@ -136,14 +136,29 @@ public final class ModelLoader implements VersionLoader {
       closeQuietly(opened.index());
       throw e;
     }
-    ModelEngine engine = new ModelEngine(version, bundle, scorer, opened.index(), caches.apply(version));
+    ModelEngine engine;
+    try {
+      engine = new ModelEngine(version, bundle, scorer, opened.index(), caches.apply(version));
+    } catch (RuntimeException | Error e) {
+      // The scorer may hold a batcher thread and device memory, the index its memory maps; a refused
+      // version is tried again at later polls, so each refusal must give them back.
+      scorer.close();
+      closeQuietly(opened.index());
+      if (e instanceof RuntimeException r) {
+        throw new LoadException("version " + version + " refused: " + Messages.describe(r), r);
+      }
+      throw e;
+    }
     if (!scoring.warmUp().isZero()) {
       try {
         WarmUp.Result warm = WarmUp.run(engine, scoring.warmUp(), WARM_UP_CALLS);
         LOG.info("version {} warmed up: {} calls in {} s", version, warm.calls(), String.format(Locale.ROOT, "%.2f", warm.seconds()));
-      } catch (IllegalStateException e) {
+      } catch (RuntimeException e) {
         engine.close();
-        throw new LoadException("version " + version + " refused: " + e.getMessage(), e);
+        throw new LoadException("version " + version + " refused: " + Messages.describe(e), e);
+      } catch (Error e) {
+        engine.close();
+        throw e;
       } catch (InterruptedException e) {
         engine.close();
         Thread.currentThread().interrupt();

@@ -163,22 +163,30 @@ public final class RegistryWatcher implements AutoCloseable {
     }
     long wantProduction = production.get().version();
     long wantCanary = canary.map(Alias::version).filter(v -> v != wantProduction).orElse(0L);
-    double weight = canary.map(Alias::weight).orElse(0.0);
     Map<Long, LoadedModel> loaded = new HashMap<>();
     long production1 = ensure(wantProduction, now, loaded) ? wantProduction : now.production();
-    long canary1;
-    if (wantCanary == 0) {
-      canary1 = 0;
-    } else {
-      canary1 = ensure(wantCanary, now, loaded) ? wantCanary : (now.canary() != production1 ? now.canary() : 0);
-    }
     if (production1 == 0) {
+      // Nothing serves and production cannot load: a canary is a share of production's traffic, so
+      // it is not loaded alone (it would be loaded, dropped and loaded again at every poll).
       return;
     }
-    if (production1 != now.production() || canary1 != now.canary() || weight != now.canaryWeight() || !loaded.isEmpty()) {
-      manager.publish(loaded, production1, canary1, canary1 == 0 ? 0 : weight);
+    long canary1;
+    double weight1;
+    if (wantCanary != 0 && ensure(wantCanary, now, loaded)) {
+      canary1 = wantCanary;
+      weight1 = canary.get().weight();
+    } else if (wantCanary != 0 && now.canary() != 0 && now.canary() != production1) {
+      // The new canary did not load: the one serving keeps its version and the share it was given.
+      canary1 = now.canary();
+      weight1 = now.canaryWeight();
+    } else {
+      canary1 = 0;
+      weight1 = 0;
+    }
+    if (production1 != now.production() || canary1 != now.canary() || weight1 != now.canaryWeight() || !loaded.isEmpty()) {
+      manager.publish(loaded, production1, canary1, weight1);
       LOG.info("serving {} version {} in production{}", model, production1,
-          canary1 == 0 ? "" : String.format(java.util.Locale.ROOT, ", version %d as canary for %.0f%% of users", canary1, 100 * weight));
+          canary1 == 0 ? "" : String.format(java.util.Locale.ROOT, ", version %d as canary for %.0f%% of users", canary1, 100 * weight1));
     }
   }
 
