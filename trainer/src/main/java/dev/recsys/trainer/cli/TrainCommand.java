@@ -76,8 +76,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    // Read first: a bad key file should stop the command before minutes of training.
+    // Read and check first: a bad key file, name or setting should stop the command before minutes of training.
     SigningKey signer = signing.signer();
+    VersionPublisher.requireValidTarget(registry.name, Optional.ofNullable(promote));
+    int annMinMovies = index.annMinMovies();
     if (!(validation > 0 && validation < 0.5)) {
       throw new IllegalArgumentException("--validation must be in (0, 0.5), got " + validation);
     }
@@ -127,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
     long publishStart = System.nanoTime();
     VersionPublisher.Outcome outcome =
         VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor(), signer,
-            index.annMinMovies());
+            annMinMovies);
     stages.put("publish", (System.nanoTime() - publishStart) / 1e9);
 
     System.out.println();

@@ -74,6 +74,15 @@ public final class VersionPublisher {
   }
 
   /**
+   * Refuses, naming it, a model name or alias that publication would refuse: commands call it before
+   * they train, so a typo costs a second instead of a whole training run.
+   */
+  public static void requireValidTarget(String model, Optional<String> promoteTo) {
+    dev.recsys.models.io.SafeNames.requireModelName(model);
+    promoteTo.ifPresent(dev.recsys.models.io.SafeNames::requireAliasName);
+  }
+
+  /**
    * As {@link #publish(ModelRegistry, String, TrainedVersion, Optional, String, SigningKey)}, with a
    * graph index over the ranking model's movies when the catalogue has at least {@code annMinMovies}
    * movies (0: never).

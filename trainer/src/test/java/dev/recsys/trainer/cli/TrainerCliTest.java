@@ -264,6 +264,34 @@ class TrainerCliTest {
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  private static String stderr(Runnable run) {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    try {
+      System.setErr(new java.io.PrintStream(err, true));
+      run.run();
+    } finally {
+      System.setErr(before);
+    }
+    return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A name, alias or index setting that publication would refuse stops the command before it reads any data. */
+  @Test
+  void badPublicationArguments_stopTheCommandBeforeTraining() {
+    Map<List<String>, String> cases = Map.of(
+        List.of("--name", "MovieLens"), "invalid model name 'MovieLens'",
+        List.of("--promote", "Production"), "invalid alias name 'Production'",
+        List.of("--ann-min-movies", "-1"), "--ann-min-movies must be >= 0");
+    for (var c : cases.entrySet()) {
+      // The data set does not exist: had the data been read first, that would be the error.
+      List<String> argv = new java.util.ArrayList<>(List.of("train", "--data", "no-such-set", "--registry", tmp.resolve("never").toString()));
+      argv.addAll(c.getKey());
+      String err = stderr(() -> assertEquals(1, Cli.run(new TrainerCommand(), argv.toArray(String[]::new))));
+      assertTrue(err.contains(c.getValue()) && !err.contains("no-such-set"), c.getKey() + ": " + err);
+    }
+  }
+
   @Test
   void registryList_json_forScripts() throws Exception {
     String out = stdout(() -> assertEquals(0, Cli.run(new TrainerCommand(), "registry", "list", "--registry", registryA.toString(), "--json")));
