@@ -172,8 +172,13 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
           runBatch(batch);
         }
       } catch (InterruptedException e) {
+        // Requests already taken from the queue for a batch that will not run: failing them now lets
+        // their callers fall back at once, instead of waiting out their deadlines (or for ever).
+        IllegalStateException why = closed ? new IllegalStateException("batcher " + name + " closed")
+            : new IllegalStateException("batcher " + name + ": worker interrupted", e);
+        batch.forEach(job -> job.result().completeExceptionally(why));
         if (!closed) {
-          throw new IllegalStateException("worker interrupted", e);
+          throw why;
         }
         return;
       } finally {

@@ -10,13 +10,67 @@ import org.junit.jupiter.api.Test;
 
 class ResultCacheTest {
 
+  /** A lookup without a deadline. */
+  private static <V> V get(ResultCache<V> cache, java.util.function.Supplier<?> key, java.util.function.Supplier<V> compute) {
+    try {
+      return cache.get(key, compute, Long.MAX_VALUE);
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A caller waiting for another call's computation of its key gives up at its own deadline. */
+  @Test
+  void aCallerWaitingForAnotherCallsComputation_givesUpAtItsOwnDeadline() throws Exception {
+    ResultCache<String> cache = new ResultCache<>(10, Duration.ofMinutes(1), String::length);
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread slow = Thread.ofVirtual().start(() -> get(cache, () -> "hot user", () -> {
+      inside.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "answer";
+    }));
+    assertTrue(inside.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    long start = System.nanoTime();
+    java.util.concurrent.TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+        () -> cache.get(() -> "hot user", () -> "computed again", System.nanoTime() + 50_000_000L));
+    long waitedMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waitedMs < 2_000, "gave up after " + waitedMs + " ms, not when the other computation finished");
+    assertTrue(e.getMessage().contains("being computed for another call"), e.getMessage());
+    release.countDown();
+    slow.join(5_000);
+    assertEquals("answer", get(cache, () -> "hot user", () -> "computed again"), "the first caller's answer is cached");
+  }
+
+  /** A key that holds much (an exclusion list) counts into its entry's weight. */
+  @Test
+  void aKeysOwnBytes_countAgainstTheBound() {
+    record Big(int n) implements ResultCache.KeyBytes {
+      @Override
+      public int keyBytes() {
+        return 20_000;
+      }
+    }
+    ResultCache<byte[]> cache = new ResultCache<>(10, Duration.ofMinutes(1), b -> b.length);
+    for (int k = 0; k < 10; k++) {
+      int n = k;
+      get(cache, () -> new Big(n), () -> new byte[10]);
+    }
+    cache.cache().cleanUp();
+    assertTrue(cache.cache().estimatedSize() <= 2, "keys of 20 KB each: " + cache.cache().estimatedSize());
+  }
+
   @Test
   void boundedByBytes_smallAnswersFillEveryEntry_largeOnesCountForTheirSize() {
     ResultCache<byte[]> small = new ResultCache<>(10, Duration.ofMinutes(1), b -> b.length);
     for (int k = 0; k < 10; k++) {
       byte[] answer = new byte[500];
       String key = "key" + k;
-      small.get(() -> key, () -> answer);
+      get(small, () -> key, () -> answer);
     }
     small.cache().cleanUp();
     assertEquals(10, small.cache().estimatedSize(), "ten typical answers fit ten entries");
@@ -25,7 +79,7 @@ class ResultCacheTest {
     for (int k = 0; k < 10; k++) {
       byte[] answer = new byte[20_000];
       String key = "key" + k;
-      large.get(() -> key, () -> answer);
+      get(large, () -> key, () -> answer);
     }
     large.cache().cleanUp();
     // 10 x 4 KiB of budget holds two 20 KB answers at most.
@@ -36,13 +90,13 @@ class ResultCacheTest {
   void aHitIsServedWithoutComputing_andZeroSizeDisablesTheCache() {
     ResultCache<String> cache = new ResultCache<>(10, Duration.ofMinutes(1), String::length);
     AtomicInteger computed = new AtomicInteger();
-    cache.get(() -> "k", () -> "v" + computed.incrementAndGet());
-    assertEquals("v1", cache.get(() -> "k", () -> "v" + computed.incrementAndGet()));
+    get(cache, () -> "k", () -> "v" + computed.incrementAndGet());
+    assertEquals("v1", get(cache, () -> "k", () -> "v" + computed.incrementAndGet()));
     assertEquals(1, computed.get());
     ResultCache<String> off = new ResultCache<>(0, Duration.ofMinutes(1), String::length);
     assertFalse(off.enabled());
-    off.get(() -> "k", () -> "v" + computed.incrementAndGet());
-    off.get(() -> "k", () -> "v" + computed.incrementAndGet());
+    get(off, () -> "k", () -> "v" + computed.incrementAndGet());
+    get(off, () -> "k", () -> "v" + computed.incrementAndGet());
     assertEquals(3, computed.get());
   }
 
@@ -55,7 +109,7 @@ class ResultCacheTest {
     java.util.List<Thread> callers = new java.util.ArrayList<>();
     java.util.List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int i = 0; i < 8; i++) {
-      callers.add(Thread.ofVirtual().start(() -> answers.add(cache.get(() -> "hot user", () -> {
+      callers.add(Thread.ofVirtual().start(() -> answers.add(get(cache, () -> "hot user", () -> {
         computed.incrementAndGet();
         inside.countDown();
         try {
@@ -76,10 +130,10 @@ class ResultCacheTest {
     assertEquals(java.util.Collections.nCopies(8, "answer"), answers);
 
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> cache.get(() -> "failing", () -> { throw new IllegalStateException("scoring failed"); }));
-    assertEquals("recomputed", cache.get(() -> "failing", () -> "recomputed"), "a failure is not cached");
+        () -> get(cache, () -> "failing", () -> { throw new IllegalStateException("scoring failed"); }));
+    assertEquals("recomputed", get(cache, () -> "failing", () -> "recomputed"), "a failure is not cached");
     AtomicInteger keys = new AtomicInteger();
-    new ResultCache<String>(0, Duration.ofMinutes(1), String::length).get(() -> "k" + keys.incrementAndGet(), () -> "v");
+    get(new ResultCache<String>(0, Duration.ofMinutes(1), String::length), () -> "k" + keys.incrementAndGet(), () -> "v");
     assertEquals(0, keys.get(), "no key is made while the cache is off");
   }
 }

@@ -117,6 +117,22 @@ class MicroBatcherTest {
     }
   }
 
+  /** Closed while it gathers a batch: the requests it took from the queue fail now, not at their callers' deadlines. */
+  @Test
+  void closingWhileABatchGathers_failsTheRequestsAlreadyTaken() throws Exception {
+    MicroBatcher<Integer, Integer> b = new MicroBatcher<>("gathering", 64, Duration.ofSeconds(30), 10, in -> in);
+    CompletableFuture<Integer> taken = b.submit(1);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (b.queued() > 0 && System.nanoTime() < until) {
+      Thread.sleep(1);
+    }
+    assertEquals(0, b.queued(), "the worker took the request and waits up to 30 s for more");
+    b.close();
+    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> taken.get(5, TimeUnit.SECONDS));
+    assertEquals("batcher gathering closed", e.getCause().getMessage());
+  }
+
   @Test
   void aWorkerThatStops_failsEveryWaitingRequest_andRefusesNewOnes_sayingWhy() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
