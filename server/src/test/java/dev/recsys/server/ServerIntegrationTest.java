@@ -314,6 +314,13 @@ class ServerIntegrationTest {
         }
         assertTrue(canary > 30 && canary < 90, rpc.getKey() + ": " + canary + " of 200 keyless calls on the canary at weight 0.3");
       }
+      // A sample of the serving model's users comes from production, whatever the canary's share
+      // (it came from the canary, the route of key 0, for every load generator).
+      for (int seed = 0; seed < 20; seed++) {
+        var sample = f.admin().sampleUserIds(dev.recsys.proto.v1.SampleUserIdsRequest.newBuilder().setCount(5).setSeed(seed).build());
+        assertEquals("production", sample.getServedBy().getRoute(), "seed " + seed);
+        assertEquals(1, sample.getServedBy().getVersion());
+      }
     }
   }
 

@@ -194,7 +194,8 @@ public final class ModelAdminService extends ModelAdminGrpc.ModelAdminImplBase {
   public void sampleUserIds(SampleUserIdsRequest request, StreamObserver<SampleUserIdsResponse> observer) {
     Calls.unary(observer, () -> {
       Limits.range("count", request.getCount(), 1, Limits.MAX_SAMPLE);
-      try (Lease lease = models.acquire(null, 0)) {
+      // The serving model's users: production's, whatever share a canary has.
+      try (Lease lease = models.acquireProduction()) {
         SampleUserIdsResponse.Builder out = SampleUserIdsResponse.newBuilder()
             .setTotalUsers(lease.engine().bundle().users().users())
             .setServedBy(ProtoMapping.servedBy(modelName, lease.version(), lease.route()));

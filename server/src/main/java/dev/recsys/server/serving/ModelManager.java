@@ -44,25 +44,42 @@ public final class ModelManager {
    *     version that is not loaded
    */
   public Lease acquire(Long pinned, long routingKey) {
+    return lease(s -> {
+      if (pinned != null) {
+        LoadedModel model = s.models().get(pinned);
+        if (model == null) {
+          throw RequestException.notFound("version " + pinned + " is not loaded (loaded: " + s.models().keySet() + ")");
+        }
+        return new Choice(model, "pinned");
+      }
+      String route = s.routeOf(routingKey);
+      return new Choice(s.models().get(route.equals("canary") ? s.canary() : s.production()), route);
+    });
+  }
+
+  /**
+   * A lease on the production version whatever the canary's share: for calls about the serving
+   * model rather than one user's answer (a sample of its users for a load generator).
+   *
+   * @throws RequestException UNAVAILABLE before any version is loaded
+   */
+  public Lease acquireProduction() {
+    return lease(s -> new Choice(s.models().get(s.production()), "production"));
+  }
+
+  /** A version picked from a snapshot, and the route it is picked for. */
+  private record Choice(LoadedModel model, String route) {}
+
+  /** A lease on the version {@code choose} picks from the current snapshot. */
+  private Lease lease(java.util.function.Function<Snapshot, Choice> choose) {
     while (true) {
       Snapshot s = current.get();
       if (!s.serving()) {
         throw new RequestException(RequestException.Kind.UNAVAILABLE, "no model version is loaded yet; retry shortly");
       }
-      LoadedModel model;
-      String route;
-      if (pinned != null) {
-        model = s.models().get(pinned);
-        route = "pinned";
-        if (model == null) {
-          throw RequestException.notFound("version " + pinned + " is not loaded (loaded: " + s.models().keySet() + ")");
-        }
-      } else {
-        route = s.routeOf(routingKey);
-        model = s.models().get(route.equals("canary") ? s.canary() : s.production());
-      }
-      if (model.tryAcquire()) {
-        return new Lease(model, route);
+      Choice chosen = choose.apply(s);
+      if (chosen.model().tryAcquire()) {
+        return new Lease(chosen.model(), chosen.route());
       }
       // The version was retired and closed between reading the snapshot and acquiring: re-read.
     }
