@@ -182,7 +182,7 @@ public final class ModelEngine implements AutoCloseable {
     UserRatings users = bundle.users();
     int u = users.indexOf(userId);
     if (u < 0) {
-      return coldStart(k, filter, attributes);
+      return coldStart(k, filter, attributes, diversity);
     }
     // A known user's vector is a row of the model: copying it (64 floats) measured no dearer than a
     // cache lookup, and leaves no cache for a swap to refill (every user missing a new version's
@@ -251,15 +251,16 @@ public final class ModelEngine implements AutoCloseable {
     BlendRanker.combine(scores, easeScores, items, 1f - (float) bundle.spec().blendWeight());
   }
 
-  private Recommendation coldStart(int k, Filter filter, Attributes attributes) {
+  private Recommendation coldStart(int k, Filter filter, Attributes attributes, double diversity) {
     DemographicPopularity demographic = bundle.demographic();
     float[] membership = demographic == null ? null
         : DemographicGroups.membership(attributes.age(), attributes.gender(), demographic.groupSizes());
     Strategy popular = filter.genreMask() != 0 ? Strategy.COLD_START_GENRE_POPULAR : Strategy.COLD_START_POPULAR;
     if (membership == null) {
-      TopK.Result walked = mostPopularAllowed(pool(k, defaultDiversity), filter);
+      double weight = diversityWeight(diversity);
+      TopK.Result walked = mostPopularAllowed(pool(k, weight), filter);
       if (walked != null) {
-        return new Recommendation(rerank(walked, k, defaultDiversity), popular);
+        return new Recommendation(rerank(walked, k, weight), popular);
       }
     }
     float[] scores = scratch();
@@ -268,7 +269,7 @@ public final class ModelEngine implements AutoCloseable {
     } else {
       System.arraycopy(popularityScores, 0, scores, 0, popularityScores.length);
     }
-    List<Scored> top = select(scores, k, exclude(scores, new Filter(filter.genreMask(), filter.excluded(), true), null, 0, 0), 0);
+    List<Scored> top = select(scores, k, exclude(scores, new Filter(filter.genreMask(), filter.excluded(), true), null, 0, 0), diversity);
     return new Recommendation(top, membership != null ? Strategy.COLD_START_DEMOGRAPHIC : popular);
   }
 
@@ -319,7 +320,7 @@ public final class ModelEngine implements AutoCloseable {
   }
 
   private List<Scored> select(float[] scores, int k, TopK.Filter allowed, double diversity) {
-    double weight = diversity > 0 ? diversity : defaultDiversity;
+    double weight = diversityWeight(diversity);
     return rerank(TopK.top(scores, bundle.catalog().size(), pool(k, weight), allowed), k, weight);
   }
 
@@ -331,7 +332,7 @@ public final class ModelEngine implements AutoCloseable {
    */
   private List<Scored> embeddingTop(EmbeddingScoring scoring, MovieIndex graph, float[] vector, int k, Filter filter, int[] rated,
       int from, int to, double diversity, long deadlineNanos) throws InterruptedException, TimeoutException {
-    double weight = diversity > 0 ? diversity : defaultDiversity;
+    double weight = diversityWeight(diversity);
     int pool = pool(k, weight);
     TopK.Filter allowed = candidates.allowing(filter.genreMask(), filter.includeRated() ? null : rated, from, to, filter.excluded());
     TopK.Result top = null;
@@ -352,6 +353,11 @@ public final class ModelEngine implements AutoCloseable {
       top = scoring.top(vector, pool, allowed, this::scratch, deadlineNanos);
     }
     return rerank(top, k, weight);
+  }
+
+  /** The re-ranking weight for a request's {@code diversity}: the version's default when the request says 0. */
+  private double diversityWeight(double diversity) {
+    return diversity > 0 ? diversity : defaultDiversity;
   }
 
   /** Candidates to select before re-ranking for diversity with {@code weight} (k when none). */

@@ -167,6 +167,12 @@ class RecommenderServiceTest {
     RecommendResponse diverse = fixture.recommender().recommend(RecommendRequest.newBuilder().setUserId(5).setK(10).setDiversity(0.9).build());
     assertTrue(genreVariety(diverse) >= genreVariety(plain), genreVariety(diverse) + " vs " + genreVariety(plain));
     assertEquals(10, diverse.getMoviesCount());
+    // An unknown user's popular list is re-ranked too (the request's diversity was ignored there).
+    RecommendResponse coldPlain = recommend(5_000_000, 10, RecommendationFilter.getDefaultInstance());
+    RecommendResponse coldDiverse = fixture.recommender().recommend(RecommendRequest.newBuilder().setUserId(5_000_000).setK(10).setDiversity(0.9).build());
+    assertEquals(coldPlain.getStrategy(), coldDiverse.getStrategy());
+    assertTrue(!ids(coldDiverse).equals(ids(coldPlain)) && genreVariety(coldDiverse) >= genreVariety(coldPlain),
+        ids(coldDiverse) + " (" + genreVariety(coldDiverse) + " genres) vs " + ids(coldPlain) + " (" + genreVariety(coldPlain) + ")");
   }
 
   static int genreVariety(RecommendResponse r) {
