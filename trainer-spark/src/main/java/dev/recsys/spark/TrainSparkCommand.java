@@ -6,7 +6,6 @@ import dev.recsys.spark.ingest.SparkDataSet;
 import dev.recsys.spark.job.SparkJobConfig;
 import dev.recsys.spark.job.SparkTrainingJob;
 import dev.recsys.trainer.cli.RegistryOptions;
-import dev.recsys.trainer.data.DataQuality;
 import dev.recsys.trainer.publish.TrainedVersion;
 import dev.recsys.trainer.publish.VersionPublisher;
 import java.util.Locale;
@@ -54,10 +53,7 @@ final class TrainSparkCommand implements Callable<Integer> {
       var d = set.data();
       System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies (read and cleaned on %s)%n", d.name(), d.ratings().size(),
           d.userIds().length, d.catalog().size(), session.sparkContext().master());
-      for (DataQuality.Entry e : d.quality().entries()) {
-        System.err.printf(Locale.ROOT, "  %s %,d: %s%s%n", e.issue().action(), e.count(), e.issue().why(),
-            e.examples().isEmpty() ? "" : " (e.g. " + e.examples().get(0) + ")");
-      }
+      System.err.print(d.quality().table());
       TrainedVersion trained =
           SparkTrainingJob.train(session, set, config, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       VersionPublisher.Outcome outcome =

@@ -79,7 +79,7 @@ final class AliasStore {
     return a;
   }
 
-  /** An alias history file's content, checked: a JSON array of events with their fields present and versions >= 0. */
+  /** An alias history file's content, checked: a JSON array of events with their fields (time included) present and versions >= 0. */
   static List<AliasEvent> parseHistory(byte[] bytes, String where) throws RegistryException {
     AliasEvent[] events;
     try {
@@ -92,9 +92,9 @@ final class AliasStore {
     }
     for (int i = 0; i < events.length; i++) {
       AliasEvent e = events[i];
-      if (e == null || e.alias() == null || e.action() == null || e.fromVersion() < 0 || e.toVersion() < 0) {
+      if (e == null || e.alias() == null || e.action() == null || e.at() == null || e.fromVersion() < 0 || e.toVersion() < 0) {
         throw new RegistryException(RegistryException.Kind.FAILED_PRECONDITION,
-            "alias history " + where + " has a malformed event at position " + i + " (alias and action required, versions >= 0)");
+            "alias history " + where + " has a malformed event at position " + i + " (alias, action and time required, versions >= 0)");
       }
     }
     return List.of(events);

@@ -75,6 +75,10 @@ class RegistryRacesTest {
     Files.writeString(root.resolve("movies/aliases/history.json"), "[{\"alias\": null, \"to_version\": -1}]");
     RegistryException h = assertThrows(RegistryException.class, () -> registry.history("movies"));
     assertTrue(h.getMessage().contains("malformed event at position 0"), h.getMessage());
+    // Without its time (a hand-edited file): refused by name, where `registry list` printed "error: temporal".
+    Files.writeString(root.resolve("movies/aliases/history.json"), "[{\"alias\": \"production\", \"action\": \"promote\", \"to_version\": 1}]");
+    h = assertThrows(RegistryException.class, () -> registry.history("movies"));
+    assertTrue(h.getMessage().contains("malformed event at position 0 (alias, action and time required"), h.getMessage());
   }
 
   @Test

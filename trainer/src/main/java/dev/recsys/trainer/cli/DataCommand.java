@@ -2,7 +2,6 @@ package dev.recsys.trainer.cli;
 
 import dev.recsys.models.console.Durations;
 import dev.recsys.models.console.Progress;
-import dev.recsys.models.console.TextTable;
 import dev.recsys.trainer.data.DataQuality;
 import dev.recsys.trainer.data.DatasetLocator;
 import dev.recsys.trainer.data.MovieLensData;
@@ -52,7 +51,7 @@ public final class DataCommand {
           Durations.bytes(heapAfter), Durations.bytes(d.ratings().bytes()),
           Durations.bytes(Runtime.getRuntime().maxMemory()));
       System.out.println();
-      System.out.print(qualityTable(d.quality()));
+      System.out.print(d.quality().table());
       return 0;
     }
   }
@@ -77,16 +76,6 @@ public final class DataCommand {
       System.out.print(java.nio.file.Files.readString(out.resolve("scale.md")));
       return 0;
     }
-  }
-
-  /** The data-quality table. */
-  static String qualityTable(DataQuality quality) {
-    TextTable table = new TextTable("issue", "count", "action", "why", "first example");
-    for (DataQuality.Entry e : quality.entries()) {
-      table.row(e.issue().name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%,d", e.count()),
-          e.issue().action(), e.issue().why(), e.examples().isEmpty() ? "" : e.examples().getFirst());
-    }
-    return table.size() == 0 ? "data quality: nothing dropped or fixed\n" : table.render();
   }
 
   private static long usedHeap() {

@@ -23,7 +23,7 @@ public final class EdaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
+    MovieLensData d = MovieLensLoader.withConsoleReport().load(DatasetLocator.fromEnvironment().locate(data));
     EdaReport.write(d, out);
     System.out.println("report: " + out.resolve("report.html"));
     System.out.println("summary: " + out.resolve("summary.json"));

@@ -70,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(parsed + " is a ranking protocol; rating evaluation takes kfold, holdout or split");
     }
     Path path = DatasetLocator.fromEnvironment().locate(data);
-    MovieLensLoader loader = MovieLensLoader.withConsoleProgress();
+    MovieLensLoader loader = MovieLensLoader.withConsoleReport();
     MovieLensData d = loader.load(path);
     DataQuality splitQuality = new DataQuality();
     Path plots = report == null ? null : report.toAbsolutePath().getParent();
@@ -94,6 +94,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
               }
             });
+    if (!splitQuality.entries().isEmpty()) {
+      // Rows of the split's own files (e.g. u1.test) that were dropped or not found in the main file.
+      System.err.print("split files: " + splitQuality.table());
+    }
     System.out.println();
     System.out.printf(Locale.ROOT, "rating evaluation of %s, protocol %s, seed %d (held-out figures; training figures beside them)%n", d.name(), r.protocol(), r.seed());
     System.out.print(table(r).render());
@@ -118,7 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     Protocol parsed = Protocol.parse(protocol.equals("kfold:5") ? "per-user:0.25" : protocol);
     RankingPipeline.Config config = fit.rankingConfig();
-    MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
+    MovieLensData d = MovieLensLoader.withConsoleReport().load(DatasetLocator.fromEnvironment().locate(data));
     RankingEvaluation.Report r =
         RankingEvaluation.run(d, parsed, k, fit.seed, repeats, config, fit.ratingConfig().mf(), new ConsoleSteps(""));
     System.out.println();
@@ -173,7 +177,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     int min = Integer.parseInt(range.group(1));
     var sizes = new dev.recsys.trainer.evaluation.FewRatings.Sizes(min, range.group(2) == null ? min : Integer.parseInt(range.group(2)));
     RankingPipeline.Config config = fit.rankingConfig();
-    MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
+    MovieLensData d = MovieLensLoader.withConsoleReport().load(DatasetLocator.fromEnvironment().locate(data));
     var r = dev.recsys.trainer.evaluation.ColdStartEvaluation.run(d, newUsers, sizes, k, fit.seed, config, new ConsoleSteps(""));
     System.out.printf(Locale.ROOT, "%nnew users on %s: %.0f%% of users held out entirely (%d evaluated), each folded in from %d-%d of their "
             + "ratings, the rest relevant; k=%d; selected model %s, content blend %.2f per rating (year share %.2f) chosen on validation%n",
@@ -210,7 +214,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private int segments() throws IOException {
     Path path = DatasetLocator.fromEnvironment().locate(data);
-    MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
+    MovieLensData d = MovieLensLoader.withConsoleReport().load(path);
     int[] planted = dev.recsys.trainer.data.SyntheticMovieLens.readPlanted(path, d.userIds());
     dev.recsys.trainer.evaluation.SegmentEvaluation.Report r =
         dev.recsys.trainer.evaluation.SegmentEvaluation.run(d, planted, fit.ratingConfig(), fit.seed, new ConsoleSteps(""));

@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path path = DatasetLocator.fromEnvironment().locate(data);
     Map<String, Double> stages = new LinkedHashMap<>();
     long loadStart = System.nanoTime();
-    MovieLensData d = MovieLensLoader.withConsoleProgress().load(path);
+    MovieLensData d = MovieLensLoader.withConsoleReport().load(path);
     stages.put("load", (System.nanoTime() - loadStart) / 1e9);
     System.err.printf(Locale.ROOT, "%s: %,d ratings, %,d users, %,d movies%n", d.name(), d.ratings().size(), d.userIds().length, d.catalog().size());
     dev.recsys.trainer.data.HeapBudget.require(d.ratings().size(), d.userIds().length, d.catalog().size(),

@@ -33,7 +33,7 @@ public final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     RankingPipeline.Config config = fit.rankingConfig();
-    MovieLensData d = MovieLensLoader.withConsoleProgress().load(DatasetLocator.fromEnvironment().locate(data));
+    MovieLensData d = MovieLensLoader.withConsoleReport().load(DatasetLocator.fromEnvironment().locate(data));
     RankingPipeline.Fitted f = RankingPipeline.fit(d.catalog(), d.ratings(), config, new ConsoleSteps("tune"));
     System.out.printf(Locale.ROOT, "%nsettings tried on the validation split (per-user:%s of %s), NDCG@10:%n", config.innerShare(), d.name());
     TextTable t = new TextTable("model", "setting", "val NDCG@10");

@@ -97,6 +97,16 @@ public final class DataQuality {
     return list;
   }
 
+  /** What was dropped or fixed, a row per kind with its first example, for a person to read. */
+  public String table() {
+    dev.recsys.models.console.TextTable table = new dev.recsys.models.console.TextTable("issue", "count", "action", "why", "first example");
+    for (Entry e : entries()) {
+      table.row(e.issue().name().toLowerCase(java.util.Locale.ROOT), String.format(java.util.Locale.ROOT, "%,d", e.count()),
+          e.issue().action(), e.issue().why(), e.examples().isEmpty() ? "" : e.examples().getFirst());
+    }
+    return table.size() == 0 ? "data quality: nothing dropped or fixed\n" : table.render();
+  }
+
   /** Ratings dropped for any reason. */
   public long droppedRatings() {
     return count(Issue.MALFORMED_RATING_LINE) + count(Issue.INVALID_ID) + count(Issue.RATING_OUT_OF_RANGE)

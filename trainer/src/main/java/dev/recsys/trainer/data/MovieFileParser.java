@@ -93,13 +93,18 @@ final class MovieFileParser {
         movies.put(id, new Movie(title.title(), year, genres));
       }
     }
-    return toCatalog();
+    return toCatalog(file);
   }
 
-  private Catalog toCatalog() {
+  private Catalog toCatalog(String file) throws IOException {
     TreeSet<String> vocabulary = new TreeSet<>();
     movies.values().forEach(m -> vocabulary.addAll(m.genres()));
     List<String> genres = new ArrayList<>(vocabulary);
+    if (genres.size() > Catalog.MAX_GENRES) {
+      // Each movie's genres are one bit each of a 64-bit mask (filters test them in one operation).
+      throw new IOException(file + " names " + genres.size() + " distinct genres; a catalogue holds at most " + Catalog.MAX_GENRES
+          + " (the first: " + String.join(", ", genres.subList(0, 5)) + ", ...)");
+    }
     int n = movies.size();
     long[] ids = new long[n];
     String[] titles = new String[n];

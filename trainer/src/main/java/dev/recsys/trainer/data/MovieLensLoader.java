@@ -24,14 +24,28 @@ public final class MovieLensLoader {
   }
 
   private final ProgressFactory progress;
+  private final boolean reportQuality;
 
   public MovieLensLoader(ProgressFactory progress) {
+    this(progress, false);
+  }
+
+  private MovieLensLoader(ProgressFactory progress, boolean reportQuality) {
     this.progress = progress;
+    this.reportQuality = reportQuality;
   }
 
   /** A loader showing progress on standard error. */
   public static MovieLensLoader withConsoleProgress() {
     return new MovieLensLoader((task, total) -> Progress.start(task, total, Progress.Unit.BYTES));
+  }
+
+  /**
+   * A loader showing progress on standard error and, once a data set is loaded, what cleaning
+   * dropped or fixed there (the commands that train or evaluate on it: nothing is dropped unsaid).
+   */
+  public static MovieLensLoader withConsoleReport() {
+    return new MovieLensLoader((task, total) -> Progress.start(task, total, Progress.Unit.BYTES), true);
   }
 
   /** A loader that prints nothing. */
@@ -62,6 +76,9 @@ public final class MovieLensLoader {
         layout.usersFile() != null && source.has(layout.usersFile())
             ? Optional.of(readDemographics(source, layout, userIds, quality))
             : Optional.empty();
+    if (reportQuality) {
+      System.err.print(source.name() + ": " + quality.table());
+    }
     return new MovieLensData(
         source.name(), source.sha256(file), layout, catalog, table, userIds, quality, demographics);
   }

@@ -82,6 +82,34 @@ class MovieLensLoaderLayoutsTest {
     assertEquals(1, data.quality().count(Issue.MALFORMED_USER_LINE));
   }
 
+  /** The loader the training and evaluation commands use says on standard error what cleaning dropped. */
+  @Test
+  void aCommandsLoader_reportsWhatWasDropped_onStandardError() throws IOException {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.err;
+    try {
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      MovieLensLoader.withConsoleReport().load(SyntheticFiles.ml100k(tmp.resolve("reported")));
+    } finally {
+      System.setErr(before);
+    }
+    String text = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("malformed_user_line") && text.contains("dropped"), text);
+  }
+
+  /** Genres are bits of a 64-bit mask: a 65th is refused naming the file, not wrapped onto the first bit or thrown as an argument error. */
+  @Test
+  void load_moreThan64Genres_isRefusedNamingTheFile() throws IOException {
+    Path dir = SyntheticFiles.csv(tmp.resolve("genres"));
+    StringBuilder movies = new StringBuilder("movieId,title,genres\n");
+    for (int g = 0; g < 65; g++) {
+      movies.append(g + 1).append(",Movie ").append(g).append(" (1999),Genre").append(g).append('\n');
+    }
+    Files.writeString(dir.resolve("movies.csv"), movies);
+    IOException e = assertThrows(IOException.class, () -> MovieLensLoader.quiet().load(dir));
+    assertTrue(e.getMessage().contains("movies.csv names 65 distinct genres; a catalogue holds at most 64"), e.getMessage());
+  }
+
   @Test
   void load_folderWithoutMovieLensFiles_saysWhatItExpected() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
