@@ -97,6 +97,9 @@ class ClientAgainstServerTest {
       assertTrue(shell.handle("rate star wars 5"));
       assertTrue(shell.handle("rate the godfather 4.5"));
       assertTrue(shell.handle("profile"));
+      assertTrue(shell.handle("rate toy story 7"), "a rating the server refuses");
+      assertTrue(shell.handle("rate fargo 4"), "is not kept: the next one still works");
+      assertTrue(shell.handle("user 99999999999999999999"), "a number past a long ends no session");
       assertTrue(shell.handle("rate nonsense words qqqqq 3"));
       assertTrue(shell.handle("help"));
       assertTrue(!shell.handle("quit"));
@@ -105,6 +108,8 @@ class ClientAgainstServerTest {
     assertTrue(out.contains("similar to Toy Story (1995)"), out);
     assertTrue(out.contains("user 42 (personalized)"), out);
     assertTrue(out.contains("(2 in your profile)") && out.contains("recommended for you"), out);
+    assertTrue(out.contains("INVALID_ARGUMENT") && out.contains("(3 in your profile)") && !out.contains("(4 in your profile)"), out);
+    assertTrue(out.contains("not a usable number in 'user 99999999999999999999'"), out);
     assertTrue(out.contains("NOT_FOUND"), out);
   }
 

@@ -88,11 +88,14 @@ final class LoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (concurrency < 1 || connections < 1 || (rps != null && !(rps > 0)) || k < 1) {
-      throw new IllegalArgumentException("--concurrency, --connections and --k must be >= 1, --rps > 0");
-    }
-    Duration measured = parseDuration("--duration", duration);
-    Duration warm = parseDuration("--warmup", warmup);
+    require(concurrency >= 1 && concurrency <= 100_000, "--concurrency", concurrency, "[1, 100000]");
+    require(connections >= 1 && connections <= 1_000, "--connections", connections, "[1, 1000]");
+    require(rps == null || rps > 0 && rps <= 10_000_000, "--rps", rps, "(0, 10000000]");
+    require(k >= 1, "--k", k, "[1, the server's limit]");
+    require(unknownShare >= 0 && unknownShare <= 1, "--unknown-share", unknownShare, "[0, 1]");
+    require(userSample >= 1 && userSample <= 100_000, "--user-sample", userSample, "[1, 100000]");
+    Duration measured = parseDuration("--duration", duration, true);
+    Duration warm = parseDuration("--warmup", warmup, false);
     RequestMix requestMix = RequestMix.parse(mix);
     double exponent = UserSampler.exponent(users);
     List<Connection> channels = new ArrayList<>();
@@ -114,7 +117,7 @@ final class LoadCommand implements Callable<Integer> {
         if (promoteEvery == null || promoteVersions == null) {
           throw new IllegalArgumentException("--promote-every and --promote-versions go together");
         }
-        promoter = new Promoter(first, promoteVersions, parseDuration("--promote-every", promoteEvery), Duration.ofSeconds(10), startNanos);
+        promoter = new Promoter(first, promoteVersions, parseDuration("--promote-every", promoteEvery, true), Duration.ofSeconds(10), startNanos);
         sections.add(promoter);
       }
       ServerSampler sampler = null;
@@ -187,21 +190,34 @@ final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  static Duration parseDuration(String option, String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      if (t.endsWith("s")) {
-        return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      }
-      if (t.endsWith("m")) {
-        return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
-      }
-      return Duration.ofMillis((long) (Double.parseDouble(t) * 1000));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a duration such as 30s, 2m or 500ms, got '" + text + "'");
+  private static void require(boolean ok, String option, Object value, String range) {
+    if (!ok) {
+      throw new IllegalArgumentException(option + " must be in " + range + ", got " + value);
     }
   }
+
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
+  private static final double DAY_MILLIS = 86_400_000;
+
+  /**
+   * A duration such as 30s, 2m, 500ms or 10 (seconds), at most a day; {@code positive}: at least a
+   * millisecond too (a measured phase of zero would divide its counts by nothing).
+   */
+  static Duration parseDuration(String option, String text, boolean positive) {
+    java.util.regex.Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " takes a duration such as 30s, 2m or 500ms, got '" + text + "'");
+    }
+    double n = Double.parseDouble(m.group(1));
+    double millis = switch (m.group(2) == null ? "s" : m.group(2)) {
+      case "ms" -> n;
+      case "m" -> n * 60_000;
+      default -> n * 1_000;
+    };
+    if (millis > DAY_MILLIS || positive && millis < 1) {
+      throw new IllegalArgumentException(option + " must be " + (positive ? "at least 1 ms" : "0 or more") + " and at most a day, got '" + text + "'");
+    }
+    return Duration.ofMillis((long) millis);
+  }
+
 }

@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
 /** Weighted choice of operations, parsed from {@code recommend=80,predict=15,similar=5}. */
 public final class RequestMix {
 
+  /** Largest weight of one operation: weights are relative, and six of these sum well inside an int. */
+  static final int MAX_WEIGHT = 1_000_000;
+
   private final Operation[] operations;
   private final double[] cumulative;
   private final Map<Operation, Integer> weights;
@@ -41,11 +44,11 @@ public final class RequestMix {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("weight of '" + kv[0] + "' is not an integer: '" + kv[1] + "'");
       }
-      if (w < 0) {
-        throw new IllegalArgumentException("weight of '" + kv[0] + "' must be >= 0");
+      if (w < 0 || w > MAX_WEIGHT) {
+        throw new IllegalArgumentException("weight of '" + kv[0] + "' must be in [0, " + MAX_WEIGHT + "] (weights are relative), got " + w);
       }
-      if (w > 0) {
-        weights.merge(Operation.parse(kv[0]), w, Integer::sum);
+      if (w > 0 && weights.putIfAbsent(Operation.parse(kv[0]), w) != null) {
+        throw new IllegalArgumentException("'" + kv[0].strip() + "' is given a weight twice in the mix '" + text + "'");
       }
     }
     if (weights.isEmpty()) {

@@ -81,6 +81,9 @@ public final class Shell {
     } catch (StatusRuntimeException e) {
       String d = e.getStatus().getDescription();
       out.println(e.getStatus().getCode() + (d == null ? "" : ": " + d));
+    } catch (NumberFormatException e) {
+      // The patterns admit digits only, so this is a number past a long (or a double's) range.
+      out.println("not a usable number in '" + line + "': " + e.getMessage());
     }
     out.flush();
     return true;
@@ -102,11 +105,15 @@ public final class Shell {
   private void rate(String title, double stars) {
     SimilarMoviesResponse resolved = connection.recommender().similarMovies(SimilarMoviesRequest.newBuilder().setTitle(title).setK(1).build());
     long id = resolved.getMovie().getMovieId();
-    profile.put(id, MovieRating.newBuilder().setMovieId(id).setRating(stars).build());
+    // Kept only once the server accepts it: a refused rating (out of range, say) must not stay in
+    // the profile and fail every later call until a reset.
+    Map<Long, MovieRating> next = new LinkedHashMap<>(profile);
+    next.put(id, MovieRating.newBuilder().setMovieId(id).setRating(stars).build());
+    RecommendForRatingsResponse r = connection.recommender().recommendForRatings(RecommendForRatingsRequest.newBuilder()
+        .setProfile(RatingProfile.newBuilder().addAllRatings(next.values())).setK(5).build());
+    profile.put(id, next.get(id));
     titles.put(id, title(resolved.getMovie()));
     out.printf(Locale.ROOT, "rated %s %.1f (%d in your profile)%n", title(resolved.getMovie()), stars, profile.size());
-    RecommendForRatingsResponse r = connection.recommender().recommendForRatings(RecommendForRatingsRequest.newBuilder()
-        .setProfile(RatingProfile.newBuilder().addAllRatings(profile.values())).setK(5).build());
     out.println("recommended for you (segment " + r.getSegmentId() + "):");
     print(r.getMoviesList());
   }
