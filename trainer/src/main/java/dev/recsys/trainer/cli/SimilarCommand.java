@@ -12,6 +12,7 @@ import dev.recsys.models.registry.VersionCheck;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,15 +38,15 @@ public final class SimilarCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ModelRegistry r = registry.open();
-    long v = version != null ? version
-        : r.alias(registry.name, Alias.PRODUCTION).map(Alias::version)
-            .orElseGet(() -> {
-              try {
-                return r.latestValid(registry.name).map(VersionCheck::version).orElse(0L);
-              } catch (IOException e) {
-                return 0L;
-              }
-            });
+    Optional<Long> chosen = version != null ? Optional.of(version) : r.alias(registry.name, Alias.PRODUCTION).map(Alias::version);
+    if (chosen.isEmpty()) {
+      chosen = r.latestValid(registry.name).map(VersionCheck::version);
+    }
+    if (chosen.isEmpty()) {
+      throw new RegistryException(RegistryException.Kind.NOT_FOUND, "no loadable version of " + registry.name + " in " + r.root()
+          + " (no production alias and no valid version; --name names the model, --registry the folder)");
+    }
+    long v = chosen.get();
     VersionCheck check = r.verify(registry.name, v);
     if (!check.valid()) {
       throw new RegistryException(RegistryException.Kind.NOT_FOUND, "no loadable version of " + registry.name + ": " + check.problem());

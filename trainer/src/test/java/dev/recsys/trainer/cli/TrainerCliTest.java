@@ -338,5 +338,8 @@ class TrainerCliTest {
     assertEquals(1, Cli.run(new TrainerCommand(), "train", "--data", "no-such-set", "--registry", tmp.resolve("x").toString()));
     assertEquals(2, Cli.run(new TrainerCommand(), "train", "--no-such-option"));
     assertEquals(1, Cli.run(new TrainerCommand(), "registry", "promote", "--registry", registryA.toString(), "--version", "99"));
+    String err = stderr(() -> assertEquals(1, Cli.run(new TrainerCommand(), "similar", "--registry", registryA.toString(), "--name", "other",
+        "toy story")));
+    assertTrue(err.contains("no loadable version of other") && !err.contains("version must be"), err);
   }
 }
