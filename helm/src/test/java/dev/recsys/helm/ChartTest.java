@@ -283,6 +283,38 @@ class ChartTest {
   }
 
   /**
+   * What the chart renders, the server accepts: each RECSYS_* variable with a plain value is given to
+   * the server's own command line as the option it feeds, and the resulting configuration validates.
+   * (A number of a million or more in a values file renders as 4.194304e+06 unless the template
+   * makes it an integer; the server refused to start with the chart's default message limit.)
+   */
+  @Test
+  void theServerAcceptsTheSettingsTheChartRenders() {
+    CommandLine parser = new CommandLine(new ServerMain());
+    Map<String, String> optionOf = new java.util.HashMap<>();
+    for (CommandLine.Model.OptionSpec option : parser.getCommandSpec().options()) {
+      java.util.regex.Matcher m = Pattern.compile("\\bRECSYS_[A-Z_]+\\b").matcher(String.join(" ", option.description()));
+      if (m.find()) {
+        optionOf.put(m.group(), option.longestName());
+      }
+    }
+    for (Map<String, String> values : List.of(ordered(),
+        ordered("server.userCacheSize", "2000000", "server.resultCacheSize", "1500000", "server.maxMessageBytes", "8388608"))) {
+      List<String> args = new ArrayList<>();
+      for (JsonNode e : RenderedChart.render(values).serverContainer().path("env")) {
+        String option = optionOf.get(e.path("name").asString());
+        if (option != null && e.has("value")) {
+          args.add(option + "=" + e.path("value").asString());
+        }
+      }
+      assertTrue(args.size() > 10, args::toString);
+      ServerMain main = new ServerMain();
+      new CommandLine(main).parseArgs(args.toArray(String[]::new));
+      assertEquals(values.isEmpty() ? 4 << 20 : 8 << 20, main.config().maxInboundMessageBytes(), args::toString);
+    }
+  }
+
+  /**
    * The converse: every setting the server reads from a RECSYS_* variable can be set through the
    * chart, except those it deliberately does not offer.
    */

@@ -164,8 +164,12 @@ public final class ServerMain implements Callable<Integer> {
     }
   }
 
-  /** The validated configuration of the parsed options. */
-  ServerConfig config() {
+  /**
+   * The validated configuration of the parsed options (after {@code CommandLine.parseArgs}).
+   *
+   * @throws IllegalArgumentException naming the first invalid setting and its value
+   */
+  public ServerConfig config() {
     int cores = Runtime.getRuntime().availableProcessors();
     int workers = integer("worker-threads", workerThreads);
     Device d = Device.parse(device);
