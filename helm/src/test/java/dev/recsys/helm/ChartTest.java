@@ -79,14 +79,19 @@ class ChartTest {
   }
 
   @Test
-  void probesUseGrpcHealthOnTheServerPortAndGraceCoversTheDrain() {
-    RenderedChart chart = RenderedChart.render(Map.of("server.port", "6000", "server.drainSeconds", "30"));
+  void probesUseGrpcHealthOnThePlaintextHealthPortAndGraceCoversTheDrain() {
+    RenderedChart chart = RenderedChart.render(Map.of("server.port", "6000", "server.healthPort", "6100", "server.drainSeconds", "30"));
     JsonNode server = chart.serverContainer();
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-      assertEquals(6000, server.path(probe).path("grpc").path("port").asInt(), probe);
+      assertEquals(6100, server.path(probe).path("grpc").path("port").asInt(), probe + ": the kubelet's gRPC probes cannot speak TLS");
     }
+    assertEquals("6100", env(server, "RECSYS_HEALTH_PORT").orElseThrow());
     assertEquals("recsys.v1.Recommender", server.path("readinessProbe").path("grpc").path("service").asString(),
         "readiness follows the model being loaded");
+    for (String probe : List.of("startupProbe", "livenessProbe")) {
+      assertEquals(dev.recsys.server.RecsysServer.LIVENESS, server.path(probe).path("grpc").path("service").asString(),
+          probe + ": a server waiting for its first version is alive, not restarted");
+    }
     assertEquals("6000", env(server, "RECSYS_PORT").orElseThrow());
     assertEquals(6000, server.path("ports").path(0).path("containerPort").asInt());
     JsonNode pod = chart.get("Deployment").path("spec").path("template").path("spec");
@@ -235,6 +240,33 @@ class ChartTest {
         "a pool without batching is fine");
   }
 
+  /** Values the server would refuse at start-up (a crash-looping pod) are refused when the chart renders, naming them. */
+  @Test
+  void valuesTheServerWouldRefuse_failToRender_namingThem() {
+    Map<Map<String, String>, String> cases = Map.of(
+        ordered("server.metricsPort", "6002"), "must differ",
+        ordered("server.warmUpMs", "60000", "server.loadTimeoutSeconds", "30"), "server.warmUpMs (60000) must be below",
+        ordered("server.device", "gpu"), "server.device=gpu needs gpu.enabled=true",
+        ordered("server.auth.adminIdentities[0]", "uri:spiffe://x/mlops|CN=Ops CA"), "adminIdentities need server.tls.enabled");
+    cases.forEach((values, expected) -> {
+      RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(values), values::toString);
+      assertTrue(error.getMessage().contains(expected), values + ": " + error.getMessage());
+    });
+    for (Map<String, String> schemaBad : List.of(Map.of("server.pollSeconds", "0.05"), Map.of("server.auth.adminIdentities[0]", "CN=mlops"))) {
+      RuntimeException error = assertThrows(RuntimeException.class, () -> RenderedChart.render(schemaBad), schemaBad::toString);
+      assertTrue(error.getMessage().contains("schema"), schemaBad + ": " + error.getMessage());
+    }
+  }
+
+  /** Admin identities without required client certificates: the client CA is still given, so the server can verify them. */
+  @Test
+  void adminIdentitiesWithOptionalClientCertificates_getTheClientCa() {
+    JsonNode server = RenderedChart.render(ordered("server.tls.enabled", "true", "server.tls.secretName", "s",
+        "server.auth.adminIdentities[0]", "uri:spiffe://x/mlops|CN=Ops CA")).serverContainer();
+    assertEquals("/etc/recsys/tls/ca.crt", env(server, "RECSYS_TLS_CLIENT_CA").orElseThrow());
+    assertTrue(env(server, "RECSYS_TLS_REQUIRE_CLIENT_CERT").isEmpty(), "optional: callers without a certificate may still read");
+  }
+
   @Test
   void tlsWithoutASecretNameFailsToRender() {
     RuntimeException error = assertThrows(RuntimeException.class,
@@ -270,7 +302,7 @@ class ChartTest {
     RenderedChart chart = RenderedChart.render(ordered(
         "server.tls.enabled", "true", "server.tls.secretName", "s", "server.tls.requireClientCert", "true",
         "server.auth.adminTokenSecret", "a", "server.auth.recommenderTokenSecret", "r",
-        "server.auth.adminIdentities[0]", "CN=x"));
+        "server.auth.adminIdentities[0]", "uri:spiffe://x/mlops|CN=Ops CA"));
     String usage = new CommandLine(new ServerMain()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     List<String> unknown = new ArrayList<>();
     for (JsonNode e : chart.serverContainer().path("env")) {
@@ -327,7 +359,7 @@ class ChartTest {
         RenderedChart.render(ordered(
             "server.tls.enabled", "true", "server.tls.secretName", "s", "server.tls.requireClientCert", "true",
             "server.auth.adminTokenSecret", "a", "server.auth.recommenderTokenSecret", "r",
-            "server.auth.adminIdentities[0]", "CN=x", "signing.trustedKeysConfigMap", "keys", "gpu.enabled", "true")),
+            "server.auth.adminIdentities[0]", "uri:spiffe://x/mlops|CN=Ops CA", "signing.trustedKeysConfigMap", "keys", "gpu.enabled", "true")),
         RenderedChart.render(ordered("server.auth.adminTokenSecret", "a", "server.auth.allowPlaintextTokens", "true")))) {
       for (JsonNode e : chart.serverContainer().path("env")) {
         set.add(e.path("name").asString());

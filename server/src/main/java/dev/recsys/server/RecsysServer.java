@@ -53,6 +53,13 @@ public final class RecsysServer implements AutoCloseable {
   /** Health service name of the recommendation API (the empty name covers the whole server). */
   public static final String SERVICE = "recsys.v1.Recommender";
 
+  /**
+   * The health-check name that is SERVING from construction to shutdown, whether or not a version is
+   * loaded yet: for liveness and start-up probes ({@link #SERVICE} and {@code ""} say whether a
+   * version serves, for readiness).
+   */
+  public static final String LIVENESS = "liveness";
+
   private final ServerConfig config;
   private final ModelRegistry registry;
   private final ModelManager models = new ModelManager();
@@ -69,6 +76,8 @@ public final class RecsysServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final ExecutorService workers;
   private final Server server;
+  /** The plaintext health-only server ({@code --health-port}), or null. */
+  private Server healthServer;
   private final String device;
   private ServerTls tls;
   private int metricsPort = -1;
@@ -123,6 +132,9 @@ public final class RecsysServer implements AutoCloseable {
     });
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE, ServingStatus.NOT_SERVING);
+    // Alive from here until shutdown, version loaded or not: what liveness and start-up probes ask,
+    // so that a server waiting for its first version is not restarted while it waits.
+    health.setStatus(LIVENESS, ServingStatus.SERVING);
 
     // Batched scoring makes callers wait for their batch: on virtual threads that wait holds no
     // platform thread, so batches are not capped by a pool. CPU scoring keeps a fixed pool, whose
@@ -232,6 +244,14 @@ public final class RecsysServer implements AutoCloseable {
     if (config.metricsPort() >= 0) {
       metricsPort = metrics.serve(config.host(), config.metricsPort());
     }
+    if (config.healthPort() >= 0) {
+      // Plaintext whatever the server port uses: the kubelet's gRPC probes cannot speak TLS. It
+      // answers serving status only (the health service alone is registered).
+      healthServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort()))
+          .addService(health.getHealthService())
+          .build()
+          .start();
+    }
     watcher.start();
     LOG.info("recsys-server listening on port {} (metrics on {}), model {} from {}, scoring on {}{}, calls on {}", port(), metricsPort,
         config.model(), registry.root(), device, config.batching() ? " in batches" : "",
@@ -245,6 +265,11 @@ public final class RecsysServer implements AutoCloseable {
 
   public int metricsPort() {
     return metricsPort;
+  }
+
+  /** The plaintext health port, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
   }
 
   public ModelManager models() {
@@ -272,6 +297,10 @@ public final class RecsysServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       server.shutdownNow();
+    }
+    if (healthServer != null) {
+      // After the drain: probes see NOT_SERVING (terminal state) until the process ends.
+      healthServer.shutdownNow();
     }
     watcher.close();
     models.clear();

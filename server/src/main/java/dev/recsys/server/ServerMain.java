@@ -35,6 +35,11 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "${env:RECSYS_METRICS_PORT:-9091}", description = "Prometheus port, -1 to disable (RECSYS_METRICS_PORT; default: ${DEFAULT-VALUE}).")
   String metricsPort;
 
+  @Option(names = "--health-port", defaultValue = "${env:RECSYS_HEALTH_PORT:--1}",
+      description = "Plaintext port answering only grpc.health.v1, for probes that cannot speak TLS (Kubernetes' gRPC probes); -1 = off "
+          + "(RECSYS_HEALTH_PORT; default: ${DEFAULT-VALUE}).")
+  String healthPort;
+
   @Option(names = "--device", defaultValue = "${env:RECSYS_DEVICE:-auto}", description = "auto, cpu or gpu (RECSYS_DEVICE; default: ${DEFAULT-VALUE}).")
   String device;
 
@@ -188,7 +193,7 @@ public final class ServerMain implements Callable<Integer> {
     // With batching, calls run on virtual threads (ServerConfig#workerThreads): no pool to size.
     int defaultWorkers = batched ? 0 : 2 * cores;
     return new ServerConfig(
-        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), d, batched, graph, Duration.ofMillis(integer("warm-up-ms", warmUpMillis)),
+        registry, model, host, integer("port", port), integer("metrics-port", metricsPort), integer("health-port", healthPort), d, batched, graph, Duration.ofMillis(integer("warm-up-ms", warmUpMillis)),
         batch, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(integer("batch-delay-us", batchDelayMicros))),
         integer("max-concurrent-calls", maxConcurrentCalls),
         Duration.ofMillis(integer("max-queue-ms", maxQueueMillis)), Duration.ofMillis(integer("max-call-ms", maxCallMillis)), workers == 0 ? defaultWorkers : workers,

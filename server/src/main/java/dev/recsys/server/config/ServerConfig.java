@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param host address to bind
  * @param port gRPC port (0 picks a free one)
  * @param metricsPort Prometheus HTTP port (0 picks a free one, -1 disables)
+ * @param healthPort a plaintext port answering only {@code grpc.health.v1} (0 picks a free one, -1
+ *     disables): Kubernetes' built-in gRPC probes cannot speak TLS, so with TLS on the server port
+ *     they need this one; it tells nothing but serving status
  * @param device where scoring runs
  * @param batching whether embedding scoring goes through the micro-batcher: on the GPU, one DJL
  *     matrix product per batch; on the CPU, one pass of the Java kernel over the movies per batch
@@ -56,6 +59,7 @@ public record ServerConfig(
     String host,
     int port,
     int metricsPort,
+    int healthPort,
     Device device,
     boolean batching,
     boolean graphIndex,
@@ -146,7 +150,7 @@ public record ServerConfig(
 
   /** This configuration with other security settings. */
   public ServerConfig withSecurity(Security other) {
-    return new ServerConfig(registry, model, host, port, metricsPort, device, batching, graphIndex, warmUp, batchSize, maxBatchDelay, maxConcurrentCalls,
+    return new ServerConfig(registry, model, host, port, metricsPort, healthPort, device, batching, graphIndex, warmUp, batchSize, maxBatchDelay, maxConcurrentCalls,
         maxQueueWait, maxCallTime, workerThreads, pollInterval, loadTimeout, loadNice, drainTimeout, maxInboundMessageBytes, maxInboundMetadataBytes, userCacheSize, resultCacheSize,
         resultCacheTtl, other);
   }
@@ -158,6 +162,9 @@ public record ServerConfig(
     require(port >= 0 && port <= 65535, "port", port, "must be in [0, 65535]");
     require(metricsPort >= -1 && metricsPort <= 65535, "metrics-port", metricsPort, "must be in [-1, 65535]");
     require(port == 0 || metricsPort != port, "metrics-port", metricsPort, "must differ from the gRPC port");
+    require(healthPort >= -1 && healthPort <= 65535, "health-port", healthPort, "must be in [-1, 65535]");
+    require(healthPort <= 0 || healthPort != port && healthPort != metricsPort, "health-port", healthPort,
+        "must differ from the gRPC and metrics ports");
     require(batchSize >= 1 && batchSize <= 4096, "batch-size", batchSize, "must be in [1, 4096]");
     require(!maxBatchDelay.isNegative() && maxBatchDelay.toMillis() <= 100, "batch-delay", maxBatchDelay, "must be in [0, 100 ms]");
     require(maxConcurrentCalls >= 1 && maxConcurrentCalls <= 100_000, "max-concurrent-calls", maxConcurrentCalls, "must be in [1, 100000]");

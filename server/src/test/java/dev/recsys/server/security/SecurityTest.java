@@ -166,6 +166,32 @@ class SecurityTest {
     assertEquals(Status.Code.UNAVAILABLE, code(() -> recommender(f.channel, null).recommend(RECOMMEND)));
   }
 
+  /**
+   * Kubernetes' gRPC probes cannot speak TLS: with TLS on the server port, the health port answers
+   * them in plaintext, health only; "liveness" is SERVING before any version loads (a server waiting
+   * for its first version must not be restarted), the API's readiness only once one serves.
+   */
+  @Test
+  void tls_theHealthPortAnswersProbesInPlaintext_livenessBeforeAVersionLoads_andNothingElse() throws Exception {
+    TestPki.Issued cert = pki.server("CN=localhost", "server");
+    Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty-registry"));
+    ServerConfig config = ServerFixture.healthPort(empty, 0).withSecurity(security(cert, null, false, null, null, List.of(), Duration.ofMinutes(1)));
+    ServerFixture f = ServerFixture.onPort(config, List.of());
+    open.add(f);
+    ManagedChannel probe = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", f.server.healthPort()).usePlaintext().build();
+    open.add(probe::shutdownNow);
+    var health = io.grpc.health.v1.HealthGrpc.newBlockingStub(probe).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+    java.util.function.Function<String, io.grpc.health.v1.HealthCheckResponse.ServingStatus> check =
+        name -> health.check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(name).build()).getStatus();
+    assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING, check.apply("liveness"));
+    assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING, check.apply("recsys.v1.Recommender"), "no version yet");
+    // Only the health service: the API is not reachable in plaintext through this port.
+    assertEquals(Status.Code.UNIMPLEMENTED, code(() -> recommender(probe, null).recommend(RECOMMEND)));
+    // The server port itself stays TLS only.
+    assertEquals(Status.Code.UNAVAILABLE, code(() -> io.grpc.health.v1.HealthGrpc.newBlockingStub(f.channel)
+        .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS).check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance())));
+  }
+
   @Test
   void mutualTls_requiresACertificateFromTheClientCas_andOnlyTheAdminIdentitysIssuerGrantsModelChanges() throws Exception {
     TestPki.Issued cert = pki.server("CN=localhost", "server");

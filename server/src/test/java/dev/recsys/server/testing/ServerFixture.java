@@ -38,27 +38,32 @@ public final class ServerFixture implements AutoCloseable {
 
   /** As above, with the longest wait for one of the four workers (virtual threads with batching) chosen. */
   public static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait) {
-    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, 8, Duration.ofMillis(2), true, Duration.ZERO, MAX_CALL_TIME);
+    return config(registry, metricsPort, batching, maxCalls, maxQueueWait, 8, Duration.ofMillis(2), true, Duration.ZERO, MAX_CALL_TIME, -1);
+  }
+
+  /** Plain settings (no metrics port, 64 calls) with a plaintext health port (0: a free one). */
+  public static ServerConfig healthPort(Path registry, int healthPort) {
+    return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), true, Duration.ZERO, MAX_CALL_TIME, healthPort);
   }
 
   /** Plain settings (no metrics port, 64 calls) with the server's limit on one call's work chosen. */
   public static ServerConfig maxCallTime(Path registry, Duration maxCallTime) {
-    return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), true, Duration.ZERO, maxCallTime);
+    return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), true, Duration.ZERO, maxCallTime, -1);
   }
 
   /** A server whose ranking model scores in batches (the Java kernel, a batch per pass) of up to {@code batchSize} or {@code delay}. */
   public static ServerConfig batched(Path registry, int metricsPort, int batchSize, Duration delay) {
-    return config(registry, metricsPort, true, 1024, Duration.ofSeconds(5), batchSize, delay, true, Duration.ZERO, MAX_CALL_TIME);
+    return config(registry, metricsPort, true, 1024, Duration.ofSeconds(5), batchSize, delay, true, Duration.ZERO, MAX_CALL_TIME, -1);
   }
 
   /** Plain settings (no metrics port, 64 calls), a version's graph index used or not, and each loaded version warmed up for {@code warmUp}. */
   public static ServerConfig graphIndex(Path registry, boolean graphIndex, Duration warmUp) {
-    return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), graphIndex, warmUp, MAX_CALL_TIME);
+    return config(registry, -1, false, 64, Duration.ofSeconds(5), 8, Duration.ofMillis(2), graphIndex, warmUp, MAX_CALL_TIME, -1);
   }
 
   private static ServerConfig config(Path registry, int metricsPort, boolean batching, int maxCalls, Duration maxQueueWait, int batchSize,
-      Duration batchDelay, boolean graphIndex, Duration warmUp, Duration maxCallTime) {
-    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, Device.CPU, batching, graphIndex, warmUp, batchSize,
+      Duration batchDelay, boolean graphIndex, Duration warmUp, Duration maxCallTime, int healthPort) {
+    return new ServerConfig(registry, TrainedRegistry.MODEL, "127.0.0.1", 0, metricsPort, healthPort, Device.CPU, batching, graphIndex, warmUp, batchSize,
         batchDelay, maxCalls, maxQueueWait, maxCallTime, batching ? 0 : 4, Duration.ofMillis(200), Duration.ofMinutes(2), 0, Duration.ofSeconds(5), 4 << 20, 8192,
         10_000, 1_000, Duration.ZERO, ServerConfig.Security.none());
   }
