@@ -39,8 +39,9 @@ class ClientSecurityTest {
     Path registry = TrainedRegistry.copyInto(dir.resolve("registry"));
     v2 = TrainedRegistry.copyVersion(registry, 1);
     pki = TestPki.create(dir.resolve("pki"), "client-test");
-    TestPki.Issued server = pki.server("CN=localhost", "server");
-    client = pki.client("CN=load-tester,O=recsys", "client");
+    // Keys as OpenSSL and cert-manager write EC keys by default (SEC1), on both sides: gRPC alone reads PKCS#8 only.
+    TestPki.Issued server = TestPki.withSec1Key(pki.server("CN=localhost", "server"));
+    client = TestPki.withSec1Key(pki.client("CN=load-tester,O=recsys", "client"));
     token = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
     ServerConfig.Security security = new ServerConfig.Security(Optional.of(server.cert()), Optional.of(server.key()),
         Optional.of(pki.caFile()), true, Optional.of(token), Optional.empty(), List.of(), false, Duration.ofMinutes(1));

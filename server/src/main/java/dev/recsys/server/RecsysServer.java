@@ -158,7 +158,9 @@ public final class RecsysServer implements AutoCloseable {
         .addService(intercept(new RecommenderService(models, config.model(), results, metrics), interceptors))
         .addService(intercept(new ModelAdminService(registry, config.model(), models, aliasChanged), interceptors))
         .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        // Reflection lists every service and message: READ access, like the API it describes (it was
+        // answered to anyone, whatever --recommender-token-file said).
+        .addService(intercept(ProtoReflectionServiceV1.newInstance(), List.of(authorization)))
         .build();
   }
 

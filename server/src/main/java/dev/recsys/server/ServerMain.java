@@ -118,7 +118,8 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--tls-client-ca", defaultValue = "${env:RECSYS_TLS_CLIENT_CA}", description = "CA of client certificates; enables mutual TLS (RECSYS_TLS_CLIENT_CA).")
   Path tlsClientCa;
 
-  @Option(names = "--tls-require-client-cert", defaultValue = "${env:RECSYS_TLS_REQUIRE_CLIENT_CERT:-false}", description = "Refuse clients without a certificate (RECSYS_TLS_REQUIRE_CLIENT_CERT).")
+  @Option(names = "--tls-require-client-cert", defaultValue = "${env:RECSYS_TLS_REQUIRE_CLIENT_CERT:-false}", arity = "0..1",
+      fallbackValue = "true", description = "Refuse clients without a certificate (RECSYS_TLS_REQUIRE_CLIENT_CERT).")
   String requireClientCert;
 
   @Option(names = "--trusted-keys", defaultValue = "${env:RECSYS_TRUSTED_KEYS}",
@@ -143,7 +144,7 @@ public final class ServerMain implements Callable<Integer> {
           + "issued it, <dns|uri|email|ip>:<name>|<issuer DN>, e.g. 'uri:spiffe://example.org/mlops|CN=Ops CA,O=Example' (RECSYS_ADMIN_IDENTITIES).")
   List<String> adminIdentities;
 
-  @Option(names = "--insecure-admin", defaultValue = "${env:RECSYS_INSECURE_ADMIN:-false}",
+  @Option(names = "--insecure-admin", defaultValue = "${env:RECSYS_INSECURE_ADMIN:-false}", arity = "0..1", fallbackValue = "true",
       description = "With no admin credential configured, let anyone promote and roll back (RECSYS_INSECURE_ADMIN; local use only).")
   String insecureAdmin;
 

@@ -65,6 +65,22 @@ public final class ConnectionOptions {
     return Duration.ofMillis(deadlineMillis);
   }
 
+  /** Reads the client's certificate chain and key (PKCS#8, PKCS#1 or SEC1), checks they are a pair, and installs them. */
+  private static void loadIdentity(AdvancedTlsX509KeyManager keys, Path cert, Path key) throws IOException {
+    java.security.cert.X509Certificate[] chain;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(cert)) {
+      chain = io.grpc.util.CertificateUtils.getX509Certificates(in);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the client certificate " + cert + ": " + e.getMessage(), e);
+    }
+    if (chain.length == 0) {
+      throw new IOException("the client certificate " + cert + " holds no certificate");
+    }
+    java.security.PrivateKey privateKey = dev.recsys.models.tls.PemPrivateKeys.read(key);
+    dev.recsys.models.tls.PemPrivateKeys.requireMatching(chain[0], privateKey, cert, key);
+    keys.updateIdentityCredentials(chain, privateKey);
+  }
+
   /** A channel to the target with the chosen security. */
   public ManagedChannel channel() throws IOException {
     ChannelCredentials credentials;
@@ -87,11 +103,18 @@ public final class ConnectionOptions {
           throw new IllegalArgumentException("--client-cert and --client-key go together");
         }
         AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-        try {
-          keys.updateIdentityCredentials(clientCert.toFile(), clientKey.toFile(), TLS_RELOAD_SECONDS, TimeUnit.SECONDS, Reloader.EXECUTOR);
-        } catch (GeneralSecurityException | RuntimeException e) {
-          throw new IOException("cannot load the client certificate " + clientCert + " and key " + clientKey + ": " + e.getMessage(), e);
-        }
+        Path cert = clientCert;
+        Path key = clientKey;
+        loadIdentity(keys, cert, key);
+        // Re-read on a schedule, as gRPC's own file reloading would; a failed re-read (files caught
+        // half-renewed) keeps the pair in use. Read here because gRPC reads PKCS#8 keys only.
+        Reloader.EXECUTOR.scheduleWithFixedDelay(() -> {
+          try {
+            loadIdentity(keys, cert, key);
+          } catch (IOException | RuntimeException e) {
+            // The previous certificate and key stay in use until the files are whole again.
+          }
+        }, TLS_RELOAD_SECONDS, TLS_RELOAD_SECONDS, TimeUnit.SECONDS);
         b.keyManager(keys);
       }
       credentials = b.build();

@@ -1,5 +1,6 @@
 package dev.recsys.server.security;
 
+import dev.recsys.models.tls.PemPrivateKeys;
 import dev.recsys.server.config.ServerConfig;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
@@ -108,14 +109,15 @@ public final class ServerTls implements AutoCloseable {
     void load() throws IOException {
       List<Object> now = stamp();
       X509Certificate[] chain = read(cert, "TLS certificate", CertificateUtils::getX509Certificates);
-      PrivateKey privateKey = read(key, "TLS private key", CertificateUtils::getPrivateKey);
+      // PKCS#8, or PKCS#1/SEC1 as OpenSSL and cert-manager write by default (gRPC reads PKCS#8 only).
+      PrivateKey privateKey = PemPrivateKeys.read(key);
       X509Certificate[] authorities = ca.isPresent() ? read(ca.get(), "client CA", CertificateUtils::getX509Certificates) : null;
       if (chain.length == 0) {
         throw new IOException("cannot load the TLS certificate " + cert + ": it holds no certificate");
       }
-      if (!chain[0].getPublicKey().getAlgorithm().equals(privateKey.getAlgorithm())) {
-        throw new IOException("the TLS certificate " + cert + " and private key " + key + " do not belong together");
-      }
+      // A real pair, not merely two keys of one algorithm: a mismatch (a certificate renewed and its
+      // key not yet, on a reload) would install material that completes no handshake.
+      PemPrivateKeys.requireMatching(chain[0], privateKey, cert, key);
       keys.updateIdentityCredentials(chain, privateKey);
       if (authorities != null) {
         try {

@@ -53,6 +53,17 @@ class ServerMainTest {
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
+  /** The switches the docs write bare take no value, and still take one. */
+  @Test
+  void switches_standAlone_orTakeAValue() {
+    assertTrue(ServerMainAccess.parse("--registry", "/r", "--insecure-admin").security().insecureAdmin());
+    assertTrue(!ServerMainAccess.parse("--registry", "/r", "--insecure-admin=false").security().insecureAdmin());
+    ServerConfig mtls = ServerMainAccess.parse("--registry", "/r", "--tls-cert", "/c.pem", "--tls-key", "/k.pem", "--tls-client-ca", "/ca.pem",
+        "--tls-require-client-cert", "--port", "1");
+    assertTrue(mtls.security().requireClientCert());
+    assertEquals(1, mtls.port(), "the next option is not taken as the switch's value");
+  }
+
   @Test
   void adminIdentities_areSeparatedBySemicolons_soIssuerNamesKeepTheirCommas() {
     ServerConfig c = ServerMainAccess.parse("--registry", "/r", "--tls-cert", "/c.pem", "--tls-key", "/k.pem", "--tls-client-ca", "/ca.pem",

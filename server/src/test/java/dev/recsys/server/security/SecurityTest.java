@@ -295,6 +295,39 @@ class SecurityTest {
         "a reader may not change models");
     assertEquals(HealthCheckResponse.ServingStatus.SERVING,
         HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    assertEquals(Status.Code.UNAUTHENTICATED, reflection(f.channel, null), "reflection describes the API: a read");
+    assertEquals(Status.Code.OK, reflection(f.channel, READ_TOKEN));
+  }
+
+  /** How a reflection ListServices call ends, with {@code token} or none. */
+  private static Status.Code reflection(ManagedChannel channel, String token) throws InterruptedException {
+    var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel);
+    if (token != null) {
+      stub = stub.withCallCredentials(bearer("Bearer " + token));
+    }
+    java.util.concurrent.CompletableFuture<Status.Code> ended = new java.util.concurrent.CompletableFuture<>();
+    var requests = stub.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS).serverReflectionInfo(
+        new io.grpc.stub.StreamObserver<io.grpc.reflection.v1.ServerReflectionResponse>() {
+          @Override
+          public void onNext(io.grpc.reflection.v1.ServerReflectionResponse value) {
+            ended.complete(value.hasListServicesResponse() ? Status.Code.OK : Status.Code.UNKNOWN);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.complete(Status.fromThrowable(t).getCode());
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    try {
+      return ended.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -122,6 +122,21 @@ public final class TestPki {
     }
   }
 
+  /**
+   * The same certificate with its key rewritten as SEC1 ({@code BEGIN EC PRIVATE KEY}, the curve
+   * named), as {@code openssl ecparam -genkey} and cert-manager's default encoding write EC keys.
+   */
+  public static Issued withSec1Key(Issued issued) throws IOException {
+    String pem = Files.readString(issued.key(), StandardCharsets.US_ASCII);
+    byte[] pkcs8 = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").strip());
+    var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pkcs8);
+    var inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+    var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
+    Path key = issued.key().resolveSibling(issued.key().getFileName() + ".sec1");
+    writeReplacing(key, pem("EC PRIVATE KEY", sec1.getEncoded()));
+    return new Issued(issued.cert(), key, issued.subject());
+  }
+
   /** Replaces a file by rename, as a secret rotation does, with a modification time that moves on. */
   private static void writeReplacing(Path file, String content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
