@@ -203,6 +203,8 @@ class ChartTest {
     assertTrue(volumeMount(trainer, "signing-key").path("readOnly").asBoolean());
     JsonNode driver = chart.get("SparkApplication").path("spec").path("driver");
     assertEquals("/etc/recsys/signing/signing.key", env(driver, "RECSYS_SIGNING_KEY").orElseThrow());
+    assertEquals(10001, driver.path("podSecurityContext").path("fsGroup").asInt(),
+        "the key (mode 0400) is readable by the image's user only through the pod's group");
     assertEquals(List.of("tmp"), names(chart.get("SparkApplication").path("spec").path("executor").path("volumeMounts")),
         "executors never see the private key");
     assertFalse(chart.text().contains("PRIVATE KEY"), "no private key material in the manifests");
