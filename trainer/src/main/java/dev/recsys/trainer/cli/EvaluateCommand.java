@@ -123,6 +123,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Protocol parsed = Protocol.parse(protocol.equals("kfold:5") ? "per-user:0.25" : protocol);
     RankingPipeline.Config config = fit.rankingConfig();
     MovieLensData d = MovieLensLoader.withConsoleReport().load(DatasetLocator.fromEnvironment().locate(data));
+    fit.requireParamsNotTunedOn(d);
     RankingEvaluation.Report r =
         RankingEvaluation.run(d, parsed, k, fit.seed, repeats, config, fit.ratingConfig().mf(), new ConsoleSteps(""));
     System.out.println();
@@ -178,6 +179,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     var sizes = new dev.recsys.trainer.evaluation.FewRatings.Sizes(min, range.group(2) == null ? min : Integer.parseInt(range.group(2)));
     RankingPipeline.Config config = fit.rankingConfig();
     MovieLensData d = MovieLensLoader.withConsoleReport().load(DatasetLocator.fromEnvironment().locate(data));
+    fit.requireParamsNotTunedOn(d);
     var r = dev.recsys.trainer.evaluation.ColdStartEvaluation.run(d, newUsers, sizes, k, fit.seed, config, new ConsoleSteps(""));
     System.out.printf(Locale.ROOT, "%nnew users on %s: %.0f%% of users held out entirely (%d evaluated), each folded in from %d-%d of their "
             + "ratings, the rest relevant; k=%d; selected model %s, content blend %.2f per rating (year share %.2f) chosen on validation%n",

@@ -66,6 +66,23 @@ final class FitOptions {
     return params == null ? c : c.withSpace(ParamsFile.read(params));
   }
 
+  /**
+   * Refuses settings that {@code tune} chose on {@code data} itself: they were chosen looking at the
+   * ratings an evaluation of {@code data} holds out as its test part, so its test figures would have
+   * fed a choice. Training on them is what they are for; evaluating with them is not.
+   */
+  void requireParamsNotTunedOn(dev.recsys.trainer.data.MovieLensData data) throws java.io.IOException {
+    if (params == null) {
+      return;
+    }
+    var tunedOn = ParamsFile.tunedOn(params);
+    if (tunedOn.isPresent() && tunedOn.get().sha256().equals(data.sha256())) {
+      throw new IllegalArgumentException("--params " + params + " was tuned on " + tunedOn.get().data() + " itself, whose held-out test "
+          + "ratings it saw: its settings would let the test part choose them. Evaluate without --params (each training part is searched "
+          + "on validation data carved from it), or with settings tuned on other data");
+    }
+  }
+
   RatingPipeline.Config ratingConfig() {
     int k;
     if (clusters.equalsIgnoreCase("auto")) {

@@ -5,6 +5,7 @@ import dev.recsys.models.plots.Charts;
 import dev.recsys.trainer.evaluation.Bootstrap;
 import dev.recsys.trainer.evaluation.RankingEvaluation;
 import dev.recsys.trainer.evaluation.RankingMetrics;
+import dev.recsys.trainer.ranking.RankingPipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ final class RankingTables {
   private RankingTables() {}
 
   static TextTable test(RankingEvaluation.Repeat run, int k) {
-    TextTable t = new TextTable("model", "val NDCG@" + k, "NDCG@" + k, "95% interval", "vs selected", "vs EASE", "P@k", "R@k", "HR@k",
+    TextTable t = new TextTable("model", "val NDCG@" + RankingPipeline.VALIDATION_K, "NDCG@" + k, "95% interval", "vs selected", "vs EASE", "P@k", "R@k", "HR@k",
         "coverage", "diversity", "novelty");
     run.models().forEach((name, c) -> {
       RankingMetrics m = c.metrics();

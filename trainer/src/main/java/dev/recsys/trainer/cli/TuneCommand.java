@@ -40,7 +40,7 @@ public final class TuneCommand implements Callable<Integer> {
     f.tuning().forEach((model, tried) -> tried.forEach((setting, ndcg) -> t.row(model, setting, String.format(Locale.ROOT, "%.4f", ndcg))));
     System.out.print(t.render());
     f.skipped().forEach((model, why) -> System.out.println("skipped " + model + ": " + why));
-    ParamsFile.write(out, f.chosen());
+    ParamsFile.write(out, f.chosen(), new ParamsFile.TunedOn(d.name(), d.sha256()));
     System.out.println("chosen: " + f.chosen() + "; best model on validation: " + f.selected());
     System.out.println("wrote " + out + " (use: train --params " + out + ")");
     return 0;

@@ -65,9 +65,11 @@ public final class ColdStartEvaluation {
     int[] users = IntStream.range(0, all.numUsers()).filter(u -> heldOut[u]).toArray();
     int[] trainRows = IntStream.range(0, all.size()).filter(r -> !heldOut[all.user(r)]).toArray();
     // Everything below is fitted without a single rating of the held-out users.
-    RankingPipeline.Fitted fitted = RankingPipeline.fit(data.catalog(), all.subset(trainRows), config, steps);
+    RatingsTable known = all.subset(trainRows);
+    RankingPipeline.Fitted fitted = RankingPipeline.fit(data.catalog(), known, config, steps);
     Fold few = FewRatings.split(all, users, sizes, seed + 1);
-    RankingEvaluator evaluator = new RankingEvaluator(few.train(), few.test(), data.catalog(), k);
+    // Novelty against the popularity the models learnt, not the new users' few profile ratings.
+    RankingEvaluator evaluator = new RankingEvaluator(few.train(), few.test(), data.catalog(), k, known.movieCounts());
     Map<String, RankingEvaluator.Detailed> detailed = new LinkedHashMap<>();
     Map<String, Double> coherence = new LinkedHashMap<>();
     RankingCandidates.newUsers(fitted, few.train(), all, data.catalog()).forEach((name, c) -> {
@@ -82,7 +84,7 @@ public final class ColdStartEvaluation {
         Bootstrap.paired(d.ndcg(), served, seed), coherence.get(name))));
     return new Report("cold-start", data.name(), share, sizes, k, seed, detailed.get(RankingPipeline.FOLD_IN).users().length,
         fitted.selected(), fitted.contentWeight(), fitted.contentYearShare(), fitted.tuning().get(RankingPipeline.FOLD_IN + "_content"),
-        RankingPipeline.FOLD_IN, models, data.demographics().map(people -> noRatings(data, all.subset(trainRows), users, people, k, seed)).orElse(null));
+        RankingPipeline.FOLD_IN, models, data.demographics().map(people -> noRatings(data, known, users, people, k, seed)).orElse(null));
   }
 
   private static NoRatings noRatings(MovieLensData data, RatingsTable train, int[] heldOutUsers, Demographics people, int k, long seed) {
@@ -97,7 +99,7 @@ public final class ColdStartEvaluation {
     if (chosen.candidate() == null) {
       return null;
     }
-    RankingEvaluator evaluator = new RankingEvaluator(all.subset(new int[0]), relevant, data.catalog(), k);
+    RankingEvaluator evaluator = new RankingEvaluator(all.subset(new int[0]), relevant, data.catalog(), k, train.movieCounts());
     RankingEvaluator.Users members = DemographicColdStart.members(groups);
     RankingEvaluator.Detailed popular = evaluator.evaluateDetailed(new PopularityRanker(train.movieCounts()), members, null);
     RankingEvaluator.Detailed demographic = evaluator.evaluateDetailed(chosen.candidate(), members, null);

@@ -32,11 +32,20 @@ public final class RankingEvaluator {
   private final int[] trainPopularity;
 
   public RankingEvaluator(RatingsTable train, RatingsTable test, Catalog catalog, int k) {
+    this(train, test, catalog, k, train.movieCounts());
+  }
+
+  /**
+   * @param popularity each movie's rating count in the data the models learnt from, for novelty:
+   *     where {@code train} holds only the profiles the evaluated users bring (new users), their few
+   *     ratings would make every movie equally unknown
+   */
+  public RankingEvaluator(RatingsTable train, RatingsTable test, Catalog catalog, int k, int[] popularity) {
     this.train = train;
     this.test = test;
     this.catalog = catalog;
     this.k = k;
-    this.trainPopularity = train.movieCounts();
+    this.trainPopularity = popularity;
   }
 
   /** Training ratings of a user in ranker form (no vector). */

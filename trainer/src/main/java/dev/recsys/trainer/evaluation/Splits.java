@@ -24,10 +24,31 @@ public final class Splits {
     return switch (protocol) {
       case Protocol.KFold k -> kfold(all, k.k(), seed);
       case Protocol.Holdout h -> List.of(holdout(all, h.fraction(), seed));
-      case Protocol.SplitFiles s -> List.of(new Fold(0, all.subset(files.rows(s.baseFile())), all.subset(files.rows(s.testFile()))));
+      case Protocol.SplitFiles s -> List.of(splitFiles(all, s, files.rows(s.baseFile()), files.rows(s.testFile())));
       case Protocol.PerUser p -> List.of(perUser(all, p.fraction(), seed));
       case Protocol.Last l -> List.of(last(all, l.n()));
     };
+  }
+
+  /**
+   * The fold two split files name. They must not share a rating: {@code split:u1.base,u2.test} (a
+   * typo of u1.test) puts every test rating in training too, and the "held-out" figures would be
+   * training figures.
+   */
+  static Fold splitFiles(RatingsTable all, Protocol.SplitFiles s, int[] base, int[] test) {
+    java.util.BitSet inBase = new java.util.BitSet(all.size());
+    for (int row : base) {
+      inBase.set(row);
+    }
+    int shared = 0;
+    for (int row : test) {
+      shared += inBase.get(row) ? 1 : 0;
+    }
+    if (shared > 0) {
+      throw new IllegalArgumentException(s.baseFile() + " and " + s.testFile() + " share " + shared + " of the test file's " + test.length
+          + " ratings: a test rating in training makes the held-out figures training figures (did you mean the test file of the same split?)");
+    }
+    return new Fold(0, all.subset(base), all.subset(test));
   }
 
   /** {@code k} folds of a seeded permutation: every rating is held out in exactly one. */

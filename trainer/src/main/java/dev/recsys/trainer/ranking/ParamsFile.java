@@ -17,12 +17,17 @@ import tools.jackson.databind.node.ObjectNode;
  * A {@code --params} file: the top-N search space as JSON, each key a list of values (or a single
  * value), e.g. {@code {"ease_lambda": [400], "ials_dim": [64, 128]}}. Keys left out keep the
  * documented defaults of {@link SearchSpace#defaults()}. {@code tune} writes the chosen settings as
- * a one-point space, so {@code train --params} reproduces the choice without searching. Unknown keys,
+ * a one-point space, so {@code train --params} reproduces the choice without searching, and records
+ * under {@code tuned_on} the data it was chosen on (its rating file's SHA-256), so that {@code
+ * evaluate} can refuse settings chosen on the very data whose test part it reports. Unknown keys,
  * empty lists and bad values are refused with the key and the value named.
  */
 public final class ParamsFile {
 
-  private static final Set<String> KEYS = Set.of("ease_lambda", "ease_neighbors", "ials_dim", "ials_unobserved", "ials_l2");
+  private static final Set<String> KEYS = Set.of("ease_lambda", "ease_neighbors", "ials_dim", "ials_unobserved", "ials_l2", "tuned_on");
+
+  /** The data a file's settings were chosen on: its name and its rating file's SHA-256. */
+  public record TunedOn(String data, String sha256) {}
 
   /** Largest file read (a parameter file is a few hundred bytes). */
   static final long MAX_BYTES = 1 << 20;
@@ -45,6 +50,7 @@ public final class ParamsFile {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("--params: " + file + " must hold a JSON object of search-space lists");
     }
+    tunedOn(root, file);
     for (Iterator<String> names = root.propertyNames().iterator(); names.hasNext(); ) {
       String key = names.next();
       if (!KEYS.contains(key)) {
@@ -60,9 +66,35 @@ public final class ParamsFile {
     }
   }
 
-  /** Writes the chosen settings as a one-point space (EASE's keys left out when EASE was skipped). */
-  public static void write(Path file, ChosenParams chosen) throws IOException {
+  /** The data the settings in {@code file} were chosen on, when {@code tune} wrote it (empty for a hand-written file). */
+  public static java.util.Optional<TunedOn> tunedOn(Path file) throws IOException {
+    try {
+      return tunedOn(Json.MAPPER.readTree(Files.readString(file)), file);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("--params: " + file + " is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static java.util.Optional<TunedOn> tunedOn(JsonNode root, Path file) {
+    JsonNode t = root.path("tuned_on");
+    if (t.isMissingNode()) {
+      return java.util.Optional.empty();
+    }
+    if (!t.path("data").isString() || !t.path("sha256").isString()) {
+      throw new IllegalArgumentException("--params: tuned_on in " + file + " must hold the strings data and sha256");
+    }
+    return java.util.Optional.of(new TunedOn(t.path("data").asString(), t.path("sha256").asString()));
+  }
+
+  /**
+   * Writes the chosen settings as a one-point space (EASE's keys left out when EASE was skipped),
+   * with the data they were chosen on.
+   */
+  public static void write(Path file, ChosenParams chosen, TunedOn tunedOn) throws IOException {
     ObjectNode o = Json.object();
+    ObjectNode on = o.putObject("tuned_on");
+    on.put("data", tunedOn.data());
+    on.put("sha256", tunedOn.sha256());
     if (chosen.easeLambda() != null) {
       o.putArray("ease_lambda").add(chosen.easeLambda());
       o.putArray("ease_neighbors").add(chosen.easeNeighbors());

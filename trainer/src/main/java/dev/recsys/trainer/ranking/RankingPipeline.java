@@ -197,13 +197,16 @@ public final class RankingPipeline {
     }
   }
 
+  /** The cut-off of every validation NDCG the pipeline chooses by, whatever k an evaluation reports. */
+  public static final int VALIDATION_K = 10;
+
   private RankingPipeline() {}
 
   public static Fitted fit(Catalog catalog, RatingsTable train, Config config, RatingPipeline.Steps steps) {
     RatingsTable searchSet = Splits.users(train, config.tuningUsers(), config.seed() + 4);
     boolean sampled = searchSet != train;
     Fold inner = Splits.perUser(searchSet, config.innerShare(), config.seed() + 3, config.validationUsers());
-    RankingEvaluator innerEval = new RankingEvaluator(inner.train(), inner.test(), catalog, 10);
+    RankingEvaluator innerEval = new RankingEvaluator(inner.train(), inner.test(), catalog, VALIDATION_K);
     Map<String, Double> validation = new LinkedHashMap<>();
     Map<String, Map<String, Double>> tuning = new LinkedHashMap<>();
     Map<String, String> skipped = new LinkedHashMap<>();

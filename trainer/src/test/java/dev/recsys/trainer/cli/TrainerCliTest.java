@@ -310,6 +310,11 @@ class TrainerCliTest {
     assertEquals(200.0, json.path("ease_lambda").get(0).asDouble());
     assertEquals(16, json.path("ials_dim").get(0).asInt());
     assertEquals(dev.recsys.trainer.ranking.ParamsFile.read(out).ialsL2(), List.of(0.01));
+    assertEquals(64, json.path("tuned_on").path("sha256").asString().length(), "the data the settings were chosen on");
+    // Settings tuned on ml-100k itself saw the ratings an evaluation of ml-100k holds out: refused there.
+    String err = stderr(() -> assertEquals(1, Cli.run(new TrainerCommand(), "evaluate", "--task", "ranking", "--data",
+        TestData.archive("ml-100k").toString(), "--params", out.toString())));
+    assertTrue(err.contains("was tuned on ml-100k itself"), err);
   }
 
   @Test

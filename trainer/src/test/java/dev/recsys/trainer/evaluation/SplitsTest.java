@@ -117,4 +117,18 @@ class SplitsTest {
     assertEquals(all.numMovies(), sample.numMovies());
     assertSame(all, Splits.users(all, 10_000, 3), "no sample below the cap");
   }
+
+  /** Two split files sharing ratings (u1.base with u2.test) would put the test part in training: refused, counting them. */
+  @Test
+  void splitFilesThatShareRatings_areRefused() throws Exception {
+    RatingsTable all = Fixtures.data("ml-100k").ratings();
+    Protocol.SplitFiles typo = new Protocol.SplitFiles("u1.base", "u2.test");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Splits.folds(typo, all, 1, file -> file.equals("u1.base") ? new int[] {0, 1, 2, 3} : new int[] {3, 4}));
+    assertTrue(e.getMessage().contains("u1.base and u2.test share 1 of the test file's 2 ratings"), e.getMessage());
+    Fold ok = Splits.folds(new Protocol.SplitFiles("u1.base", "u1.test"), all, 1,
+        file -> file.equals("u1.base") ? new int[] {0, 1, 2} : new int[] {3, 4}).getFirst();
+    assertEquals(3, ok.train().size());
+    assertEquals(2, ok.test().size());
+  }
 }
