@@ -74,8 +74,10 @@ public final class RankingEvaluation {
 
   private static Repeat once(MovieLensData data, Protocol protocol, int k, long seed, RankingPipeline.Config base, MfConfig ratingMf,
       RatingPipeline.Steps steps) throws IOException {
-    RankingPipeline.Config config = new RankingPipeline.Config(base.bpr(), base.ials(), base.ease(), base.space(), base.innerShare(), base.tuningUsers(), base.validationUsers(),
-        base.bprMaxRatings(), base.fineTuneEpochs(), base.similarNeighbors(), base.diversity(), seed);
+    // A time-based test (last:n) is validated the same way: each user's latest ratings held back.
+    int innerLast = protocol instanceof Protocol.Last l ? l.n() : base.innerLast();
+    RankingPipeline.Config config = new RankingPipeline.Config(base.bpr(), base.ials(), base.ease(), base.space(), base.innerShare(), innerLast,
+        base.tuningUsers(), base.validationUsers(), base.bprMaxRatings(), base.fineTuneEpochs(), base.similarNeighbors(), base.diversity(), seed);
     return onFold(data, Splits.folds(protocol, data.ratings(), seed, null).getFirst(), k, seed, config, ratingMf, steps);
   }
 

@@ -87,6 +87,9 @@ public final class RankingPipeline {
    * @param ease EASE settings outside the search space (support and size limits)
    * @param space the settings tried on the validation split
    * @param innerShare per-user share of the training set held back for every choice
+   * @param innerLast when above 0, every choice is made on each user's latest {@code innerLast}
+   *     ratings held back instead (a time-based evaluation, {@code last:n}, validates the way it
+   *     tests: its validation split must not keep a user's later ratings in training either)
    * @param tuningUsers most users whose ratings every choice is made on (a seeded sample above it;
    *     the chosen models are then refitted on every user): the cost of the search no longer grows
    *     with the data
@@ -98,27 +101,32 @@ public final class RankingPipeline {
    * @param diversity MMR weight of the re-ranked candidate
    * @param seed random seed
    */
-  public record Config(BprConfig bpr, ImplicitAls.Config ials, Ease.Config ease, SearchSpace space, double innerShare,
+  public record Config(BprConfig bpr, ImplicitAls.Config ials, Ease.Config ease, SearchSpace space, double innerShare, int innerLast,
       int tuningUsers, int validationUsers, int bprMaxRatings, int fineTuneEpochs, int similarNeighbors, double diversity, long seed) {
     public static Config defaults(long seed) {
       return new Config(BprConfig.defaults(seed), ImplicitAls.Config.defaults(seed), Ease.Config.defaults(), SearchSpace.defaults(),
-          0.1, DEFAULT_TUNING_USERS, DEFAULT_VALIDATION_USERS, BPR_MAX_RATINGS, 2, 50, 0.3, seed);
+          0.1, 0, DEFAULT_TUNING_USERS, DEFAULT_VALIDATION_USERS, BPR_MAX_RATINGS, 2, 50, 0.3, seed);
     }
 
     public Config withBpr(BprConfig b) {
-      return new Config(b, ials, ease, space, innerShare, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
+      return new Config(b, ials, ease, space, innerShare, innerLast, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withSpace(SearchSpace s) {
-      return new Config(bpr, ials, ease, s, innerShare, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
+      return new Config(bpr, ials, ease, s, innerShare, innerLast, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withBprMaxRatings(int n) {
-      return new Config(bpr, ials, ease, space, innerShare, tuningUsers, validationUsers, n, fineTuneEpochs, similarNeighbors, diversity, seed);
+      return new Config(bpr, ials, ease, space, innerShare, innerLast, tuningUsers, validationUsers, n, fineTuneEpochs, similarNeighbors, diversity, seed);
+    }
+
+    /** These settings with every choice made on each user's latest {@code n} ratings held back (0: a random share). */
+    public Config withInnerLast(int n) {
+      return new Config(bpr, ials, ease, space, innerShare, n, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
     public Config withDiversity(double d) {
-      return new Config(bpr, ials, ease, space, innerShare, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, d, seed);
+      return new Config(bpr, ials, ease, space, innerShare, innerLast, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, d, seed);
     }
   }
 
@@ -202,10 +210,20 @@ public final class RankingPipeline {
 
   private RankingPipeline() {}
 
+  /**
+   * The split every choice is made on, carved from {@code searchSet} (training data only): each
+   * user's latest {@link Config#innerLast()} ratings when set, otherwise a seeded per-user share of
+   * at most {@link Config#validationUsers()} users.
+   */
+  static Fold validationSplit(RatingsTable searchSet, Config config) {
+    return config.innerLast() > 0 ? Splits.last(searchSet, config.innerLast())
+        : Splits.perUser(searchSet, config.innerShare(), config.seed() + 3, config.validationUsers());
+  }
+
   public static Fitted fit(Catalog catalog, RatingsTable train, Config config, RatingPipeline.Steps steps) {
     RatingsTable searchSet = Splits.users(train, config.tuningUsers(), config.seed() + 4);
     boolean sampled = searchSet != train;
-    Fold inner = Splits.perUser(searchSet, config.innerShare(), config.seed() + 3, config.validationUsers());
+    Fold inner = validationSplit(searchSet, config);
     RankingEvaluator innerEval = new RankingEvaluator(inner.train(), inner.test(), catalog, VALIDATION_K);
     Map<String, Double> validation = new LinkedHashMap<>();
     Map<String, Map<String, Double>> tuning = new LinkedHashMap<>();
