@@ -120,6 +120,10 @@ public final class RankingPipeline {
       return new Config(bpr, ials, ease, space, innerShare, innerLast, tuningUsers, validationUsers, n, fineTuneEpochs, similarNeighbors, diversity, seed);
     }
 
+    public Config withEase(Ease.Config e) {
+      return new Config(bpr, ials, e, space, innerShare, innerLast, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
+    }
+
     /** These settings with every choice made on each user's latest {@code n} ratings held back (0: a random share). */
     public Config withInnerLast(int n) {
       return new Config(bpr, ials, ease, space, innerShare, n, tuningUsers, validationUsers, bprMaxRatings, fineTuneEpochs, similarNeighbors, diversity, seed);
@@ -310,13 +314,16 @@ public final class RankingPipeline {
 
     String selected = best(validation);
     // Content for new users, tuned on the selected model's own fold-in (the validation split's models).
-    RankingCandidates.FoldInModels innerModels = new RankingCandidates.FoldInModels(innerEmbedding, foldIn.settings(), innerEaseTable,
-        selected.equals(ITEM_NEIGHBORS) ? SimilarTables.build(similar.chosen(), inner.train(), innerEmbedding,
-            ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors(), catalog) : null,
-        inner.train().movieCounts(), blendWeight, config.diversity());
-    String innerSelected = selected;
-    FoldInTuning.ContentResult content = FoldInTuning.chooseContent(
-        (profiles, scale) -> RankingCandidates.collaborativeFoldIn(innerSelected, innerModels, profiles, scale, catalog), fewRatings, catalog);
+    ItemNeighbors innerEase = innerEaseTable;
+    java.util.function.BiFunction<String, SimilarTables.Choice, FoldInTuning.ContentResult> contentFor = (model, similarChoice) -> {
+      RankingCandidates.FoldInModels innerModels = new RankingCandidates.FoldInModels(innerEmbedding, foldIn.settings(), innerEase,
+          model.equals(ITEM_NEIGHBORS) ? SimilarTables.build(similarChoice.chosen(), inner.train(), innerEmbedding,
+              ease.map(Tuning.Tuned::model).orElse(null), config.similarNeighbors(), catalog) : null,
+          inner.train().movieCounts(), blendWeight, config.diversity());
+      return FoldInTuning.chooseContent(
+          (profiles, scale) -> RankingCandidates.collaborativeFoldIn(model, innerModels, profiles, scale, catalog), fewRatings, catalog);
+    };
+    FoldInTuning.ContentResult content = contentFor.apply(selected, similar);
     tuning.put(FOLD_IN + "_content", content.tried());
 
     // The final models: every candidate refitted on the whole training set with its chosen settings.
@@ -346,11 +353,17 @@ public final class RankingPipeline {
         validation.remove(EASE);
         validation.remove(EASE_DENSE);
         validation.remove(BLEND);
-        if (selected.equals(EASE) || selected.equals(BLEND)) {
-          selected = best(validation);
-        }
         if (SimilarTables.base(similar.chosen()).equals(SimilarTables.EASE)) {
           similar = similar.without(SimilarTables.EASE);
+          // item_neighbors' figure was the EASE-based table's: it becomes the replacement's.
+          validation.put(ITEM_NEIGHBORS, similar.ndcg().get(similar.chosen()));
+        }
+        String reselected = best(validation);
+        if (!reselected.equals(selected)) {
+          // The content weight was tuned on the fold-in of the model no longer selected.
+          selected = reselected;
+          content = contentFor.apply(selected, similar);
+          tuning.put(FOLD_IN + "_content", content.tried());
         }
       }
     }

@@ -83,4 +83,29 @@ class RankingPipelineTest {
     var candidates = RankingCandidates.of(f, null, data.ratings(), data.catalog());
     assertTrue(!candidates.containsKey("bpr") && candidates.containsKey("ials"), candidates.keySet().toString());
   }
+
+  /**
+   * EASE fits the validation split's training part but not the whole training set (more movies reach
+   * its support there): the choices that depended on it are redone, and item_neighbors' validation
+   * figure is the replacement similarity's, not the EASE-based table's.
+   */
+  @Test
+  void easeTooLargeForTheWholeSet_onlyAfterValidation_redoesTheChoicesThatUsedIt() {
+    MovieLensData data = Fixtures.data("ml-100k");
+    RankingPipeline.Config base = quick(11);
+    int minSupport = dev.recsys.trainer.topn.Ease.Config.defaults().minSupport();
+    Fold inner = RankingPipeline.validationSplit(data.ratings(), base);
+    long innerMovies = java.util.Arrays.stream(inner.train().movieCounts()).filter(c -> c >= minSupport).count();
+    long allMovies = java.util.Arrays.stream(data.ratings().movieCounts()).filter(c -> c >= minSupport).count();
+    org.junit.jupiter.api.Assumptions.assumeTrue(innerMovies < allMovies, "needs movies that reach EASE's support only with every rating");
+    RankingPipeline.Config config = base.withEase(new dev.recsys.trainer.topn.Ease.Config(
+        dev.recsys.trainer.topn.Ease.Config.defaults().lambda(), minSupport, (int) innerMovies));
+    RankingPipeline.Fitted f = RankingPipeline.fit(data.catalog(), data.ratings(), config, (s, t) -> Progress.silent(s));
+    assertTrue(f.skipped().containsKey(RankingPipeline.EASE), f.skipped().toString());
+    assertTrue(!f.validationNdcg().containsKey(RankingPipeline.EASE) && !f.validationNdcg().containsKey(RankingPipeline.BLEND), f.validationNdcg().toString());
+    assertTrue(!f.similarity().startsWith("ease"), f.similarity());
+    assertEquals(f.similarityNdcg().get(f.similarity()), f.validationNdcg().get(RankingPipeline.ITEM_NEIGHBORS), "item_neighbors' figure is its table's");
+    String best = java.util.Collections.max(f.validationNdcg().entrySet(), java.util.Map.Entry.comparingByValue()).getKey();
+    assertEquals(best, f.selected(), "selected among what remains");
+  }
 }
