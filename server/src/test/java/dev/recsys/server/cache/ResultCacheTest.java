@@ -19,13 +19,11 @@ class ResultCacheTest {
     }
   }
 
-  /** A caller waiting for another call's computation of its key gives up at its own deadline. */
-  @Test
-  void aCallerWaitingForAnotherCallsComputation_givesUpAtItsOwnDeadline() throws Exception {
-    ResultCache<String> cache = new ResultCache<>(10, Duration.ofMinutes(1), String::length);
-    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    Thread slow = Thread.ofVirtual().start(() -> get(cache, () -> "hot user", () -> {
+  /** A computation of "answer" that runs {@code first}, says it is inside, and waits for {@code release}. */
+  private static java.util.function.Supplier<String> held(java.util.concurrent.CountDownLatch inside,
+      java.util.concurrent.CountDownLatch release, Runnable first) {
+    return () -> {
+      first.run();
       inside.countDown();
       try {
         release.await();
@@ -33,7 +31,16 @@ class ResultCacheTest {
         Thread.currentThread().interrupt();
       }
       return "answer";
-    }));
+    };
+  }
+
+  /** A caller waiting for another call's computation of its key gives up at its own deadline. */
+  @Test
+  void aCallerWaitingForAnotherCallsComputation_givesUpAtItsOwnDeadline() throws Exception {
+    ResultCache<String> cache = new ResultCache<>(10, Duration.ofMinutes(1), String::length);
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread slow = Thread.ofVirtual().start(() -> get(cache, () -> "hot user", held(inside, release, () -> {})));
     assertTrue(inside.await(5, java.util.concurrent.TimeUnit.SECONDS));
     long start = System.nanoTime();
     java.util.concurrent.TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
@@ -109,16 +116,7 @@ class ResultCacheTest {
     java.util.List<Thread> callers = new java.util.ArrayList<>();
     java.util.List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int i = 0; i < 8; i++) {
-      callers.add(Thread.ofVirtual().start(() -> answers.add(get(cache, () -> "hot user", () -> {
-        computed.incrementAndGet();
-        inside.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return "answer";
-      }))));
+      callers.add(Thread.ofVirtual().start(() -> answers.add(get(cache, () -> "hot user", held(inside, release, computed::incrementAndGet)))));
     }
     assertTrue(inside.await(5, java.util.concurrent.TimeUnit.SECONDS));
     Thread.sleep(100);

@@ -253,27 +253,23 @@ class TrainerCliTest {
   }
 
   private static String stdout(Runnable run) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream before = System.out;
-    try {
-      System.setOut(new java.io.PrintStream(out, true));
-      run.run();
-    } finally {
-      System.setOut(before);
-    }
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return captured(run, System.out, System::setOut);
   }
 
   private static String stderr(Runnable run) {
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream before = System.err;
+    return captured(run, System.err, System::setErr);
+  }
+
+  /** What {@code run} printed on the stream that {@code set} replaces ({@code before} put back after). */
+  private static String captured(Runnable run, java.io.PrintStream before, java.util.function.Consumer<java.io.PrintStream> set) {
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
     try {
-      System.setErr(new java.io.PrintStream(err, true));
+      set.accept(new java.io.PrintStream(text, true));
       run.run();
     } finally {
-      System.setErr(before);
+      set.accept(before);
     }
-    return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return text.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A name, alias or index setting that publication would refuse stops the command before it reads any data. */
