@@ -22,7 +22,8 @@ class LoadArgumentsTest {
       "--unknown-share|1.5|--unknown-share must be in [0, 1], got 1.5",
       "--user-sample|0|--user-sample must be in [1, 100000], got 0",
       "--mix|recommend=2000000000,predict=2000000000|weight of 'recommend' must be in [0, 1000000]",
-      "--mix|recommend=5,recommend=3|'recommend' is given a weight twice"})
+      "--mix|recommend=5,recommend=3|'recommend' is given a weight twice",
+      "--mix|recommend=5,recommend=0|'recommend' is given a weight twice"})
   void badValue_isRefusedByName_beforeConnecting(String option, String value, String expected) {
     // Nothing listens on port 1: had the command connected first, the error would be about that.
     CliRun run = CliRun.run("127.0.0.1:1", "load", option, value);

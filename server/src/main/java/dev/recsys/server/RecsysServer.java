@@ -78,6 +78,8 @@ public final class RecsysServer implements AutoCloseable {
   private final Server server;
   /** The plaintext health-only server ({@code --health-port}), or null. */
   private Server healthServer;
+  private final ExecutorService healthExecutor =
+      Executors.newFixedThreadPool(2, Thread.ofPlatform().name("grpc-health-", 0).daemon().factory());
   private final String device;
   private ServerTls tls;
   private int metricsPort = -1;
@@ -249,7 +251,13 @@ public final class RecsysServer implements AutoCloseable {
     if (config.healthPort() >= 0) {
       // Plaintext whatever the server port uses: the kubelet's gRPC probes cannot speak TLS. It
       // answers serving status only (the health service alone is registered).
+      // Unauthenticated and plaintext, so as bounded as the server port: the reset-flood limit, the
+      // metadata cap, and two threads of its own (health checks take microseconds).
       healthServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort()))
+          .maxInboundMetadataSize(config.maxInboundMetadataBytes())
+          .maxInboundMessageSize(4 << 10)
+          .maxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+          .executor(healthExecutor)
           .addService(health.getHealthService())
           .build()
           .start();
@@ -301,9 +309,11 @@ public final class RecsysServer implements AutoCloseable {
       server.shutdownNow();
     }
     if (healthServer != null) {
-      // After the drain: probes see NOT_SERVING (terminal state) until the process ends.
+      // After the drain (during it, probes read NOT_SERVING: the terminal state); closing the port
+      // makes later probes fail to connect, which reads as not serving too.
       healthServer.shutdownNow();
     }
+    healthExecutor.shutdownNow();
     watcher.close();
     models.clear();
     metrics.close();

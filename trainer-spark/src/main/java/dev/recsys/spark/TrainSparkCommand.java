@@ -43,9 +43,7 @@ final class TrainSparkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long start = System.nanoTime();
     // Checked before Spark starts: a bad key file, name or setting should not cost a training run.
-    var signer = signing.signer();
-    VersionPublisher.requireValidTarget(registry.name(), Optional.ofNullable(promote));
-    int annMinMovies = index.annMinMovies();
+    var publication = dev.recsys.trainer.cli.PublicationChecks.before(signing, index, registry.name(), promote);
     SparkJobConfig config = spark.config();
     try (SparkSession session = SparkSessions.open(spark.master, spark.partitions, spark.conf)) {
       SparkDataSet set = SparkDataSet.read(session, config.catalog(), config.ratings(), config.parquet(), config.partitions(),
@@ -58,7 +56,7 @@ final class TrainSparkCommand implements Callable<Integer> {
           SparkTrainingJob.train(session, set, config, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       VersionPublisher.Outcome outcome =
           VersionPublisher.publish(registry.open(), registry.name(), trained, Optional.ofNullable(promote), RegistryOptions.actor(),
-              signer, annMinMovies);
+              publication.signer(), publication.annMinMovies());
       System.out.println();
       TextTable t = new TextTable("rating model", "validation RMSE");
       trained.metrics().get("validation_rmse").properties().forEach(e -> t.row(

@@ -67,18 +67,21 @@ public final class ConnectionOptions {
 
   /** Reads the client's certificate chain and key (PKCS#8, PKCS#1 or SEC1), checks they are a pair, and installs them. */
   private static void loadIdentity(AdvancedTlsX509KeyManager keys, Path cert, Path key) throws IOException {
-    java.security.cert.X509Certificate[] chain;
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(cert)) {
-      chain = io.grpc.util.CertificateUtils.getX509Certificates(in);
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the client certificate " + cert + ": " + e.getMessage(), e);
+    dev.recsys.models.tls.PemPrivateKeys.Identity identity = dev.recsys.models.tls.PemPrivateKeys.readIdentity(cert, key);
+    keys.updateIdentityCredentials(identity.chain(), identity.key());
+  }
+
+  /** The files' modification times and sizes folded together: changes when either file is rewritten. */
+  private static long stamp(Path... files) {
+    long stamp = 17;
+    for (Path f : files) {
+      try {
+        stamp = 31 * (31 * stamp + java.nio.file.Files.getLastModifiedTime(f).toMillis()) + java.nio.file.Files.size(f);
+      } catch (IOException e) {
+        stamp = 31 * stamp - 1;
+      }
     }
-    if (chain.length == 0) {
-      throw new IOException("the client certificate " + cert + " holds no certificate");
-    }
-    java.security.PrivateKey privateKey = dev.recsys.models.tls.PemPrivateKeys.read(key);
-    dev.recsys.models.tls.PemPrivateKeys.requireMatching(chain[0], privateKey, cert, key);
-    keys.updateIdentityCredentials(chain, privateKey);
+    return stamp;
   }
 
   /** A channel to the target with the chosen security. */
@@ -108,11 +111,19 @@ public final class ConnectionOptions {
         loadIdentity(keys, cert, key);
         // Re-read on a schedule, as gRPC's own file reloading would; a failed re-read (files caught
         // half-renewed) keeps the pair in use. Read here because gRPC reads PKCS#8 keys only.
+        // Re-read only when a file changed (a stat each, not a signature check, per period and channel).
+        long[] seen = {stamp(cert, key)};
         Reloader.EXECUTOR.scheduleWithFixedDelay(() -> {
+          long now = stamp(cert, key);
+          if (now == seen[0]) {
+            return;
+          }
+          seen[0] = now;
           try {
             loadIdentity(keys, cert, key);
           } catch (IOException | RuntimeException e) {
-            // The previous certificate and key stay in use until the files are whole again.
+            System.err.println("client certificate " + cert + " or key " + key + " changed but cannot be used ("
+                + dev.recsys.models.console.Messages.describe(e) + "); the previous pair stays in use");
           }
         }, TLS_RELOAD_SECONDS, TLS_RELOAD_SECONDS, TimeUnit.SECONDS);
         b.keyManager(keys);

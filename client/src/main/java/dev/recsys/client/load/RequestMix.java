@@ -33,6 +33,7 @@ public final class RequestMix {
 
   public static RequestMix parse(String text) {
     Map<Operation, Integer> weights = new EnumMap<>(Operation.class);
+    java.util.Set<Operation> named = java.util.EnumSet.noneOf(Operation.class);
     for (String part : text.split(",")) {
       String[] kv = part.split("=");
       if (kv.length != 2) {
@@ -47,8 +48,12 @@ public final class RequestMix {
       if (w < 0 || w > MAX_WEIGHT) {
         throw new IllegalArgumentException("weight of '" + kv[0] + "' must be in [0, " + MAX_WEIGHT + "] (weights are relative), got " + w);
       }
-      if (w > 0 && weights.putIfAbsent(Operation.parse(kv[0]), w) != null) {
+      Operation op = Operation.parse(kv[0]);
+      if (!named.add(op)) {
         throw new IllegalArgumentException("'" + kv[0].strip() + "' is given a weight twice in the mix '" + text + "'");
+      }
+      if (w > 0) {
+        weights.put(op, w);
       }
     }
     if (weights.isEmpty()) {

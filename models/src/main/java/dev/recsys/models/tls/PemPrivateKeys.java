@@ -35,6 +35,29 @@ public final class PemPrivateKeys {
 
   private PemPrivateKeys() {}
 
+  /** A certificate chain (leaf first) and its private key, checked to belong together. */
+  public record Identity(X509Certificate[] chain, PrivateKey key) {}
+
+  /**
+   * The chain in {@code certFile} and the key in {@code keyFile}, refused unless the key is the
+   * private half of the leaf certificate's public key ({@link #requireMatching}).
+   */
+  public static Identity readIdentity(Path certFile, Path keyFile) throws IOException {
+    X509Certificate[] chain;
+    try (java.io.InputStream in = Files.newInputStream(certFile)) {
+      chain = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+          .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the certificate " + certFile + ": " + e.getMessage(), e);
+    }
+    if (chain.length == 0) {
+      throw new IOException("the certificate file " + certFile + " holds no certificate");
+    }
+    PrivateKey key = read(keyFile);
+    requireMatching(chain[0], key, certFile, keyFile);
+    return new Identity(chain, key);
+  }
+
   /** The private key in {@code file}. */
   public static PrivateKey read(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.US_ASCII);

@@ -98,8 +98,14 @@ public final class BatchedScoring implements EmbeddingScoring {
   public static BatchedScoring of(DotScorer model, long[] genreMasks, Device device, int batchSize, Duration maxDelay,
       int queueCapacity, EmbeddingScoring fallback, ThreadStarter threads) {
     DeviceMatrix matrix = new DeviceMatrix(model, genreMasks, device);
-    return new BatchedScoring(device.isGpu() ? "gpu" : "cpu (batched)", model.items(), matrix::score, matrix::close, batchSize, maxDelay,
-        queueCapacity, fallback, threads);
+    try {
+      return new BatchedScoring(device.isGpu() ? "gpu" : "cpu (batched)", model.items(), matrix::score, matrix::close, batchSize, maxDelay,
+          queueCapacity, fallback, threads);
+    } catch (RuntimeException e) {
+      // The batcher's thread did not start: nothing else would free the device copy.
+      matrix.close();
+      throw e;
+    }
   }
 
   /**

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,17 +107,12 @@ public final class ServerTls implements AutoCloseable {
     /** Reads every file and installs the result; messages name the file, never its content. */
     void load() throws IOException {
       List<Object> now = stamp();
-      X509Certificate[] chain = read(cert, "TLS certificate", CertificateUtils::getX509Certificates);
-      // PKCS#8, or PKCS#1/SEC1 as OpenSSL and cert-manager write by default (gRPC reads PKCS#8 only).
-      PrivateKey privateKey = PemPrivateKeys.read(key);
+      // The key in PKCS#8, or PKCS#1/SEC1 as OpenSSL and cert-manager write by default (gRPC reads
+      // PKCS#8 only); a real pair, not merely two keys of one algorithm: a mismatch (a certificate
+      // renewed and its key not yet, on a reload) would install material that completes no handshake.
+      PemPrivateKeys.Identity identity = PemPrivateKeys.readIdentity(cert, key);
       X509Certificate[] authorities = ca.isPresent() ? read(ca.get(), "client CA", CertificateUtils::getX509Certificates) : null;
-      if (chain.length == 0) {
-        throw new IOException("cannot load the TLS certificate " + cert + ": it holds no certificate");
-      }
-      // A real pair, not merely two keys of one algorithm: a mismatch (a certificate renewed and its
-      // key not yet, on a reload) would install material that completes no handshake.
-      PemPrivateKeys.requireMatching(chain[0], privateKey, cert, key);
-      keys.updateIdentityCredentials(chain, privateKey);
+      keys.updateIdentityCredentials(identity.chain(), identity.key());
       if (authorities != null) {
         try {
           trust.orElseThrow().updateTrustCredentials(authorities);

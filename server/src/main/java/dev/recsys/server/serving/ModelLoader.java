@@ -132,7 +132,8 @@ public final class ModelLoader implements VersionLoader {
     EmbeddingScoring scorer;
     try {
       scorer = scorer(version, bundle);
-    } catch (LoadException e) {
+    } catch (LoadException | RuntimeException e) {
+      // A refusal, or a batcher whose thread could not start: the index's memory maps go back either way.
       closeQuietly(opened.index());
       throw e;
     }

@@ -94,6 +94,15 @@ class CallTimeLimitTest {
       assertEquals(Status.Code.DEADLINE_EXCEEDED, byCaller.getCode());
       assertFalse(byCaller.getDescription().contains("max-call-ms"), byCaller.getDescription());
     }
+    // Both passed, the caller's first: its own deadline is what ran out, not the server's limit.
+    Context tight = arrivedWithLimit(Duration.ofMillis(40));
+    try (Context.CancellableContext nearer = tight.withDeadlineAfter(10, TimeUnit.MILLISECONDS, TIMER)) {
+      Status bothPassed = failedWith(nearer, () -> {
+        Thread.sleep(80);
+        throw new TimeoutException("the deadline passed while scoring");
+      });
+      assertEquals("the deadline passed while scoring", bothPassed.getDescription());
+    }
   }
 
   private static Status failedWith(Context context, Calls.Body<String> body) throws Exception {

@@ -123,7 +123,7 @@ class MicroBatcherTest {
     MicroBatcher<Integer, Integer> b = new MicroBatcher<>("gathering", 64, Duration.ofSeconds(30), 10, in -> in);
     CompletableFuture<Integer> taken = b.submit(1);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (b.queued() > 0 && System.nanoTime() < until) {
+    while (b.queued() > 0 && System.nanoTime() - until < 0) {
       Thread.sleep(1);
     }
     assertEquals(0, b.queued(), "the worker took the request and waits up to 30 s for more");

@@ -181,13 +181,12 @@ public final class DataCommand {
     public Integer call() throws IOException {
       long start = System.nanoTime();
       // Checked before the build, which takes minutes at millions of movies.
-      var signer = signing.signer();
-      dev.recsys.trainer.publish.VersionPublisher.requireValidTarget(registry.name, java.util.Optional.ofNullable(promote));
-      int annMinMovies = index.annMinMovies();
+      PublicationChecks publication = PublicationChecks.before(signing, index, registry.name, promote);
       var trained = dev.recsys.trainer.publish.SyntheticVersion.build(
           new dev.recsys.trainer.publish.SyntheticVersion.Spec(movies, users, ratingsPerUser, dim, neighbors, seed));
       var outcome = dev.recsys.trainer.publish.VersionPublisher.publish(registry.open(), registry.name, trained,
-          java.util.Optional.ofNullable(promote), RegistryOptions.actor(), signer, annMinMovies);
+          java.util.Optional.ofNullable(promote), RegistryOptions.actor(), publication.signer(),
+          publication.annMinMovies());
       System.out.printf(Locale.ROOT, "published synthetic %s version %d (%,d movies, %,d users, dim %d) in %s%n", registry.name,
           outcome.manifest().version(), movies, users, dim, Durations.format((System.nanoTime() - start) / 1e9));
       return 0;

@@ -53,7 +53,8 @@ final class FitOptions {
 
   @Option(names = "--params",
       description = "Top-N search space as JSON lists (keys ease_lambda, ease_neighbors, ials_dim, ials_unobserved, ials_l2; "
-          + "others keep the documented defaults); 'tune' writes one.")
+          + "others keep the documented defaults); 'tune' writes one, with the data it chose on: evaluate refuses one tuned on the data "
+          + "it evaluates.")
   java.nio.file.Path params;
 
   RankingPipeline.Config rankingConfig() throws java.io.IOException {
@@ -63,7 +64,7 @@ final class FitOptions {
     BprConfig d = BprConfig.defaults(seed);
     BprConfig bpr = new BprConfig(bprDim, d.learningRate(), d.l2(), d.biasL2(), d.negatives(), d.batchSize(), bprEpochs, d.patience(), d.initStd(), seed);
     RankingPipeline.Config c = RankingPipeline.Config.defaults(seed).withBpr(bpr).withDiversity(diversity);
-    return params == null ? c : c.withSpace(ParamsFile.read(params));
+    return params == null ? c : c.withSpace(ParamsFile.read(params).space());
   }
 
   /**
@@ -75,7 +76,7 @@ final class FitOptions {
     if (params == null) {
       return;
     }
-    var tunedOn = ParamsFile.tunedOn(params);
+    var tunedOn = ParamsFile.read(params).tunedOn();
     if (tunedOn.isPresent() && tunedOn.get().sha256().equals(data.sha256())) {
       throw new IllegalArgumentException("--params " + params + " was tuned on " + tunedOn.get().data() + " itself, whose held-out test "
           + "ratings it saw: its settings would let the test part choose them. Evaluate without --params (each training part is searched "

@@ -12,7 +12,6 @@ import dev.recsys.trainer.evaluation.RatingMetrics;
 import dev.recsys.trainer.evaluation.Splits;
 import dev.recsys.trainer.publish.TrainedVersion;
 import dev.recsys.trainer.publish.VersionPublisher;
-import dev.recsys.models.signing.SigningKey;
 import dev.recsys.trainer.ranking.DemographicColdStart;
 import dev.recsys.trainer.ranking.RankingPipeline;
 import dev.recsys.trainer.rating.RatingPipeline;
@@ -77,9 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     long start = System.nanoTime();
     // Read and check first: a bad key file, name or setting should stop the command before minutes of training.
-    SigningKey signer = signing.signer();
-    VersionPublisher.requireValidTarget(registry.name, Optional.ofNullable(promote));
-    int annMinMovies = index.annMinMovies();
+    PublicationChecks publication = PublicationChecks.before(signing, index, registry.name, promote);
     if (!(validation > 0 && validation < 0.5)) {
       throw new IllegalArgumentException("--validation must be in (0, 0.5), got " + validation);
     }
@@ -128,8 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
             String.join(" ", spec.commandLine().getParseResult().originalArgs()), config.mf().l2(), demographic);
     long publishStart = System.nanoTime();
     VersionPublisher.Outcome outcome =
-        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor(), signer,
-            annMinMovies);
+        VersionPublisher.publish(registry.open(), registry.name, trained, Optional.ofNullable(promote), RegistryOptions.actor(),
+            publication.signer(), publication.annMinMovies());
     stages.put("publish", (System.nanoTime() - publishStart) / 1e9);
 
     System.out.println();

@@ -127,24 +127,7 @@ public final class Splits {
    * every movie) at any data size; below the cap the split is exactly the uncapped one.
    */
   public static Fold perUser(RatingsTable all, double fraction, long seed, int maxUsers) {
-    boolean[] heldUser = null;
-    int eligible = 0;
-    for (int u = 0; u < all.numUsers(); u++) {
-      eligible += all.userCount(u) >= 2 ? 1 : 0;
-    }
-    if (eligible > maxUsers) {
-      int[] candidates = new int[eligible];
-      for (int u = 0, c = 0; u < all.numUsers(); u++) {
-        if (all.userCount(u) >= 2) {
-          candidates[c++] = u;
-        }
-      }
-      Shuffle.sampleToFront(candidates, eligible, maxUsers, new SplittableRandom(seed ^ 0x5DEECE66DL));
-      heldUser = new boolean[all.numUsers()];
-      for (int i = 0; i < maxUsers; i++) {
-        heldUser[candidates[i]] = true;
-      }
-    }
+    boolean[] heldUser = sampledUsers(all, minRatings(2), maxUsers, seed);
     SplittableRandom random = new SplittableRandom(seed);
     boolean[] inTest = new boolean[all.size()];
     for (int u = 0; u < all.numUsers(); u++) {
@@ -168,11 +151,21 @@ public final class Splits {
 
   /** For each user with more than {@code n} ratings, the {@code n} latest held out. */
   public static Fold last(RatingsTable all, int n) {
+    return last(all, n, Integer.MAX_VALUE, 0);
+  }
+
+  /**
+   * As {@link #last(RatingsTable, int)}, but only a seeded sample of at most {@code maxUsers} users
+   * (among those with more than {@code n} ratings) has its latest ratings held out: the same bound
+   * on the cost of ranking held-out users as {@link #perUser(RatingsTable, double, long, int)}.
+   */
+  public static Fold last(RatingsTable all, int n, int maxUsers, long seed) {
+    boolean[] heldUser = sampledUsers(all, minRatings(n + 1), maxUsers, seed);
     boolean[] inTest = new boolean[all.size()];
     for (int u = 0; u < all.numUsers(); u++) {
       int start = all.userStart(u);
       int count = all.userCount(u);
-      if (count <= n) {
+      if (count <= n || heldUser != null && !heldUser[u]) {
         continue;
       }
       Integer[] rows = new Integer[count];
@@ -186,6 +179,36 @@ public final class Splits {
       }
     }
     return partition(0, all, inTest);
+  }
+
+  private static java.util.function.IntPredicate minRatings(int n) {
+    return count -> count >= n;
+  }
+
+  /**
+   * A seeded sample of at most {@code maxUsers} of the users whose rating count {@code eligible}
+   * accepts, as a mask over users; null when no more than {@code maxUsers} are eligible (all of them).
+   */
+  private static boolean[] sampledUsers(RatingsTable all, java.util.function.IntPredicate eligibleCount, int maxUsers, long seed) {
+    int eligible = 0;
+    for (int u = 0; u < all.numUsers(); u++) {
+      eligible += eligibleCount.test(all.userCount(u)) ? 1 : 0;
+    }
+    if (eligible <= maxUsers) {
+      return null;
+    }
+    int[] candidates = new int[eligible];
+    for (int u = 0, c = 0; u < all.numUsers(); u++) {
+      if (eligibleCount.test(all.userCount(u))) {
+        candidates[c++] = u;
+      }
+    }
+    Shuffle.sampleToFront(candidates, eligible, maxUsers, new SplittableRandom(seed ^ 0x5DEECE66DL));
+    boolean[] held = new boolean[all.numUsers()];
+    for (int i = 0; i < maxUsers; i++) {
+      held[candidates[i]] = true;
+    }
+    return held;
   }
 
   private static Fold partition(int index, RatingsTable all, boolean[] inTest) {

@@ -29,12 +29,15 @@ public final class ParamsFile {
   /** The data a file's settings were chosen on: its name and its rating file's SHA-256. */
   public record TunedOn(String data, String sha256) {}
 
+  /** A file's search space, and the data {@code tune} chose it on (empty for a hand-written file). */
+  public record Params(SearchSpace space, java.util.Optional<TunedOn> tunedOn) {}
+
   /** Largest file read (a parameter file is a few hundred bytes). */
   static final long MAX_BYTES = 1 << 20;
 
   private ParamsFile() {}
 
-  public static SearchSpace read(Path file) throws IOException {
+  public static Params read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--params: no such file " + file);
     }
@@ -50,7 +53,7 @@ public final class ParamsFile {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("--params: " + file + " must hold a JSON object of search-space lists");
     }
-    tunedOn(root, file);
+    java.util.Optional<TunedOn> tunedOn = tunedOn(root, file);
     for (Iterator<String> names = root.propertyNames().iterator(); names.hasNext(); ) {
       String key = names.next();
       if (!KEYS.contains(key)) {
@@ -59,19 +62,10 @@ public final class ParamsFile {
     }
     SearchSpace d = SearchSpace.defaults();
     try {
-      return new SearchSpace(doubles(root, "ease_lambda", d.easeLambda()), ints(root, "ease_neighbors", d.easeNeighbors()),
-          ints(root, "ials_dim", d.ialsDim()), doubles(root, "ials_unobserved", d.ialsUnobserved()), doubles(root, "ials_l2", d.ialsL2()));
+      return new Params(new SearchSpace(doubles(root, "ease_lambda", d.easeLambda()), ints(root, "ease_neighbors", d.easeNeighbors()),
+          ints(root, "ials_dim", d.ialsDim()), doubles(root, "ials_unobserved", d.ialsUnobserved()), doubles(root, "ials_l2", d.ialsL2())), tunedOn);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--params " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The data the settings in {@code file} were chosen on, when {@code tune} wrote it (empty for a hand-written file). */
-  public static java.util.Optional<TunedOn> tunedOn(Path file) throws IOException {
-    try {
-      return tunedOn(Json.MAPPER.readTree(Files.readString(file)), file);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException("--params: " + file + " is not JSON: " + e.getOriginalMessage());
     }
   }
 

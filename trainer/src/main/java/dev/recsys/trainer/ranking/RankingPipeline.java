@@ -87,7 +87,7 @@ public final class RankingPipeline {
    * @param ease EASE settings outside the search space (support and size limits)
    * @param space the settings tried on the validation split
    * @param innerShare per-user share of the training set held back for every choice
-   * @param innerLast when above 0, every choice is made on each user's latest {@code innerLast}
+   * @param innerLast when above 0, the top-N choices are made on each user's latest {@code innerLast}
    *     ratings held back instead (a time-based evaluation, {@code last:n}, validates the way it
    *     tests: its validation split must not keep a user's later ratings in training either)
    * @param tuningUsers most users whose ratings every choice is made on (a seeded sample above it;
@@ -215,12 +215,14 @@ public final class RankingPipeline {
   private RankingPipeline() {}
 
   /**
-   * The split every choice is made on, carved from {@code searchSet} (training data only): each
-   * user's latest {@link Config#innerLast()} ratings when set, otherwise a seeded per-user share of
-   * at most {@link Config#validationUsers()} users.
+   * The split the top-N choices are made on, carved from {@code searchSet} (training data only):
+   * each user's latest {@link Config#innerLast()} ratings when set, otherwise a seeded per-user
+   * share; either way for at most {@link Config#validationUsers()} users. (The few-ratings fold-in
+   * check and the rating factorisation compared beside the top-N models keep their own random
+   * splits.)
    */
   static Fold validationSplit(RatingsTable searchSet, Config config) {
-    return config.innerLast() > 0 ? Splits.last(searchSet, config.innerLast())
+    return config.innerLast() > 0 ? Splits.last(searchSet, config.innerLast(), config.validationUsers(), config.seed() + 3)
         : Splits.perUser(searchSet, config.innerShare(), config.seed() + 3, config.validationUsers());
   }
 
@@ -353,14 +355,15 @@ public final class RankingPipeline {
         validation.remove(EASE);
         validation.remove(EASE_DENSE);
         validation.remove(BLEND);
-        if (SimilarTables.base(similar.chosen()).equals(SimilarTables.EASE)) {
+        boolean similarReplaced = SimilarTables.base(similar.chosen()).equals(SimilarTables.EASE);
+        if (similarReplaced) {
           similar = similar.without(SimilarTables.EASE);
           // item_neighbors' figure was the EASE-based table's: it becomes the replacement's.
           validation.put(ITEM_NEIGHBORS, similar.ndcg().get(similar.chosen()));
         }
         String reselected = best(validation);
-        if (!reselected.equals(selected)) {
-          // The content weight was tuned on the fold-in of the model no longer selected.
+        if (!reselected.equals(selected) || similarReplaced && reselected.equals(ITEM_NEIGHBORS)) {
+          // The content weight was tuned on the fold-in of a model no longer published as it was.
           selected = reselected;
           content = contentFor.apply(selected, similar);
           tuning.put(FOLD_IN + "_content", content.tried());

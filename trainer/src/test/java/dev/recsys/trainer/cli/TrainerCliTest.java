@@ -305,7 +305,7 @@ class TrainerCliTest {
     JsonNode json = Json.MAPPER.readTree(Files.readAllBytes(out));
     assertEquals(200.0, json.path("ease_lambda").get(0).asDouble());
     assertEquals(16, json.path("ials_dim").get(0).asInt());
-    assertEquals(dev.recsys.trainer.ranking.ParamsFile.read(out).ialsL2(), List.of(0.01));
+    assertEquals(dev.recsys.trainer.ranking.ParamsFile.read(out).space().ialsL2(), List.of(0.01));
     assertEquals(64, json.path("tuned_on").path("sha256").asString().length(), "the data the settings were chosen on");
     // Settings tuned on ml-100k itself saw the ratings an evaluation of ml-100k holds out: refused there.
     String err = stderr(() -> assertEquals(1, Cli.run(new TrainerCommand(), "evaluate", "--task", "ranking", "--data",
