@@ -296,7 +296,9 @@ public final class TitleIndex {
     String text = query.strip();
     int year = 0;
     Matcher y = QUERY_YEAR.matcher(text);
-    if (y.matches() && !y.group(1).isBlank()) {
+    // A trailing number may belong to the title (Blade Runner 2049, Death Race 2000): it is read as
+    // a year only when the whole text is no title of the catalogue.
+    if (y.matches() && !y.group(1).isBlank() && moviesWithKey(normalize(text).getBytes(java.nio.charset.StandardCharsets.UTF_8)).isEmpty()) {
       year = Integer.parseInt(y.group(2));
       text = y.group(1);
     }

@@ -231,4 +231,17 @@ class TitleIndexTest {
     unordered[0] = 3;
     assertTrue(new TitleIndex.Keys(keys.keys(), unordered).mismatch(CATALOG, new int[0]).contains("out of order"));
   }
+
+  /** A title that ends in a number a year could be: the whole title wins when the catalogue has it. */
+  @Test
+  void aTrailingNumberThatIsPartOfATitle_isNotTakenForAYear() {
+    Catalog catalog = new Catalog(new long[] {10, 11, 12, 13}, new String[] {"Blade Runner", "Blade Runner 2049", "Death Race", "Death Race 2000"},
+        new int[] {1982, 2017, 2008, 1975}, new long[4], List.of());
+    TitleIndex index = new TitleIndex(catalog, new int[] {500, 100, 300, 50});
+    assertEquals(1, index.search("Blade Runner 2049", 5).getFirst().movie(), "the sequel, not Blade Runner (year 2049)");
+    assertEquals(TitleIndex.Kind.EXACT, index.search("Blade Runner 2049", 5).getFirst().kind());
+    assertEquals(3, index.search("death race 2000", 5).getFirst().movie());
+    assertEquals(0, index.search("Blade Runner 1982", 5).getFirst().movie(), "a year that is no title's: still the year");
+    assertEquals(2, index.search("Death Race (2008)", 5).getFirst().movie());
+  }
 }
