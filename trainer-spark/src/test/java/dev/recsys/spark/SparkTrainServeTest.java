@@ -38,6 +38,9 @@ class SparkTrainServeTest {
   void sparkVersionIsServedAndInterchangeableWithTheOneMachineVersion(@TempDir Path dir) throws Exception {
     Path registryDir = TrainedRegistry.copyInto(Files.createDirectory(dir.resolve("registry")));
     Path data = Ml100k.unpack(Files.createDirectory(dir.resolve("ml-100k")), "u.data", "u.item", "u.genre");
+    // A movie in the catalogue that nobody rated (Animation|Children's): Spark's ALS has no factors for it.
+    Files.writeString(data.resolve("u.item"), "1683|Unrated Cartoon (1998)|01-Jan-1998||http://example.org|0|0|0|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n",
+        java.nio.charset.StandardCharsets.ISO_8859_1, java.nio.file.StandardOpenOption.APPEND);
 
     int code = Cli.run(new SparkTrainerMain(), "train", "--data", data.toString(), "--master", "local[2]", "--partitions", "4",
         "--registry", registryDir.toString(), "--name", TrainedRegistry.MODEL, "--promote", "production",
@@ -72,6 +75,13 @@ class SparkTrainServeTest {
       assertTrue(f.recommender().cluster(ClusterRequest.newBuilder().setUserId(1).build()).getDistancesCount() >= 2);
       var similar = f.recommender().similarMovies(SimilarMoviesRequest.newBuilder().setTitle("Star Wars").setK(5).build());
       assertEquals(5, similar.getSimilarCount());
+      // The unrated movie's similar movies come from its genres (they were the catalogue's first five at similarity 0).
+      var cold = f.recommender().similarMovies(SimilarMoviesRequest.newBuilder().setMovieId(1683).setK(5).build());
+      assertEquals(5, cold.getSimilarCount());
+      for (ScoredMovie m : cold.getSimilarList()) {
+        assertTrue(m.getMovie().getGenresList().contains("Animation") || m.getMovie().getGenresList().contains("Children's"),
+            m.getMovie().getTitle() + " " + m.getMovie().getGenresList());
+      }
 
       // Promote and roll back across trainers: the server cannot tell the versions apart.
       f.admin().rollback(RollbackRequest.newBuilder().setModelName(TrainedRegistry.MODEL).setAlias("production").setReason("test").build());

@@ -178,8 +178,15 @@ public final class SparkTrainingJob {
     int[] popularity;
     try (Progress p = step("neighbours, segments and popularity on all ratings", 0, seconds)) {
       rating = ratingModels(spark, sc, config, catalog, userIds, all, baseline, mf, onFit.forest().forest(), null, onFit.assignments(), scale);
-      similar = FactorNeighbors.build(sc, ials.itemEmbeddings(), ials.items(), ials.dim(), config.neighbors(), config.partitions());
       popularity = popularity(set.ratings(), catalog);
+      // Spark's ALS returns factors only for rated movies, leaving the others at zero: as the
+      // one-machine trainer does, they get their genres' profile, and as similar movies the most
+      // rated ones of the closest genres (a zero row tied with every movie: the first k of the
+      // catalogue, Toy Story and Jumanji, were every unrated movie's similar list).
+      ials = dev.recsys.trainer.ranking.ColdMovies.fillEmbeddings(ials, catalog, popularity);
+      similar = dev.recsys.trainer.ranking.ColdMovies.fillNeighbors(
+          FactorNeighbors.build(sc, ials.itemEmbeddings(), ials.items(), ials.dim(), config.neighbors(), config.partitions()), catalog, popularity,
+          config.neighbors());
     }
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
     rating = new RatingPipeline.Fitted(scale, split, rating.fitRatings(), rating.profiles(), rating.baseline(), rating.neighbors(), rating.knn(),
