@@ -68,7 +68,9 @@ public abstract sealed class DataSource implements Closeable {
   public abstract long size(String fileName) throws IOException;
 
   /**
-   * SHA-256 identifying the data: of the archive for a zip, of {@code fileForFolder} for a folder.
+   * SHA-256 of the rating file {@code fileForFolder}'s bytes, the same whether it is read from a
+   * folder or from inside a zip: the data's identity (lineage, and the data {@code tune} chose on)
+   * must not change with how it was unpacked.
    */
   public abstract String sha256(String fileForFolder) throws IOException;
 
@@ -198,7 +200,14 @@ public abstract sealed class DataSource implements Closeable {
 
     @Override
     public String sha256(String fileForFolder) throws IOException {
-      return Sha256.of(path());
+      java.security.MessageDigest digest = Sha256.newDigest();
+      try (InputStream in = open(fileForFolder)) {
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+      }
+      return Sha256.hex(digest.digest());
     }
 
     @Override
