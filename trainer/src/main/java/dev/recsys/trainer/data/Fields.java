@@ -83,11 +83,13 @@ final class Fields {
     if (start == end || end - start > 32) {
       return Double.NaN;
     }
-    // Fast path for the plain "d", "d.d" forms of every MovieLens file.
+    // Fast path for the plain "d", "d.d" forms of every MovieLens file; at most 15 digits before the
+    // point (exact in a long and a double), longer numbers take the general parser (19 digits
+    // wrapped the long: 18446744073709551620 read as 4).
     long intPart = 0;
     int i = start;
     boolean digits = false;
-    while (i < end && buf[i] >= '0' && buf[i] <= '9') {
+    while (i < end && buf[i] >= '0' && buf[i] <= '9' && i - start < 15) {
       intPart = intPart * 10 + (buf[i++] - '0');
       digits = true;
     }
