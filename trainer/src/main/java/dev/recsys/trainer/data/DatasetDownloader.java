@@ -31,6 +31,7 @@ public final class DatasetDownloader {
   private final HttpClient http;
   private final String baseUrl;
   private final ProgressFactory progressFactory;
+  private final boolean allowPlainHttp;
 
   /** Makes the progress display of one download. */
   @FunctionalInterface
@@ -62,15 +63,20 @@ public final class DatasetDownloader {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the data set address '" + baseUrl + "' is not a URL: " + e.getMessage(), e);
     }
-    boolean https = "https".equalsIgnoreCase(base.getScheme());
-    boolean loopback = "http".equalsIgnoreCase(base.getScheme()) && isLoopback(base.getHost());
-    if (!https && !loopback && !(allowPlainHttp && "http".equalsIgnoreCase(base.getScheme()))) {
+    if (!acceptable(base, allowPlainHttp)) {
       throw new IllegalArgumentException("the data set address '" + baseUrl + "' is not https: archives are only fetched over TLS "
           + "(a plain http mirror needs RECSYS_ALLOW_HTTP_DOWNLOADS=1)");
     }
     this.http = http;
     this.baseUrl = baseUrl;
     this.progressFactory = progressFactory;
+    this.allowPlainHttp = allowPlainHttp;
+  }
+
+  /** https always; plain http to this machine, or anywhere when allowed. */
+  private static boolean acceptable(URI url, boolean allowPlainHttp) {
+    boolean http = "http".equalsIgnoreCase(url.getScheme());
+    return "https".equalsIgnoreCase(url.getScheme()) || http && (isLoopback(url.getHost()) || allowPlainHttp);
   }
 
   private static boolean isLoopback(String host) {
@@ -189,11 +195,14 @@ public final class DatasetDownloader {
       throw new IOException("cannot reach " + url + ": " + e.getMessage()
           + " (without internet access, set RECSYS_DATA_DIR to a folder holding the archives)", e);
     }
-    if (response.statusCode() != 200) {
+    if (response.statusCode() != 200 || !acceptable(response.uri(), allowPlainHttp)) {
       if (response.body() instanceof InputStream in) {
         in.close();
       }
-      throw new IOException("GET " + url + " answered HTTP " + response.statusCode());
+      // Redirects are followed, so the rule for the address holds for where the bytes came from too:
+      // a loopback mirror that redirects elsewhere over plain http would make the checksum worthless.
+      throw new IOException(response.statusCode() != 200 ? "GET " + url + " answered HTTP " + response.statusCode()
+          : "GET " + url + " was redirected to " + response.uri() + ", which is not https (archives are only fetched over TLS)");
     }
     return response;
   }

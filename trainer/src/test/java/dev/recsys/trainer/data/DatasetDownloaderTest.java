@@ -2,6 +2,7 @@ package dev.recsys.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,6 +259,39 @@ class DatasetDownloaderTest {
       return s.toArray(Path[]::new);
     } catch (IOException e) {
       throw new RuntimeException(e);
+    }
+  }
+
+  /**
+   * A loopback mirror may be plain http; a redirect from it to another machine over plain http is
+   * refused, since the checksum fetched the same way would prove nothing.
+   */
+  @Test
+  void download_redirectOffThisMachineOverPlainHttp_isRefused() throws Exception {
+    java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "needs a non-loopback address on this machine");
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress(external, 0), 0);
+    elsewhere.createContext("/", body(Files.readAllBytes(TestData.archive("ml-100k")))::handle);
+    elsewhere.start();
+    try {
+      String target = "http://" + external.getHostAddress() + ":" + elsewhere.getAddress().getPort() + "/ml-100k.zip";
+      for (String path : java.util.List.of("/movielens/ml-100k.zip", "/movielens/ml-100k.zip.md5")) {
+        String to = target + (path.endsWith(".md5") ? ".md5" : "");
+        routes.put(path, exchange -> {
+          exchange.getResponseHeaders().add("Location", to);
+          exchange.sendResponseHeaders(302, -1);
+        });
+      }
+      DatasetDownloader following = new DatasetDownloader(
+          HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/movielens/", (task, total) -> Progress.silent(task));
+      IOException e = assertThrows(IOException.class, () -> following.download(DatasetSpec.ML_100K, cache.resolve("ml-100k.zip")));
+      assertTrue(e.getMessage().contains("was redirected to " + target) && e.getMessage().contains("not https"), e.getMessage());
+      assertFalse(Files.exists(cache.resolve("ml-100k.zip")));
+    } finally {
+      elsewhere.stop(0);
     }
   }
 }
