@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -14,8 +13,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * SHA-256 of an input on any Hadoop file system, for the manifest's lineage: of a file, its bytes;
- * of a folder (a Parquet table), the bytes of its data files in name order (files starting with
- * {@code _} or {@code .} are bookkeeping and left out).
+ * of a folder (a Parquet table, partitioned or not), the bytes of its data files in path order, each
+ * file under a partition folder preceded by its path below the table (a partition's value is in its
+ * folder's name, so it is data too). Files and folders starting with {@code _} or {@code .} are
+ * bookkeeping and left out.
  */
 public final class HadoopDigest {
 
@@ -31,15 +32,28 @@ public final class HadoopDigest {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
     FileStatus status = fs.getFileStatus(path);
-    FileStatus[] files = status.isDirectory()
-        ? Arrays.stream(fs.listStatus(path))
-            .filter(f -> f.isFile() && !f.getPath().getName().startsWith("_") && !f.getPath().getName().startsWith("."))
-            .sorted(Comparator.comparing(f -> f.getPath().getName()))
-            .toArray(FileStatus[]::new)
-        : new FileStatus[] {status};
+    java.util.TreeMap<String, Path> files = new java.util.TreeMap<>();
+    if (status.isDirectory()) {
+      String root = fs.makeQualified(path).toUri().getPath();
+      // Recursive: a partitioned table keeps its data under year=2019/ and the like (listing only
+      // the top level hashed nothing at all for such a table).
+      var all = fs.listFiles(path, true);
+      while (all.hasNext()) {
+        Path file = all.next().getPath();
+        String relative = file.toUri().getPath().substring(root.length()).replaceFirst("^/", "");
+        if (Arrays.stream(relative.split("/")).noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
+          files.put(relative, file);
+        }
+      }
+    } else {
+      files.put("", path);
+    }
     byte[] buffer = new byte[1 << 16];
-    for (FileStatus f : files) {
-      try (InputStream in = fs.open(f.getPath())) {
+    for (var f : files.entrySet()) {
+      if (f.getKey().contains("/")) {
+        digest.update((f.getKey() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      try (InputStream in = fs.open(f.getValue())) {
         for (int n; (n = in.read(buffer)) > 0; ) {
           digest.update(buffer, 0, n);
         }
