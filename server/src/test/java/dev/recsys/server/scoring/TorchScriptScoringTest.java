@@ -118,6 +118,44 @@ class TorchScriptScoringTest {
     }
   }
 
+  /** Whole rows and top-k requests in the same batches: each gets its own kind of answer, equal to the CPU kernel's. */
+  @Test
+  void batchesMixingWholeRowsAndTopK_answerEachRequestItsOwnWay() throws Exception {
+    CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
+    int callers = 16;
+    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
+        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER);
+        var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Object>> answers = new ArrayList<>();
+      for (int user = 0; user < callers; user++) {
+        float[] vector = bundle.ranking().userVector(user);
+        boolean whole = user % 2 == 0;
+        answers.add(pool.submit(() -> {
+          if (whole) {
+            float[] row = new float[cpu.items()];
+            batched.score(vector, row, System.nanoTime() + 10_000_000_000L);
+            return row;
+          }
+          return batched.top(vector, 10, TopK.Filter.ALL, () -> new float[cpu.items()], System.nanoTime() + 10_000_000_000L);
+        }));
+      }
+      float[] scratch = new float[cpu.items()];
+      for (int user = 0; user < callers; user++) {
+        float[] vector = bundle.ranking().userVector(user);
+        if (user % 2 == 0) {
+          float[] expected = new float[cpu.items()];
+          cpu.score(vector, expected, Long.MAX_VALUE);
+          float[] got = (float[]) answers.get(user).get();
+          for (int m = 0; m < expected.length; m++) {
+            assertEquals(expected[m], got[m], 1e-4f * Math.max(1, Math.abs(expected[m])), "user " + user + " movie " + m);
+          }
+        } else {
+          assertSameTop(cpu.top(vector, 10, TopK.Filter.ALL, () -> scratch, Long.MAX_VALUE), (TopK.Result) answers.get(user).get(), "user " + user);
+        }
+      }
+    }
+  }
+
   /** Rated movies out for all; every third user one genre, every fourth two genres; odd users exclude two movies. */
   private static TopK.Filter filterFor(int user) {
     var users = bundle.users();
