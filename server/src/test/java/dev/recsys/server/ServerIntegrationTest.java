@@ -83,6 +83,10 @@ class ServerIntegrationTest {
       assertTrue(status.getServing());
       assertEquals(List.of("production"), status.getLoaded(0).getRoutesList());
       assertEquals(20, f.admin().sampleUserIds(SampleUserIdsRequest.newBuilder().setCount(20).setSeed(3).build()).getUserIdsCount());
+      // Asked for more than there are: every user, once each (draws with replacement gave about two thirds).
+      var every = f.admin().sampleUserIds(SampleUserIdsRequest.newBuilder().setCount(10_000).setSeed(3).build());
+      assertEquals(every.getTotalUsers(), every.getUserIdsList().stream().distinct().count());
+      assertEquals(every.getTotalUsers(), every.getUserIdsCount());
 
       assertTrue(reflectedServices(f).containsAll(List.of("recsys.v1.Recommender", "recsys.v1.ModelAdmin", "grpc.health.v1.Health")));
 

@@ -25,6 +25,8 @@ public final class LoadRecorder {
   private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final Map<String, LongAdder> pendingCodes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> pendingErrors = new ConcurrentHashMap<>();
+  private final LongAdder pendingNotSent = new LongAdder();
+  private final LongAdder notSent = new LongAdder();
   private final Recorder total = new Recorder(HIGHEST_MICROS, 3);
   // Successful calls only: under overload, refusals are fast and would flatter the percentiles.
   private final Recorder succeeded = new Recorder(HIGHEST_MICROS, 3);
@@ -60,6 +62,7 @@ public final class LoadRecorder {
       byOperation.values().forEach(Recorder::getIntervalHistogram);
       pendingCodes.clear();
       pendingErrors.clear();
+      pendingNotSent.reset();
       measuring = true;
     } finally {
       lock.writeLock().unlock();
@@ -85,17 +88,45 @@ public final class LoadRecorder {
         succeeded.recordValue(micros);
       }
       byOperation.get(op).recordValue(micros);
-      pendingCodes.computeIfAbsent(status.getCode().name(), k -> new LongAdder()).increment();
-      if (!status.isOk()) {
-        String message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
-        LongAdder count = pendingErrors.get(message);
-        if (count == null) {
-          count = pendingErrors.computeIfAbsent(pendingErrors.size() < MAX_DISTINCT_ERRORS ? message : "(other errors)", k -> new LongAdder());
-        }
-        count.increment();
-      }
+      countStatus(status);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Records a call the open loop could not send (the client had too many outstanding): a failure
+   * in the status counts, but no latency. Its latency is unknown, and the pacer's own lag recorded
+   * in its place would put a server stall into the percentiles as thousands of 1 µs calls.
+   */
+  public void recordNotSent(Status status) {
+    lock.readLock().lock();
+    try {
+      pendingNotSent.increment();
+      countStatus(status);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Calls not sent within the measured window. */
+  public long notSent() {
+    return notSent.sum();
+  }
+
+  /** Counts a call's status, and a failure's message among the first distinct ones of the whole run. */
+  private void countStatus(Status status) {
+    pendingCodes.computeIfAbsent(status.getCode().name(), k -> new LongAdder()).increment();
+    if (!status.isOk()) {
+      String message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+      LongAdder count = pendingErrors.get(message);
+      if (count == null) {
+        // Distinct messages counted over the run, not per interval: messages that differ per call
+        // (deadlines naming their nanoseconds) would otherwise add twenty lines every second.
+        boolean room = errors.containsKey(message) || errors.size() + pendingErrors.size() < MAX_DISTINCT_ERRORS;
+        count = pendingErrors.computeIfAbsent(room ? message : "(other errors)", k -> new LongAdder());
+      }
+      count.increment();
     }
   }
 
@@ -132,12 +163,18 @@ public final class LoadRecorder {
         accumulated.add(interval);
         accumulatedSucceeded.add(intervalSucceeded);
         accumulatedSendLag.add(intervalSendLag);
-        timeline.add(i);
+        notSent.add(pendingNotSent.sum());
+        // The last tick of a run can come microseconds after a regular one: its few calls count in
+        // the totals, but as a point of the timeline it would read as a drop to zero.
+        if (timeline.isEmpty() || atSeconds - timeline.getLast().atSeconds() >= 0.5) {
+          timeline.add(i);
+        }
         pendingCodes.forEach((k, v) -> codes.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
         pendingErrors.forEach((k, v) -> errors.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));
       }
       pendingCodes.clear();
       pendingErrors.clear();
+      pendingNotSent.reset();
       return i;
     } finally {
       lock.writeLock().unlock();

@@ -50,6 +50,9 @@ public final class LoadRunner {
   private final LoadRecorder recorder;
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger outstanding = new AtomicInteger();
+  /** One thread, started by the first failure and gone after a second idle (runs may follow each other). */
+  private final java.util.concurrent.ThreadPoolExecutor afterFailure = new java.util.concurrent.ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+      new java.util.concurrent.LinkedBlockingQueue<>(), Thread.ofPlatform().name("load-after-failure").daemon().factory());
 
   /**
    * @param movies movie ids to ask about (Predict, SimilarMovies, RecommendForRatings)
@@ -103,7 +106,14 @@ public final class LoadRunner {
       private void finish(Status status) {
         recorder.record(op, System.nanoTime() - startNanos, status);
         outstanding.decrementAndGet();
-        done.run();
+        if (status.isOk()) {
+          done.run();
+        } else {
+          // A call can fail inside its own start (a channel in transient failure fails fast, and
+          // callbacks run on the calling thread): issuing the next one here would recurse without
+          // bound. Failures hand the next call to a thread of their own.
+          afterFailure.execute(done);
+        }
       }
     }, MoreExecutors.directExecutor());
   }
@@ -156,7 +166,6 @@ public final class LoadRunner {
       throws InterruptedException {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong sent = new AtomicLong();
-    AtomicLong dropped = new AtomicLong();
     Thread pacer = Thread.ofPlatform().name("load-pacer").start(() -> {
       SplittableRandom random = new SplittableRandom(seed);
       long start = System.nanoTime();
@@ -167,8 +176,7 @@ public final class LoadRunner {
           LockSupport.parkNanos(wait);
         }
         if (outstanding.get() >= MAX_OUTSTANDING) {
-          dropped.incrementAndGet();
-          recorder.record(Operation.RECOMMEND, System.nanoTime() - intended, Status.RESOURCE_EXHAUSTED.withDescription("client: too many calls outstanding"));
+          recorder.recordNotSent(Status.RESOURCE_EXHAUSTED.withDescription("client: too many calls outstanding, call not sent"));
           continue;
         }
         sent.incrementAndGet();
@@ -180,7 +188,7 @@ public final class LoadRunner {
     running.set(false);
     pacer.join();
     drain();
-    return new Result("open", rps, Duration.ofNanos(measuredNanos), sent.get(), dropped.get());
+    return new Result("open", rps, Duration.ofNanos(measuredNanos), sent.get(), recorder.notSent());
   }
 
   /**
@@ -209,14 +217,17 @@ public final class LoadRunner {
       }
     }
     long measured = System.nanoTime() - start;
-    onTick.accept(recorder.tick(measured / 1e9));
+    LoadRecorder.Interval last = recorder.tick(measured / 1e9);
+    if (measured - (nextTick - TimeUnit.SECONDS.toNanos(1) - start) >= TimeUnit.MILLISECONDS.toNanos(500)) {
+      onTick.accept(last);
+    }
     recorder.stopMeasuring();
     return measured;
   }
 
   private void drain() throws InterruptedException {
     long deadlineNanos = System.nanoTime() + deadline.toNanos() + TimeUnit.SECONDS.toNanos(2);
-    while (outstanding.get() > 0 && System.nanoTime() < deadlineNanos) {
+    while (outstanding.get() > 0 && System.nanoTime() - deadlineNanos < 0) {
       Thread.sleep(5);
     }
   }

@@ -129,4 +129,38 @@ class LoadPartsTest {
     assertTrue(flat.values().stream().allMatch(c -> c > 50 && c < 160));
     assertThrows(IllegalArgumentException.class, () -> UserSampler.exponent("pareto"));
   }
+
+  /** A call the open loop could not send is a failure in the counts, never a latency (it was recorded as ~1 us). */
+  @Test
+  void callsNotSent_countAsFailures_withoutALatency() {
+    LoadRecorder r = new LoadRecorder();
+    r.recordNotSent(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("client: too many calls outstanding, call not sent"));
+    r.startMeasuring();
+    r.record(Operation.RECOMMEND, 5_000_000, io.grpc.Status.OK);
+    for (int i = 0; i < 1000; i++) {
+      r.recordNotSent(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("client: too many calls outstanding, call not sent"));
+    }
+    r.tick(1);
+    assertEquals(1, r.total().getTotalCount(), "only the call that was sent has a latency");
+    assertEquals(5.0, r.total().getValueAtPercentile(50) / 1000.0, 0.01);
+    assertEquals(1000, r.notSent(), "the one before the window does not count");
+    assertEquals(1000L, r.codes().get("RESOURCE_EXHAUSTED"));
+  }
+
+  /** Distinct error messages are capped over the run, not per second; and a final tick just after a regular one adds no timeline point. */
+  @Test
+  void distinctErrorsCappedOverTheRun_andNoEmptyLastPoint() {
+    LoadRecorder r = new LoadRecorder();
+    r.startMeasuring();
+    for (int second = 1; second <= 5; second++) {
+      for (int i = 0; i < 30; i++) {
+        r.record(Operation.RECOMMEND, 1_000_000, io.grpc.Status.DEADLINE_EXCEEDED.withDescription("after " + second + "." + i + " s"));
+      }
+      r.tick(second);
+    }
+    r.tick(5.00001);
+    assertEquals(LoadRecorder.MAX_DISTINCT_ERRORS + 1, r.errors().size(), r.errors().keySet().toString());
+    assertEquals(150L, r.errors().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(5, r.timeline().size(), "the near-empty final interval is not a point");
+  }
 }

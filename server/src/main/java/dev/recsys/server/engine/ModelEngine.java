@@ -511,13 +511,24 @@ public final class ModelEngine implements AutoCloseable {
     return out;
   }
 
-  /** A uniform sample of known user ids. */
+  /**
+   * A uniform sample of distinct known user ids, all of them when {@code count} reaches their number
+   * (drawn with replacement, 10,000 draws from 943 users gave about 600 distinct ones, and a load
+   * test over "every user" ran over two thirds of them).
+   */
   public long[] sampleUsers(int count, long seed) {
     UserRatings users = bundle.users();
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-    long[] out = new long[Math.min(count, users.users())];
+    int n = users.users();
+    int[] order = java.util.stream.IntStream.range(0, n).toArray();
+    long[] out = new long[Math.min(count, n)];
+    // The first out.length steps of a Fisher-Yates shuffle.
     for (int i = 0; i < out.length; i++) {
-      out[i] = users.userId(random.nextInt(users.users()));
+      int j = i + random.nextInt(n - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+      out[i] = users.userId(order[i]);
     }
     return out;
   }

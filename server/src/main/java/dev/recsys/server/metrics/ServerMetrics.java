@@ -19,9 +19,13 @@ import java.net.InetSocketAddress;
 /** The server's metrics, in their own registry (so tests can create several servers). */
 public final class ServerMetrics implements RegistryWatcher.LoadListener, AutoCloseable {
 
-  /** Latency buckets in seconds: sub-millisecond resolution where the server lives. */
+  /**
+   * Latency buckets in seconds: sub-millisecond resolution where the server lives, and up to the
+   * server's own per-call limit ({@code --max-call-ms}, 10 s by default), so that an overload's p99
+   * reads as what it is instead of the last finite bucket.
+   */
   static final double[] LATENCY_BUCKETS = {
-    0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
+    0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
   };
 
   /** Metrics registered (by the JVM's default exports) but never computed nor served. */
