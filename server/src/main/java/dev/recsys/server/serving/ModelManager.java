@@ -27,6 +27,8 @@ public final class ModelManager {
   private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
   private final Deque<FailedLoad> failures = new ArrayDeque<>();
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+  /** Retired versions until they close (see {@link #retiring()}). */
+  private final java.util.Set<LoadedModel> retiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Snapshot snapshot() {
     return current.get();
@@ -91,6 +93,7 @@ public final class ModelManager {
    * Versions no longer routed are retired.
    */
   public synchronized void publish(Map<Long, LoadedModel> loaded, long production, long canary, double canaryWeight) {
+    retiring.removeIf(LoadedModel::closed);
     Snapshot old = current.get();
     Map<Long, LoadedModel> models = new HashMap<>(old.models());
     models.putAll(loaded);
@@ -105,11 +108,21 @@ public final class ModelManager {
     Snapshot next = new Snapshot(models, production, canary, canary == 0 ? 0 : canaryWeight);
     current.set(next);
     for (LoadedModel m : retired) {
+      retiring.add(m);
       m.release();
     }
     for (Consumer<Snapshot> l : listeners) {
       l.accept(next);
     }
+  }
+
+  /**
+   * Versions no route serves any more that are still loaded: calls in flight drain them, and one
+   * that stays here long after its last call leaked a reference (the soak checks for it).
+   */
+  public List<LoadedModel> retiring() {
+    retiring.removeIf(LoadedModel::closed);
+    return List.copyOf(retiring);
   }
 
   public synchronized void recordFailure(FailedLoad failure) {
@@ -126,6 +139,7 @@ public final class ModelManager {
 
   /** Retires everything (shutdown). */
   public synchronized void clear() {
+    retiring.clear();
     Snapshot old = current.getAndSet(Snapshot.EMPTY);
     for (LoadedModel m : old.models().values()) {
       m.release();

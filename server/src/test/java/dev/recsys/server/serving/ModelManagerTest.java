@@ -15,6 +15,7 @@ import dev.recsys.server.scoring.CpuScoring;
 import dev.recsys.server.testing.TrainedRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +61,7 @@ class ModelManagerTest {
     manager.publish(Map.of(2L, model(2, closedV2)), 2, 0, 0);
     assertEquals(0, closedV1.get(), "closed while a request still holds it");
     assertFalse(v1.closed());
+    assertEquals(List.of(v1), manager.retiring(), "retired but still loaded: listed (GetServingStatus shows it without a route)");
     try (Lease next = manager.acquire(null, 42)) {
       assertEquals(2, next.version());
     }
@@ -68,6 +70,7 @@ class ModelManagerTest {
     held.close();
     assertEquals(1, closedV1.get());
     assertTrue(v1.closed());
+    assertEquals(List.of(), manager.retiring(), "closed: gone");
     assertEquals(0, closedV2.get());
   }
 
