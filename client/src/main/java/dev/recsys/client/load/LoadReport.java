@@ -45,8 +45,9 @@ public final class LoadReport {
   }
 
   /** Calls that did not succeed. */
+  /** Calls that failed, and calls the open loop could not send (they have no latency, so are not in {@code total}). */
   public long failures() {
-    return total.getTotalCount() - succeeded.getTotalCount();
+    return total.getTotalCount() - succeeded.getTotalCount() + result.dropped();
   }
 
   /** Latency percentile of the successful calls only (under overload: of the admitted ones). */

@@ -107,7 +107,7 @@ public final class Promoter implements ReportSection, AutoCloseable {
       try {
         ServingStatus status = connection.admin().getServingStatus(GetServingStatusRequest.getDefaultInstance());
         loadedAtEnd = status.getLoadedList();
-        if (retired().isEmpty() || System.nanoTime() > deadline) {
+        if (retired().isEmpty() || System.nanoTime() - deadline > 0) {
           return;
         }
       } catch (StatusRuntimeException e) {

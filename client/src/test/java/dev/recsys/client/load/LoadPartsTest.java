@@ -145,6 +145,8 @@ class LoadPartsTest {
     assertEquals(5.0, r.total().getValueAtPercentile(50) / 1000.0, 0.01);
     assertEquals(1000, r.notSent(), "the one before the window does not count");
     assertEquals(1000L, r.codes().get("RESOURCE_EXHAUSTED"));
+    LoadReport report = new LoadReport(new LoadRunner.Result("open", 1000, java.time.Duration.ofSeconds(1), 1, r.notSent()), r, java.util.Map.of());
+    assertEquals(1000, report.failures(), "what --max-failures checks: calls not sent fail the run");
   }
 
   /** Distinct error messages are capped over the run, not per second; and a final tick just after a regular one adds no timeline point. */

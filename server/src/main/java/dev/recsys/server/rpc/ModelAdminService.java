@@ -169,7 +169,7 @@ public final class ModelAdminService extends ModelAdminGrpc.ModelAdminImplBase {
           .setServing(s.serving());
       List<LoadedModel> loaded = new ArrayList<>(s.models().values());
       // Retired versions still draining (or leaked) are listed too, with no route.
-      models.retiring().stream().filter(m -> !s.models().containsKey(m.version())).forEach(loaded::add);
+      models.retiring().stream().filter(m -> s.models().get(m.version()) != m).forEach(loaded::add);
       loaded.sort((a, b) -> Long.compare(b.version(), a.version()));
       for (LoadedModel m : loaded) {
         LoadedVersion.Builder b = LoadedVersion.newBuilder().setVersion(m.version())

@@ -17,6 +17,8 @@ public final class LoadedModel {
   private final AtomicInteger references = new AtomicInteger(1);
   private final AtomicLong inFlight = new AtomicLong();
   private final Runnable onClose;
+  /** Run once when the engine closes, besides {@code onClose} (the manager forgets a retired version then). */
+  private final java.util.List<Runnable> whenClosed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param onClose called once, after the engine is closed (for metrics and tests)
@@ -75,8 +77,17 @@ public final class LoadedModel {
     if (n == 0) {
       engine.close();
       onClose.run();
+      whenClosed.forEach(Runnable::run);
     } else if (n < 0) {
       throw new IllegalStateException("version " + version() + " released more often than acquired");
+    }
+  }
+
+  /** Runs {@code action} when this version closes (at once if it already has). */
+  void whenClosed(Runnable action) {
+    whenClosed.add(action);
+    if (closed() && whenClosed.remove(action)) {
+      action.run();
     }
   }
 

@@ -108,7 +108,10 @@ public final class ModelManager {
     Snapshot next = new Snapshot(models, production, canary, canary == 0 ? 0 : canaryWeight);
     current.set(next);
     for (LoadedModel m : retired) {
+      // Forgotten as soon as it closes: a closed version's arrays must not stay reachable until the
+      // next publication (the next version is loaded before that).
       retiring.add(m);
+      m.whenClosed(() -> retiring.remove(m));
       m.release();
     }
     for (Consumer<Snapshot> l : listeners) {

@@ -180,9 +180,10 @@ public final class SparkTrainingJob {
       rating = ratingModels(spark, sc, config, catalog, userIds, all, baseline, mf, onFit.forest().forest(), null, onFit.assignments(), scale);
       popularity = popularity(set.ratings(), catalog);
       // Spark's ALS returns factors only for rated movies, leaving the others at zero: as the
-      // one-machine trainer does, they get their genres' profile, and as similar movies the most
-      // rated ones of the closest genres (a zero row tied with every movie: the first k of the
-      // catalogue, Toy Story and Jumanji, were every unrated movie's similar list).
+      // one-machine trainer does, they get their genres' profile embedding, so their similar
+      // movies are those nearest to that profile (a zero row tied with every movie: the first k of
+      // the catalogue, Toy Story and Jumanji, were every unrated movie's similar list). A movie no
+      // rated movie shares a genre with keeps a zero row; fillNeighbors only fills empty lists.
       ials = dev.recsys.trainer.ranking.ColdMovies.fillEmbeddings(ials, catalog, popularity);
       similar = dev.recsys.trainer.ranking.ColdMovies.fillNeighbors(
           FactorNeighbors.build(sc, ials.itemEmbeddings(), ials.items(), ials.dim(), config.neighbors(), config.partitions()), catalog, popularity,

@@ -35,5 +35,12 @@ class HadoopDigestTest {
     Files.writeString(table.resolve("year=2019/part-0.parquet"), "a");
     Files.writeString(table.resolve("year=2020/part-0.parquet"), "b");
     assertEquals(first, HadoopDigest.sha256(table.toString(), new Configuration()), "bookkeeping folders are left out");
+
+    // The same bytes in the same order, in other partitions: other data (the partition is in the path).
+    Path moved = dir.resolve("moved");
+    Files.createDirectories(moved.resolve("year=2019"));
+    Files.writeString(moved.resolve("year=2019/part-0.parquet"), "a");
+    Files.writeString(moved.resolve("year=2019/part-1.parquet"), "b");
+    assertNotEquals(first, HadoopDigest.sha256(moved.toString(), new Configuration()), "a file moved to another partition");
   }
 }

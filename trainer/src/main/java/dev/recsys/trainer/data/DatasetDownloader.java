@@ -97,7 +97,8 @@ public final class DatasetDownloader {
     String base = System.getenv().getOrDefault("RECSYS_DATASET_BASE_URL", DatasetSpec.GROUPLENS_BASE);
     HttpClient client =
         HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            // Followed by send(), hop by hop, each hop checked against the address rule.
+            .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(20))
             .build();
     return new DatasetDownloader(
@@ -183,17 +184,40 @@ public final class DatasetDownloader {
     return send(url, handler).body();
   }
 
+  /** Most redirects followed for one file. */
+  static final int MAX_REDIRECTS = 5;
+
   private <T> HttpResponse<T> send(URI url, HttpResponse.BodyHandler<T> handler) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build();
+    URI at = url;
     HttpResponse<T> response;
-    try {
-      response = http.send(request, handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while downloading " + url, e);
-    } catch (IOException e) {
-      throw new IOException("cannot reach " + url + ": " + e.getMessage()
-          + " (without internet access, set RECSYS_DATA_DIR to a folder holding the archives)", e);
+    for (int hop = 0; ; hop++) {
+      HttpRequest request = HttpRequest.newBuilder(at).timeout(Duration.ofMinutes(30)).GET().build();
+      try {
+        response = http.send(request, handler);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while downloading " + url, e);
+      } catch (IOException e) {
+        throw new IOException("cannot reach " + at + ": " + e.getMessage()
+            + " (without internet access, set RECSYS_DATA_DIR to a folder holding the archives)", e);
+      }
+      var location = response.headers().firstValue("Location");
+      if (!java.util.Set.of(301, 302, 303, 307, 308).contains(response.statusCode()) || location.isEmpty()) {
+        break;
+      }
+      if (response.body() instanceof InputStream in) {
+        in.close();
+      }
+      // Redirects are followed here, hop by hop, so that the address rule holds for every hop: a
+      // plain-http hop off this machine would let anyone on its path point archive and checksum elsewhere.
+      URI next = at.resolve(location.get());
+      if (!acceptable(next, allowPlainHttp)) {
+        throw new IOException("GET " + url + " was redirected to " + next + ", which is not https (archives are only fetched over TLS)");
+      }
+      if (hop + 1 >= MAX_REDIRECTS) {
+        throw new IOException("GET " + url + " was redirected more than " + MAX_REDIRECTS + " times");
+      }
+      at = next;
     }
     if (response.statusCode() != 200 || !acceptable(response.uri(), allowPlainHttp)) {
       if (response.body() instanceof InputStream in) {

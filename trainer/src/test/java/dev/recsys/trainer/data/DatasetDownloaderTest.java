@@ -285,7 +285,7 @@ class DatasetDownloaderTest {
         });
       }
       DatasetDownloader following = new DatasetDownloader(
-          HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+          HttpClient.newHttpClient(),
           "http://127.0.0.1:" + server.getAddress().getPort() + "/movielens/", (task, total) -> Progress.silent(task));
       IOException e = assertThrows(IOException.class, () -> following.download(DatasetSpec.ML_100K, cache.resolve("ml-100k.zip")));
       assertTrue(e.getMessage().contains("was redirected to " + target) && e.getMessage().contains("not https"), e.getMessage());
@@ -293,5 +293,18 @@ class DatasetDownloaderTest {
     } finally {
       elsewhere.stop(0);
     }
+  }
+
+  /** Redirects that keep to the rule (here: within this machine) are followed, hop by hop. */
+  @Test
+  void download_redirectWithinTheRule_isFollowed() throws IOException {
+    byte[] zip = Files.readAllBytes(TestData.archive("ml-latest-small"));
+    routes.put("/movielens/ml-latest-small.zip", exchange -> {
+      exchange.getResponseHeaders().add("Location", "/mirror/ml-latest-small.zip");
+      exchange.sendResponseHeaders(302, -1);
+    });
+    routes.put("/mirror/ml-latest-small.zip", body(zip));
+    Path got = downloader().download(DatasetSpec.ML_LATEST_SMALL, cache.resolve("ml-latest-small.zip"));
+    assertArrayEquals(zip, Files.readAllBytes(got));
   }
 }
