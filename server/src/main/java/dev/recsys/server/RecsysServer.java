@@ -192,11 +192,10 @@ public final class RecsysServer implements AutoCloseable {
   public static RecsysServer onNetty(ServerConfig config, Clock clock, List<ServerInterceptor> extraInterceptors) throws IOException {
     ServerTls tls = ServerTls.load(config.security());
     try {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), tls.credentials())
+      NettyServerBuilder builder = bounded(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), tls.credentials()),
+          config)
           .maxInboundMessageSize(config.maxInboundMessageBytes())
-          .maxInboundMetadataSize(config.maxInboundMetadataBytes())
-          .permitKeepAliveTime(10, TimeUnit.SECONDS)
-          .maxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS);
+          .permitKeepAliveTime(10, TimeUnit.SECONDS);
       RecsysServer server = new RecsysServer(config, builder, clock, extraInterceptors);
       server.tls = tls;
       return server;
@@ -204,6 +203,13 @@ public final class RecsysServer implements AutoCloseable {
       tls.close();
       throw e;
     }
+  }
+
+  /** The limits every listening port of the server keeps: metadata size and the reset-flood limit. */
+  private static NettyServerBuilder bounded(NettyServerBuilder builder, ServerConfig config) {
+    return builder
+        .maxInboundMetadataSize(config.maxInboundMetadataBytes())
+        .maxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS);
   }
 
   private static io.grpc.ServerServiceDefinition intercept(BindableService service, List<ServerInterceptor> interceptors) {
@@ -253,10 +259,8 @@ public final class RecsysServer implements AutoCloseable {
       // answers serving status only (the health service alone is registered).
       // Unauthenticated and plaintext, so as bounded as the server port: the reset-flood limit, the
       // metadata cap, and two threads of its own (health checks take microseconds).
-      healthServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort()))
-          .maxInboundMetadataSize(config.maxInboundMetadataBytes())
+      healthServer = bounded(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort())), config)
           .maxInboundMessageSize(4 << 10)
-          .maxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
           .executor(healthExecutor)
           .addService(health.getHealthService())
           .build()

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,17 +72,13 @@ public final class ConnectionOptions {
     keys.updateIdentityCredentials(identity.chain(), identity.key());
   }
 
-  /** The files' modification times and sizes folded together: changes when either file is rewritten. */
-  private static long stamp(Path... files) {
-    long stamp = 17;
-    for (Path f : files) {
-      try {
-        stamp = 31 * (31 * stamp + java.nio.file.Files.getLastModifiedTime(f).toMillis()) + java.nio.file.Files.size(f);
-      } catch (IOException e) {
-        stamp = 31 * stamp - 1;
-      }
+  /** The files' change stamp, or the reason it could not be read (a missing file is a change too, and is reported once). */
+  private static Object stamp(List<Path> files) {
+    try {
+      return dev.recsys.models.tls.PemPrivateKeys.changeStamp(files);
+    } catch (IOException e) {
+      return dev.recsys.models.console.Messages.describe(e);
     }
-    return stamp;
   }
 
   /** A channel to the target with the chosen security. */
@@ -109,13 +106,14 @@ public final class ConnectionOptions {
         Path cert = clientCert;
         Path key = clientKey;
         loadIdentity(keys, cert, key);
-        // Re-read on a schedule, as gRPC's own file reloading would; a failed re-read (files caught
-        // half-renewed) keeps the pair in use. Read here because gRPC reads PKCS#8 keys only.
-        // Re-read only when a file changed (a stat each, not a signature check, per period and channel).
-        long[] seen = {stamp(cert, key)};
+        // Re-read on a schedule, as gRPC's own file reloading would, but only when a file changed
+        // (a stat each, not a signature check, per period and channel); a failed re-read (files
+        // caught half-renewed) keeps the pair in use. Read here because gRPC reads PKCS#8 keys only.
+        List<Path> files = List.of(cert, key);
+        Object[] seen = {stamp(files)};
         Reloader.EXECUTOR.scheduleWithFixedDelay(() -> {
-          long now = stamp(cert, key);
-          if (now == seen[0]) {
+          Object now = stamp(files);
+          if (now.equals(seen[0])) {
             return;
           }
           seen[0] = now;

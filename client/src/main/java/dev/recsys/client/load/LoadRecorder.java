@@ -19,6 +19,11 @@ public final class LoadRecorder {
 
   static final long HIGHEST_MICROS = 60_000_000;
   static final int MAX_DISTINCT_ERRORS = 20;
+  /**
+   * Shortest interval that becomes a point of the timeline: the last tick of a run can come
+   * microseconds after a regular one, and its few calls would read as a drop to zero.
+   */
+  static final double MIN_POINT_SECONDS = 0.5;
 
   // Recording takes the read side (many threads at once); moving an interval into the totals takes
   // the write side, so latencies and status codes always cover exactly the same calls.
@@ -164,9 +169,8 @@ public final class LoadRecorder {
         accumulatedSucceeded.add(intervalSucceeded);
         accumulatedSendLag.add(intervalSendLag);
         notSent.add(pendingNotSent.sum());
-        // The last tick of a run can come microseconds after a regular one: its few calls count in
-        // the totals, but as a point of the timeline it would read as a drop to zero.
-        if (timeline.isEmpty() || atSeconds - timeline.getLast().atSeconds() >= 0.5) {
+        // A shorter interval's calls count in the totals, not as a point (MIN_POINT_SECONDS).
+        if (timeline.isEmpty() || atSeconds - timeline.getLast().atSeconds() >= MIN_POINT_SECONDS) {
           timeline.add(i);
         }
         pendingCodes.forEach((k, v) -> codes.computeIfAbsent(k, x -> new LongAdder()).add(v.sum()));

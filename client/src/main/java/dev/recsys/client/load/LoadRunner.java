@@ -209,16 +209,19 @@ public final class LoadRunner {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long nextTick = start + TimeUnit.SECONDS.toNanos(1);
+    double lastTick = 0;
     while (System.nanoTime() < end) {
       LockSupport.parkNanos(Math.min(end, nextTick) - System.nanoTime());
       if (System.nanoTime() >= nextTick) {
-        onTick.accept(recorder.tick((System.nanoTime() - start) / 1e9));
+        lastTick = (System.nanoTime() - start) / 1e9;
+        onTick.accept(recorder.tick(lastTick));
         nextTick += TimeUnit.SECONDS.toNanos(1);
       }
     }
     long measured = System.nanoTime() - start;
     LoadRecorder.Interval last = recorder.tick(measured / 1e9);
-    if (measured - (nextTick - TimeUnit.SECONDS.toNanos(1) - start) >= TimeUnit.MILLISECONDS.toNanos(500)) {
+    // Printed only when it is a point of its own (the recorder's rule), not a moment after the last.
+    if (measured / 1e9 - lastTick >= LoadRecorder.MIN_POINT_SECONDS) {
       onTick.accept(last);
     }
     recorder.stopMeasuring();

@@ -24,14 +24,24 @@ public final class Sha256 {
 
   /** Digest of a whole file, streamed. */
   public static String of(Path file) throws IOException {
-    MessageDigest digest = newDigest();
-    byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
+      return of(in);
     }
+  }
+
+  /** Digest of what {@code in} holds to its end, streamed (the stream is not closed). */
+  public static String of(InputStream in) throws IOException {
+    MessageDigest digest = newDigest();
+    update(digest, in);
     return hex(digest.digest());
+  }
+
+  /** Feeds {@code digest} everything {@code in} holds to its end (the stream is not closed). */
+  public static void update(MessageDigest digest, InputStream in) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
+    }
   }
 
   /** Digest of bytes. */

@@ -104,17 +104,11 @@ public final class PemPrivateKeys {
     byte[] message = new byte[32];
     new SecureRandom().nextBytes(message);
     try {
-      Signature signer = Signature.getInstance(algorithm);
-      if (algorithm.equals("RSASSA-PSS")) {
-        signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-      }
+      Signature signer = signature(algorithm);
       signer.initSign(key);
       signer.update(message);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      if (algorithm.equals("RSASSA-PSS")) {
-        verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-      }
+      Signature verifier = signature(algorithm);
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(message);
       if (verifier.verify(signature)) {
@@ -125,6 +119,28 @@ public final class PemPrivateKeys {
     }
     throw new IOException("the certificate " + certFile + " and the private key " + keyFile + " do not belong together "
         + "(a message signed with the key does not verify with the certificate's public key)");
+  }
+
+  /** A signature engine for {@code algorithm}; RSASSA-PSS needs its parameters named. */
+  private static Signature signature(String algorithm) throws GeneralSecurityException {
+    Signature s = Signature.getInstance(algorithm);
+    if (algorithm.equals("RSASSA-PSS")) {
+      s.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+    }
+    return s;
+  }
+
+  /**
+   * What changes when any of {@code files} is rewritten (modification time and size of each): the
+   * server and the client compare it to re-read their TLS files only when one changed.
+   */
+  public static List<Object> changeStamp(List<Path> files) throws IOException {
+    List<Object> stamp = new java.util.ArrayList<>();
+    for (Path p : files) {
+      stamp.add(Files.getLastModifiedTime(p));
+      stamp.add(Files.size(p));
+    }
+    return stamp;
   }
 
   private static PrivateKey parse(byte[] pkcs8, Path file) throws IOException {

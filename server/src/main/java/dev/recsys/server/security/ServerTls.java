@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -136,12 +135,7 @@ public final class ServerTls implements AutoCloseable {
     }
 
     private List<Object> stamp() throws IOException {
-      List<Object> s = new ArrayList<>();
-      for (Path p : ca.isPresent() ? List.of(cert, key, ca.get()) : List.of(cert, key)) {
-        s.add(Files.getLastModifiedTime(p));
-        s.add(Files.size(p));
-      }
-      return s;
+      return PemPrivateKeys.changeStamp(ca.isPresent() ? List.of(cert, key, ca.get()) : List.of(cert, key));
     }
 
     private interface Parser<T> {

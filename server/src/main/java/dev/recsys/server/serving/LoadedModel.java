@@ -16,8 +16,7 @@ public final class LoadedModel {
   private final double loadSeconds;
   private final AtomicInteger references = new AtomicInteger(1);
   private final AtomicLong inFlight = new AtomicLong();
-  private final Runnable onClose;
-  /** Run once when the engine closes, besides {@code onClose} (the manager forgets a retired version then). */
+  /** Run once when the engine closes, in order: the loader's {@code onClose} first, then {@link #whenClosed} actions. */
   private final java.util.List<Runnable> whenClosed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -27,7 +26,7 @@ public final class LoadedModel {
     this.engine = engine;
     this.loadedAt = loadedAt;
     this.loadSeconds = loadSeconds;
-    this.onClose = onClose;
+    this.whenClosed.add(onClose);
   }
 
   public ModelEngine engine() {
@@ -76,7 +75,6 @@ public final class LoadedModel {
     int n = references.decrementAndGet();
     if (n == 0) {
       engine.close();
-      onClose.run();
       whenClosed.forEach(Runnable::run);
     } else if (n < 0) {
       throw new IllegalStateException("version " + version() + " released more often than acquired");

@@ -93,7 +93,6 @@ public final class ModelManager {
    * Versions no longer routed are retired.
    */
   public synchronized void publish(Map<Long, LoadedModel> loaded, long production, long canary, double canaryWeight) {
-    retiring.removeIf(LoadedModel::closed);
     Snapshot old = current.get();
     Map<Long, LoadedModel> models = new HashMap<>(old.models());
     models.putAll(loaded);
@@ -124,7 +123,6 @@ public final class ModelManager {
    * that stays here long after its last call leaked a reference (the soak checks for it).
    */
   public List<LoadedModel> retiring() {
-    retiring.removeIf(LoadedModel::closed);
     return List.copyOf(retiring);
   }
 

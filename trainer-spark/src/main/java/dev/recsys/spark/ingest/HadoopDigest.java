@@ -1,11 +1,10 @@
 package dev.recsys.spark.ingest;
 
+import dev.recsys.models.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,12 +24,7 @@ public final class HadoopDigest {
   public static String sha256(String location, Configuration conf) throws IOException {
     Path path = new Path(location);
     FileSystem fs = path.getFileSystem(conf);
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest digest = Sha256.newDigest();
     FileStatus status = fs.getFileStatus(path);
     java.util.TreeMap<String, Path> files = new java.util.TreeMap<>();
     if (status.isDirectory()) {
@@ -48,17 +42,14 @@ public final class HadoopDigest {
     } else {
       files.put("", path);
     }
-    byte[] buffer = new byte[1 << 16];
     for (var f : files.entrySet()) {
       if (f.getKey().contains("/")) {
         digest.update((f.getKey() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       try (InputStream in = fs.open(f.getValue())) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
+        Sha256.update(digest, in);
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest.digest());
   }
 }

@@ -57,6 +57,16 @@ final class FitOptions {
           + "it evaluates.")
   java.nio.file.Path params;
 
+  /** The --params file as read once (the search space and the check of the data it was tuned on both use it). */
+  private ParamsFile.Params paramsRead;
+
+  private ParamsFile.Params params() throws java.io.IOException {
+    if (paramsRead == null) {
+      paramsRead = ParamsFile.read(params);
+    }
+    return paramsRead;
+  }
+
   RankingPipeline.Config rankingConfig() throws java.io.IOException {
     if (bprEpochs < 1 || bprDim < 1 || !(diversity >= 0 && diversity <= 1)) {
       throw new IllegalArgumentException("--bpr-epochs and --bpr-dim must be >= 1, --diversity in [0, 1]");
@@ -64,7 +74,7 @@ final class FitOptions {
     BprConfig d = BprConfig.defaults(seed);
     BprConfig bpr = new BprConfig(bprDim, d.learningRate(), d.l2(), d.biasL2(), d.negatives(), d.batchSize(), bprEpochs, d.patience(), d.initStd(), seed);
     RankingPipeline.Config c = RankingPipeline.Config.defaults(seed).withBpr(bpr).withDiversity(diversity);
-    return params == null ? c : c.withSpace(ParamsFile.read(params).space());
+    return params == null ? c : c.withSpace(params().space());
   }
 
   /**
@@ -76,7 +86,7 @@ final class FitOptions {
     if (params == null) {
       return;
     }
-    var tunedOn = ParamsFile.read(params).tunedOn();
+    var tunedOn = params().tunedOn();
     if (tunedOn.isPresent() && tunedOn.get().sha256().equals(data.sha256())) {
       throw new IllegalArgumentException("--params " + params + " was tuned on " + tunedOn.get().data() + " itself, whose held-out test "
           + "ratings it saw: its settings would let the test part choose them. Evaluate without --params (each training part is searched "

@@ -200,14 +200,9 @@ public abstract sealed class DataSource implements Closeable {
 
     @Override
     public String sha256(String fileForFolder) throws IOException {
-      java.security.MessageDigest digest = Sha256.newDigest();
       try (InputStream in = open(fileForFolder)) {
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
+        return Sha256.of(in);
       }
-      return Sha256.hex(digest.digest());
     }
 
     @Override
