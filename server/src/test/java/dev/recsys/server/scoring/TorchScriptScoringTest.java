@@ -62,8 +62,7 @@ class TorchScriptScoringTest {
   @Test
   void batchedDjlPath_onCpu_equalsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
-        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER)) {
+    try (BatchedScoring batched = onDjlCpu(Duration.ofMillis(2))) {
       float[] expected = new float[cpu.items()];
       float[] got = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
@@ -80,8 +79,7 @@ class TorchScriptScoringTest {
   @Test
   void batchedTopK_masksFiltersOnTheDevice_andEqualsTheCpuKernel() throws Exception {
     CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(2), 64,
-        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER)) {
+    try (BatchedScoring batched = onDjlCpu(Duration.ofMillis(2))) {
       float[] scratch = new float[cpu.items()];
       for (int user = 0; user < 20; user++) {
         float[] vector = bundle.ranking().userVector(user);
@@ -100,8 +98,7 @@ class TorchScriptScoringTest {
     CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
     int callers = 16;
     // A long delay and many callers at once: batches hold requests with different genres and exclusions.
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
-        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER);
+    try (BatchedScoring batched = onDjlCpu(Duration.ofMillis(50));
         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       List<java.util.concurrent.Future<TopK.Result>> answers = new ArrayList<>();
       for (int user = 0; user < callers; user++) {
@@ -123,8 +120,7 @@ class TorchScriptScoringTest {
   void batchesMixingWholeRowsAndTopK_answerEachRequestItsOwnWay() throws Exception {
     CpuScoring cpu = new CpuScoring(bundle.ranking().movies());
     int callers = 16;
-    try (BatchedScoring batched = BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, Duration.ofMillis(50), 64,
-        new CpuScoring(bundle.ranking().movies()), ThreadStarter.CALLER);
+    try (BatchedScoring batched = onDjlCpu(Duration.ofMillis(50));
         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       List<java.util.concurrent.Future<Object>> answers = new ArrayList<>();
       for (int user = 0; user < callers; user++) {
@@ -154,6 +150,12 @@ class TorchScriptScoringTest {
         }
       }
     }
+  }
+
+  /** The version's ranking model batched on DJL's CPU engine (batches of 8), waiting up to {@code delay} for a batch to fill. */
+  private static BatchedScoring onDjlCpu(Duration delay) {
+    return BatchedScoring.of(bundle.ranking().movies(), bundle.genreMasks(), Device.cpu(), 8, delay, 64, new CpuScoring(bundle.ranking().movies()),
+        ThreadStarter.CALLER);
   }
 
   /** Rated movies out for all; every third user one genre, every fourth two genres; odd users exclude two movies. */
